@@ -1,0 +1,112 @@
+/**
+ * Paths and shapes of the artifacts written by `npm run geodata:build` into `static/data/` and
+ * served at `/data/…`. One module so the pipeline, the browser and the server agree.
+ */
+import type { Level } from './commune';
+
+/** File names, relative to `static/data/` (and to the URL `/data/`). */
+export const ARTIFACTS = {
+	/** EncodedCommuneTable (see commune-table.ts). */
+	communes: 'communes.json',
+	/** TerritoryIndex. */
+	territories: 'territoires.json',
+	/** GeoJSON FeatureCollection<Point, MediatorProperties>. */
+	mediators: 'mediateurs.geojson',
+	/** QpvByCommune. */
+	qpv: 'qpv.json',
+	/** DatasetSource[] plus the pipeline's data report. */
+	sources: 'sources.json',
+	/** TopoJSON per level, one object named after the level; properties `code`, `nom` (+ parents). */
+	geometry: {
+		region: 'geo/regions.topo.json',
+		departement: 'geo/departements.topo.json',
+		epci: 'geo/epci.topo.json',
+		commune: 'geo/communes.topo.json'
+	} satisfies Record<Level, string>
+} as const;
+
+/** One territory above the commune level (région, département, EPCI), for labels and search. */
+export interface TerritoryEntry {
+	code: string;
+	nom: string;
+	level: Exclude<Level, 'commune'>;
+	/** Parent région (for départements and EPCI) and département(s) (for EPCI, which may span several). */
+	reg?: string;
+	deps?: string[];
+	/** Population municipale summed over member communes (same millésime as the communes). */
+	population: number;
+	/** EPCI type: CC, CA, CU, METRO, MET69. */
+	type?: string;
+	/** Bounding box [west, south, east, north], WGS84 degrees (for flying to it). */
+	bbox: [number, number, number, number] | null;
+}
+
+export interface TerritoryIndex {
+	regions: TerritoryEntry[];
+	departements: TerritoryEntry[];
+	epci: TerritoryEntry[];
+}
+
+/** QPV 2024 hosted by each commune: code → list of { code, nom }. */
+export type QpvByCommune = Record<string, { code: string; nom: string }[]>;
+
+/** Kind of mediation place, one symbol each on the map. */
+export type MediatorType =
+	| 'france-services'
+	| 'conseiller-numerique-lieu'
+	| 'conseiller-numerique-poste'
+	| 'aidants-connect'
+	| 'autre-lieu-mediation';
+
+export interface MediatorProperties {
+	/** Stable id, prefixed by the source (`fs-123`, `cnfs-…`). */
+	id: string;
+	type: MediatorType;
+	nom: string;
+	adresse: string | null;
+	/** COG 2026 commune code, when known. */
+	commune: string | null;
+	/** `address`: the source's own coordinates; `commune`: placed at the commune's centre. */
+	located: 'address' | 'commune';
+	/** Dataset id in sources.json. */
+	source: string;
+	/** Date of the record (ISO yyyy-mm-dd or yyyy-mm), from the source. */
+	date: string | null;
+	/** Opening hours as published, when known. */
+	horaires: string | null;
+	/** Number of conseillers (posts) or aidants this point stands for, when the source says it. */
+	effectif: number | null;
+	/** Other sources that describe the same place (after deduplication). */
+	alsoIn?: string[];
+}
+
+/** Attribution and provenance of one dataset. */
+export interface DatasetSource {
+	id: string;
+	/** Producer, e.g. "INSEE", "ARCEP", "ANCT". */
+	producer: string;
+	title: string;
+	/** Vintage shown in attributions, e.g. "2024", "2022 T4", "COG 2026". */
+	vintage: string;
+	licence: string;
+	url: string;
+	/** Short French caveat shown on the Sources page. */
+	caveat?: string;
+	/** Short attribution line, e.g. "ARCEP, 2025". */
+	attribution: string;
+}
+
+export interface DataReport {
+	generated: string;
+	/** Rows read per input file. */
+	rows: Record<string, number>;
+	/** Join coverage: communes matched out of 34,875. */
+	coverage: Record<string, { matched: number; total: number }>;
+	/** Codes present in a source but not in COG 2026 (first ones only). */
+	unmatched: Record<string, string[]>;
+}
+
+export interface SourcesArtifact {
+	datasets: DatasetSource[];
+	report: DataReport;
+}
