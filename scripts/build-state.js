@@ -5,6 +5,7 @@ import { join } from 'node:path';
 
 const INPUTS = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
 
+/** @param {string} path @returns {number} */
 function newestMtime(path) {
 	if (!existsSync(path)) return 0;
 	const stat = statSync(path);
