@@ -1,0 +1,239 @@
+/**
+ * `npm run geodata:build` (`tsx geodata/pipeline/build.ts [--out DIR] [--sources DIR]`): read the
+ * source files (`geodata/sources/`, or `GEODATA_SOURCES`), build every artifact of `ARTIFACTS`,
+ * write them all-or-nothing into `static/data/` (or `--out DIR`) and print a French data report.
+ * A malformed source stops the run with exit code 1 and the French message naming file, line or
+ * feature and field; the previous artifacts are left untouched.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import type { FeatureCollection } from 'geojson';
+import {
+	ARTIFACTS,
+	type DataReport,
+	type SourcesArtifact
+} from '../../src/lib/territory/artifacts';
+import { encodeCommuneTable } from '../../src/lib/territory/commune-table';
+import type { CommuneRecord } from '../../src/lib/territory/commune';
+import { SourceDataError } from '../../src/lib/geodata/source-error';
+import { formatDecimal, formatInteger } from '../../src/lib/format/number';
+import { buildGeometry } from './geometry';
+import { buildMediators } from './mediators';
+import { buildCommuneTable, readCogReference } from './commune-table';
+import { buildQpvByCommune } from './qpv';
+import { DATASET_SOURCES } from './dataset-sources';
+import { readSourceText, resolveSourcesDir, SOURCE_FILES, UsageError } from './sources-dir';
+import { writeArtifactsAtomically } from './write-artifacts';
+
+/** Where `npm run geodata:build` writes by default: the app's static folder, served at `/data/`. */
+export const DEFAULT_OUT_DIR = resolve(
+	fileURLToPath(import.meta.url),
+	'..',
+	'..',
+	'..',
+	'static',
+	'data'
+);
+
+/** How many codes of each unmatched list the printed report shows. */
+const SHOWN_CODES = 10;
+
+export interface PipelineOptions {
+	/** Sources folder; default `GEODATA_SOURCES` or `geodata/sources/`. */
+	sourcesDir?: string;
+	/** Output folder; default `static/data/`. */
+	outDir?: string;
+	/** Receives each line of the French data report (default: stdout). */
+	log?: (line: string) => void;
+	/** ISO date-time stamped in the artifacts (default: now). */
+	generated?: string;
+}
+
+export interface PipelineResult {
+	report: DataReport;
+	/** Artifact path → size in bytes, raw and gzipped. */
+	sizes: Record<string, { raw: number; gzip: number }>;
+	outDir: string;
+}
+
+/**
+ * Run the whole pipeline: geometry, commune table, QPV, mediators and sources, then write every
+ * artifact atomically and log the data report.
+ * @throws SourceDataError (French message naming file, line/feature and field) on a bad source;
+ *   nothing is written then.
+ */
+export async function runPipeline(options: PipelineOptions = {}): Promise<PipelineResult> {
+	const log = options.log ?? ((line: string) => console.log(line));
+	const sourcesDir = resolveSourcesDir(options.sourcesDir);
+	const outDir = resolve(options.outDir ?? DEFAULT_OUT_DIR);
+	const generated = options.generated ?? new Date().toISOString();
+
+	const geometry = buildGeometry(
+		readSourceText(sourcesDir, SOURCE_FILES.topology),
+		SOURCE_FILES.topology
+	);
+	const cog = readCogReference(sourcesDir);
+	const qpv = buildQpvByCommune(sourcesDir, cog);
+	const table = buildCommuneTable(sourcesDir, {
+		cog,
+		communesWithGeometry: geometry.communesWithGeometry,
+		qpv: qpv.byCommune
+	});
+	const communeByCode = new Map<string, CommuneRecord>(table.records.map((c) => [c.code, c]));
+	const mediators = buildMediators(sourcesDir, communeByCode);
+
+	const rows: Record<string, number> = {
+		...geometry.rows,
+		...table.rows,
+		...qpv.rows,
+		...mediators.rows
+	};
+	for (const [file, reasons] of Object.entries(mediators.skipped)) {
+		for (const [reason, count] of Object.entries(reasons))
+			rows[`${file} (ignorées : ${reason})`] = count;
+	}
+	for (const [rule, count] of Object.entries(mediators.dedup)) {
+		rows[`${ARTIFACTS.mediators} (doublons fusionnés, règle ${rule})`] = count;
+	}
+	rows[ARTIFACTS.mediators] = mediators.collection.features.length;
+	const unmatched: Record<string, string[]> = { ...table.unmatched, ...qpv.unmatched };
+	for (const [file, codes] of Object.entries(mediators.unmatched)) {
+		unmatched[`${file} : codes ou adresses sans commune du COG 2026`] = codes;
+	}
+	const coverage = { ...table.coverage };
+	coverage['QPV 2024 distincts rattachés'] = { matched: qpv.qpvCount, total: qpv.qpvCount };
+	const report: DataReport = { generated, rows, coverage, unmatched };
+	const sources: SourcesArtifact = { datasets: [...DATASET_SOURCES], report };
+
+	const files: Record<string, string> = {
+		[ARTIFACTS.communes]: serializeCommuneTable(table.records, generated),
+		[ARTIFACTS.territories]: JSON.stringify(geometry.territories),
+		[ARTIFACTS.mediators]: serializeFeatureCollection(mediators.collection),
+		[ARTIFACTS.qpv]: serializeLines(qpv.byCommune),
+		[ARTIFACTS.sources]: JSON.stringify(sources, null, '\t') + '\n',
+		...geometry.files
+	};
+	for (const path of Object.values(ARTIFACTS.geometry)) {
+		if (!(path in files)) throw new Error(`L’étape géométrie n’a pas produit « ${path} ».`);
+	}
+	writeArtifactsAtomically(outDir, files);
+
+	const sizes = Object.fromEntries(
+		Object.entries(files).map(([path, content]) => [
+			path,
+			{ raw: Buffer.byteLength(content), gzip: gzipSync(content).length }
+		])
+	);
+	printReport(log, { sourcesDir, outDir, report, sizes, total: table.records.length });
+	return { report, sizes, outDir };
+}
+
+/** The commune table with one commune per line: small diffs in git, same size as compact JSON. */
+function serializeCommuneTable(records: readonly CommuneRecord[], generated: string): string {
+	const { rows, ...head } = encodeCommuneTable(records, generated);
+	const opening = JSON.stringify(head).slice(0, -1);
+	return `${opening},"rows":[\n${rows.map((r) => JSON.stringify(r)).join(',\n')}\n]}\n`;
+}
+
+/** A FeatureCollection with one feature per line. */
+function serializeFeatureCollection(collection: FeatureCollection): string {
+	const features = collection.features.map((f) => JSON.stringify(f)).join(',\n');
+	return `{"type":"FeatureCollection","features":[\n${features}\n]}\n`;
+}
+
+/** An object with one key per line. */
+function serializeLines(object: Record<string, unknown>): string {
+	const lines = Object.entries(object).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
+	return `{\n${lines.join(',\n')}\n}\n`;
+}
+
+function formatBytes(bytes: number): string {
+	if (bytes >= 1e6) return `${formatDecimal(bytes / 1e6, 2)} Mo`;
+	return `${formatDecimal(bytes / 1e3, 1)} ko`;
+}
+
+/** The French data report: rows per file, join coverage, codes not joined (first ones), sizes. */
+function printReport(
+	log: (line: string) => void,
+	{
+		sourcesDir,
+		outDir,
+		report,
+		sizes,
+		total
+	}: {
+		sourcesDir: string;
+		outDir: string;
+		report: DataReport;
+		sizes: PipelineResult['sizes'];
+		total: number;
+	}
+): void {
+	log(`Rapport de données (${report.generated})`);
+	log(`Sources : ${sourcesDir}`);
+	log(`Communes du COG 2026 dans la table (101 départements) : ${formatInteger(total)}`);
+	log('');
+	log('Lignes lues :');
+	for (const [file, count] of Object.entries(report.rows))
+		log(`  ${file} : ${formatInteger(count)}`);
+	log('');
+	log('Couverture des jointures :');
+	for (const [label, { matched, total: of }] of Object.entries(report.coverage)) {
+		log(
+			`  ${label} : ${formatInteger(matched)} / ${formatInteger(of)}${label.startsWith('QPV 2024') ? '' : ' communes'}`
+		);
+	}
+	log('');
+	log('Codes non joints tels quels (hors champ, convertis, ignorés) :');
+	for (const [key, codes] of Object.entries(report.unmatched)) {
+		const shown = codes.slice(0, SHOWN_CODES).join(', ');
+		log(
+			`  ${key} : ${formatInteger(codes.length)} — ${shown}${codes.length > SHOWN_CODES ? ', …' : ''}`
+		);
+	}
+	log('');
+	log(`Artefacts écrits dans ${outDir} :`);
+	for (const [path, { raw, gzip }] of Object.entries(sizes)) {
+		log(`  ${path} : ${formatBytes(raw)} (gzip ${formatBytes(gzip)})`);
+	}
+}
+
+/** Command-line options: `--out DIR`, `--sources DIR`. */
+function parseArguments(argv: readonly string[]): PipelineOptions {
+	const options: PipelineOptions = {};
+	for (let i = 0; i < argv.length; i++) {
+		const value = argv[i + 1];
+		if (
+			(argv[i] === '--out' || argv[i] === '--sources') &&
+			(value === undefined || value.startsWith('--'))
+		) {
+			throw new UsageError(`L’option ${argv[i]} attend un dossier.`);
+		}
+		if (argv[i] === '--out') options.outDir = argv[++i];
+		else if (argv[i] === '--sources') options.sourcesDir = argv[++i];
+		else
+			throw new UsageError(
+				`Option inconnue « ${argv[i]} » (options : --out DOSSIER, --sources DOSSIER).`
+			);
+	}
+	return options;
+}
+
+const isEntryPoint =
+	process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isEntryPoint) {
+	try {
+		await runPipeline(parseArguments(process.argv.slice(2)));
+	} catch (error) {
+		// A bad source file is the user's to fix: its French message is enough, no stack trace.
+		if (error instanceof SourceDataError) {
+			console.error(`Erreur dans les données sources : ${error.message}`);
+		} else if (error instanceof UsageError) {
+			console.error(error.message);
+		} else {
+			console.error(error);
+		}
+		process.exitCode = 1;
+	}
+}
