@@ -15,6 +15,7 @@ import {
 	type SourcesArtifact
 } from '../../src/lib/territory/artifacts';
 import { encodeCommuneTable } from '../../src/lib/territory/commune-table';
+import { withCommuneTablePopulations } from '../../src/lib/territory/territory-population';
 import type { CommuneRecord } from '../../src/lib/territory/commune';
 import { SourceDataError } from '../../src/lib/geodata/source-error';
 import { formatDecimal, formatInteger } from '../../src/lib/format/number';
@@ -108,7 +109,9 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
 
 	const files: Record<string, string> = {
 		[ARTIFACTS.communes]: serializeCommuneTable(table.records, generated),
-		[ARTIFACTS.territories]: JSON.stringify(geometry.territories),
+		[ARTIFACTS.territories]: JSON.stringify(
+			withCommuneTablePopulations(geometry.territories, table.records)
+		),
 		[ARTIFACTS.mediators]: serializeFeatureCollection(mediators.collection),
 		[ARTIFACTS.qpv]: serializeLines(qpv.byCommune),
 		[ARTIFACTS.sources]: JSON.stringify(sources, null, '\t') + '\n',
