@@ -1,0 +1,249 @@
+/**
+ * "I can fund N posts: where do they help the most people?" The entry point of the siting engine,
+ * shared by the Web Worker of the simulation panel and `POST /api/simulation`.
+ */
+import { formatDecimal, formatInteger } from '$lib/format/number';
+import { ProgressReporter, SitingCancelled } from './control';
+import { evaluateScenario, summariseAccess } from './figures';
+import { chooseGreedily, searchSites } from './local-search';
+import type {
+	CandidateSite,
+	DemandPoint,
+	ExistingPlace,
+	SitingControl,
+	SitingDiagnostics,
+	SitingOutcome,
+	SitingParams,
+	SitingResult
+} from './model';
+import { indexPoints, nearestDistancesKm } from './nearest';
+import { describeSitingProblems, validateSitingParams, validateSitingPoints } from './params';
+import { buildSparseModel, SitingTooLarge } from './sparse-model';
+
+export interface SitingInput {
+	/** Where the people to serve live (persons per commune centre). */
+	demand: readonly DemandPoint[];
+	/** Where a new post may open (already filtered by territory and candidate rule). */
+	candidates: readonly CandidateSite[];
+	/** Places that exist and stay (may be empty). */
+	existing: readonly ExistingPlace[];
+	params: SitingParams;
+}
+
+/** Tuning knobs; the defaults suit the whole of France. */
+export interface SitingOptions {
+	/** Bound on stored (demand, candidate) pairs, see `DEFAULT_MAX_PAIRS`. */
+	maxPairs?: number;
+	/** Candidates kept per demand point for the distance objective (default: pair budget / points). */
+	neighbourLimit?: number;
+	/** Bound on improving swaps (default 5·N + 50; each swap is a full O(pairs) pass). */
+	maxSwaps?: number;
+	/** Extra greedy + swap starts, each from another first site (default `DEFAULT_RESTARTS`). */
+	restarts?: number;
+	/** Pairs visited after which no restart begins (default `DEFAULT_WORK_BUDGET`). */
+	workBudget?: number;
+	/** Run swaps and restarts (default true; false gives the plain lazy greedy, for comparisons). */
+	improve?: boolean;
+}
+
+/** Restarts of the search from other first sites: 16 reached the exact optimum on every test instance. */
+export const DEFAULT_RESTARTS = 16;
+
+/**
+ * Work (pairs visited) after which no swap pass or restart begins: about a second or two of
+ * computing on a laptop, so small territories get every restart and France the greedy, swaps and a
+ * few restarts.
+ */
+export const DEFAULT_WORK_BUDGET = 150_000_000;
+
+const PEOPLE = (value: number) =>
+	`${formatInteger(value)} personne${Math.round(value) > 1 ? 's' : ''}`;
+
+/**
+ * Choose up to `params.n` new sites among `candidates`: maximal coverage (`couverture`) or minimal
+ * people-weighted distance (`distance`), with a lazy greedy start and 1-swap improvement, then
+ * exact before/after figures and each site's gain in the order chosen. Never proposes a site that
+ * brings nothing: when nothing helps the result has no site, `nothingToPropose` and a French
+ * `message`. For `couverture` that is when all demand is already within the coverage distance of an
+ * existing place, or no candidate is within it of the rest; for `distance`, when no candidate is
+ * closer to any demand point than its nearest existing place (all demand within the coverage
+ * distance only adds a notice: shortening distances still helps).
+ *
+ * Pure and synchronous; `control.onProgress` gets fractions 0–1 and `control.shouldCancel` is polled
+ * between steps (every few thousand points, every greedy step, every swap pass).
+ * @returns `{ status: 'done' }`, `{ status: 'invalid' }` with every problem in French, or `{ status: 'cancelled' }`
+ * @example proposeSites({ demand, candidates, existing, params: { n: 11, objective: 'couverture', coverageKm: 10 } })
+ */
+export function proposeSites(
+	input: SitingInput,
+	control: SitingControl = {},
+	options: SitingOptions = {}
+): SitingOutcome {
+	const problems = [
+		...validateSitingParams(input?.params),
+		...validateSitingPoints(input?.demand, input?.candidates, input?.existing)
+	];
+	if (problems.length > 0)
+		return { status: 'invalid', message: describeSitingProblems(problems), problems };
+
+	const { demand, candidates, existing, params } = input;
+	const progress = new ProgressReporter(control);
+	try {
+		progress.checkpoint(0, 0.05, 0);
+		const existingKm = nearestDistancesKm(demand, indexPoints(existing));
+		const before = summariseAccess(demand, existingKm, existing.length, params.coverageKm);
+		progress.checkpoint(0, 0.05, 1);
+
+		const notices: string[] = [];
+		let n = params.n;
+		if (n > candidates.length) {
+			notices.push(
+				`${formatInteger(n)} sites demandés mais seulement ${formatInteger(candidates.length)} sites candidats : au plus ${formatInteger(candidates.length)} seront proposés.`
+			);
+			n = candidates.length;
+		}
+		const km = `${formatDecimal(params.coverageKm, params.coverageKm % 1 === 0 ? 0 : 1)}\u00a0km`;
+		const empty = (message: string): SitingOutcome => {
+			progress.checkpoint(0, 1, 1);
+			return {
+				status: 'done',
+				result: emptyResult(params, before, notices, candidates.length, message)
+			};
+		};
+
+		if (before.totalDemand <= 0) {
+			return empty(
+				'Rien à proposer : la demande totale du territoire est nulle (aucune personne à desservir).'
+			);
+		}
+		if (before.uncoveredDemand <= 0 && params.objective === 'distance') {
+			notices.push(
+				`Toute la demande est déjà à moins de ${km} d’un lieu existant : les sites proposés ne font que rapprocher l’offre (aucune personne nouvellement couverte).`
+			);
+		} else if (before.uncoveredDemand <= 0) {
+			return empty(
+				`Rien d’utile à proposer : toute la demande du territoire (${PEOPLE(before.totalDemand)}, ${formatInteger(before.demandPoints)} communes) est déjà à moins de ${km} d’un lieu existant. Un nouveau site n’y couvrirait personne de plus ; réduisez la distance de couverture pour chercher où rapprocher encore l’offre.`
+			);
+		}
+
+		const model = buildSparseModel(demand, candidates, {
+			objective: params.objective,
+			coverageKm: params.coverageKm,
+			existingKm,
+			maxPairs: options.maxPairs,
+			neighbourLimit: options.neighbourLimit,
+			progress,
+			progressSpan: [0.05, 0.3]
+		});
+		const search = searchSites(
+			model,
+			n,
+			{
+				maxSwaps: options.improve === false ? 0 : (options.maxSwaps ?? 5 * n + 50),
+				restarts: options.improve === false ? 0 : (options.restarts ?? DEFAULT_RESTARTS),
+				workBudget: options.workBudget ?? DEFAULT_WORK_BUDGET
+			},
+			progress,
+			[0.3, 0.95]
+		);
+		if (search.chosen.length === 0) {
+			return empty(
+				params.objective === 'couverture'
+					? `Rien d’utile à proposer : aucun site candidat n’est à moins de ${km} des communes encore non couvertes (${PEOPLE(before.uncoveredDemand)}). Élargissez la règle de choix des candidats ou la distance de couverture.`
+					: 'Rien d’utile à proposer : aucun site candidat n’est plus proche des communes que les lieux existants.'
+			);
+		}
+		// Rank the final set greedily so each site's gain reads "after the ones above it".
+		const ranked = chooseGreedily(
+			model,
+			search.chosen.length,
+			progress,
+			[0.95, 0.97],
+			search.chosen
+		);
+		const order = ranked.order;
+		if (search.stoppedEarly) {
+			notices.push(
+				'L’amélioration par échanges a été arrêtée avant la fin (limite de calcul) : le résultat est bon mais peut-être pas optimal localement.'
+			);
+		}
+		if (model.truncated > 0 && existing.length === 0) {
+			notices.push(
+				`Approximation : sans lieu existant, chaque commune n’est rapprochée que de ses ${formatInteger(model.neighbourLimit ?? 0)} sites candidats les plus proches ; avec peu de sites sur un grand territoire, la distance moyenne obtenue peut être loin de la meilleure possible.`
+			);
+		}
+		progress.checkpoint(0.97, 1, 0);
+
+		const sites = order.map((j) => candidates[j]);
+		const evaluation = evaluateScenario(demand, existing, sites, params.coverageKm, existingKm);
+		const diagnostics: SitingDiagnostics = {
+			candidates: candidates.length,
+			pairs: model.candidateDemand.length,
+			truncatedDemandPoints: model.truncated,
+			neighbourLimit: model.neighbourLimit,
+			greedyValue: search.greedyValue,
+			finalValue: search.value,
+			swaps: search.swaps,
+			restarts: search.restartsRun,
+			gainEvaluations: search.greedy.evaluations
+		};
+		const message =
+			order.length < params.n
+				? `${order.length === 1 ? 'Un seul' : `Seuls ${formatInteger(order.length)}`} des ${formatInteger(params.n)} sites demandés ${order.length === 1 ? 'apporte' : 'apportent'} un gain : au-delà, ${
+						params.objective === 'couverture'
+							? `aucun site candidat ne couvre de personne de plus à moins de ${km}.`
+							: 'aucun site candidat ne rapproche plus personne d’un lieu.'
+					}`
+				: null;
+		progress.checkpoint(0.97, 1, 1);
+		const result: SitingResult = {
+			...evaluation,
+			params,
+			nothingToPropose: false,
+			message,
+			notices,
+			diagnostics
+		};
+		return { status: 'done', result };
+	} catch (error) {
+		if (error instanceof SitingCancelled) return { status: 'cancelled', message: error.message };
+		if (error instanceof SitingTooLarge) {
+			return {
+				status: 'invalid',
+				message: describeSitingProblems([error.message]),
+				problems: [error.message]
+			};
+		}
+		throw error;
+	}
+}
+
+function emptyResult(
+	params: SitingParams,
+	before: SitingResult['before'],
+	notices: string[],
+	candidates: number,
+	message: string
+): SitingResult {
+	return {
+		coverageKm: params.coverageKm,
+		before,
+		after: before,
+		sites: [],
+		params,
+		nothingToPropose: true,
+		message,
+		notices,
+		diagnostics: {
+			candidates,
+			pairs: 0,
+			truncatedDemandPoints: 0,
+			neighbourLimit: null,
+			greedyValue: 0,
+			finalValue: 0,
+			swaps: 0,
+			restarts: 0,
+			gainEvaluations: 0
+		}
+	};
+}
