@@ -1,0 +1,238 @@
+/**
+ * The estimate of people "éloignés du numérique" at every level (commune, EPCI, département, région,
+ * France): sums of counts and ratios of sums over the communes, never averages of shares. Bands of
+ * aggregates are recomputed from the communes' errors (see `combineBand`), so they are narrower, in
+ * relative terms, than the communes' bands for the independent part and not for the common part.
+ */
+import { groupCommunesByLevel, ratioOfSums, sumOf } from '../territory/aggregate';
+import type { CommuneRecord, Level } from '../territory/commune';
+import type { TerritoryEntry, TerritoryIndex } from '../territory/artifacts';
+import {
+	combineBand,
+	scenarioRanges,
+	type CommuneEstimate,
+	type RemoteEstimateSet
+} from './remote-population';
+import {
+	addDriverTotals,
+	describeAggregateDrivers,
+	describeCommuneDrivers,
+	driverTotalsOf,
+	emptyDriverTotals,
+	type Driver
+} from './remote-population-drivers';
+
+/** A level of the estimate: the four map levels plus France as a whole. */
+export type EstimateLevel = Level | 'france';
+
+/** The estimate for one territory. Counts in persons, `part` in % of people aged 15+. */
+export interface TerritoryEstimate {
+	code: string;
+	nom: string;
+	niveau: EstimateLevel;
+	/** Population municipale (INSEE), persons. */
+	population: number;
+	/** People aged 15+ (estimated unless INSEE's age file was added), persons. */
+	pop15: number;
+	eloignes: number;
+	bas: number;
+	haut: number;
+	/** eloignes / pop15 × 100, or null when nobody is 15+. */
+	part: number | null;
+	/** Number of communes summed. */
+	communes: number;
+	/** The 2–3 factors that matter most (empty unless requested). */
+	drivers: Driver[];
+}
+
+/** What a map layer needs per territory. */
+export interface RemoteLayerValue {
+	code: string;
+	/** Persons aged 15+ (central estimate). */
+	eloignes: number;
+	/** Low and high ends of the band, persons. */
+	bas: number;
+	haut: number;
+	/** Share of people aged 15+, %, or null. */
+	part: number | null;
+	/** Plain-French sentences, most important first. */
+	drivers: string[];
+}
+
+export interface AggregateOptions {
+	/** Compute the drivers' sentences (a little slower; not needed by the API). */
+	withDrivers?: boolean;
+}
+
+/** Index of each commune record in the estimate set (same order as the table it was estimated on). */
+function indexOfRecords(communes: readonly CommuneRecord[]): Map<CommuneRecord, number> {
+	return new Map(communes.map((c, i) => [c, i]));
+}
+
+/**
+ * The estimate of any group of communes (sums of counts, ratio of sums, band recomputed).
+ * @param indexOf position of each record in the table the set was estimated on
+ */
+function aggregateGroup(
+	set: RemoteEstimateSet,
+	group: readonly CommuneRecord[],
+	indexOf: ReadonlyMap<CommuneRecord, number>,
+	meta: { code: string; nom: string; niveau: EstimateLevel },
+	options: AggregateOptions
+): TerritoryEstimate {
+	const estimates: CommuneEstimate[] = [];
+	const indexes: number[] = [];
+	for (const c of group) {
+		const i = indexOf.get(c);
+		if (i === undefined) throw new Error(`Commune ${c.code} absente de l’estimation.`);
+		indexes.push(i);
+		estimates.push(set.communes[i]);
+	}
+	const eloignes = sumOf(estimates, (e) => e.eloignes);
+	const pop15 = sumOf(estimates, (e) => e.pop15);
+	const variance = sumOf(estimates, (e) => e.variance);
+	const band = combineBand(eloignes, variance, scenarioRanges(set, indexes), pop15);
+	const share = ratioOfSums(
+		estimates,
+		(e) => e.eloignes,
+		(e) => e.pop15
+	);
+	let drivers: Driver[] = [];
+	if (options.withDrivers) {
+		const totals = emptyDriverTotals();
+		for (const e of estimates) addDriverTotals(totals, driverTotalsOf(e, set.model));
+		drivers = describeAggregateDrivers(totals, set.model);
+	}
+	return {
+		...meta,
+		population: sumOf(estimates, (e) => e.population),
+		pop15,
+		eloignes,
+		bas: band.bas,
+		haut: band.haut,
+		part: share === null ? null : share * 100,
+		communes: estimates.length,
+		drivers
+	};
+}
+
+function territoryEntries(
+	territories: TerritoryIndex,
+	level: Exclude<Level, 'commune'>
+): TerritoryEntry[] {
+	return level === 'region'
+		? territories.regions
+		: level === 'departement'
+			? territories.departements
+			: territories.epci;
+}
+
+/**
+ * One estimate per territory of `level`, from the commune estimates in `set`.
+ * @param set the estimate of `communes` (`estimateRemotePopulation(communes)`), same order
+ * @param communes the full commune table the set was computed on
+ * @param territories names of EPCI, départements and régions (`territoires.json`)
+ * @returns territories sorted by code; communes without an EPCI are left out at the EPCI level
+ */
+export function aggregateRemoteEstimates(
+	set: RemoteEstimateSet,
+	communes: readonly CommuneRecord[],
+	level: Level,
+	territories: TerritoryIndex,
+	options: AggregateOptions = {}
+): TerritoryEstimate[] {
+	if (set.communes.length !== communes.length) {
+		throw new Error(
+			'L’estimation ne correspond pas à la table des communes (nombres de communes différents).'
+		);
+	}
+	if (level === 'commune') {
+		return communes.map((c, i) => {
+			const e = set.communes[i];
+			return {
+				code: c.code,
+				nom: c.nom,
+				niveau: 'commune' as const,
+				population: e.population,
+				pop15: e.pop15,
+				eloignes: e.eloignes,
+				bas: e.bas,
+				haut: e.haut,
+				part: e.part,
+				communes: 1,
+				drivers: options.withDrivers ? describeCommuneDrivers(e, set.model) : []
+			};
+		});
+	}
+	const names = new Map(territoryEntries(territories, level).map((t) => [t.code, t.nom]));
+	const indexOf = indexOfRecords(communes);
+	const groups = groupCommunesByLevel(communes, level);
+	return [...groups.entries()]
+		.sort(([a], [b]) => a.localeCompare(b))
+		.map(([code, group]) =>
+			aggregateGroup(
+				set,
+				group,
+				indexOf,
+				{ code, nom: names.get(code) ?? `${code} (nom inconnu)`, niveau: level },
+				options
+			)
+		);
+}
+
+/** The estimate for France (the 101 départements). */
+export function estimateFranceTotal(
+	set: RemoteEstimateSet,
+	communes: readonly CommuneRecord[],
+	options: AggregateOptions = {}
+): TerritoryEstimate {
+	return aggregateGroup(
+		set,
+		communes,
+		indexOfRecords(communes),
+		{ code: 'FR', nom: 'France', niveau: 'france' },
+		options
+	);
+}
+
+/**
+ * The estimate of the communes of `communes` that pass `keep` (e.g. mainland France), as one
+ * territory of level `france`.
+ */
+export function estimateTotalWhere(
+	set: RemoteEstimateSet,
+	communes: readonly CommuneRecord[],
+	keep: (c: CommuneRecord) => boolean,
+	meta: { code: string; nom: string },
+	options: AggregateOptions = {}
+): TerritoryEstimate {
+	return aggregateGroup(
+		set,
+		communes.filter(keep),
+		indexOfRecords(communes),
+		{ ...meta, niveau: 'france' },
+		options
+	);
+}
+
+/**
+ * What a map layer needs for every territory of a level: `{ code, eloignes, bas, haut, part, drivers }`.
+ * @example remoteLayerValues(set, communes, 'departement', territories).find((v) => v.code === '59')
+ */
+export function remoteLayerValues(
+	set: RemoteEstimateSet,
+	communes: readonly CommuneRecord[],
+	level: Level,
+	territories: TerritoryIndex
+): RemoteLayerValue[] {
+	return aggregateRemoteEstimates(set, communes, level, territories, { withDrivers: true }).map(
+		(t) => ({
+			code: t.code,
+			eloignes: t.eloignes,
+			bas: t.bas,
+			haut: t.haut,
+			part: t.part,
+			drivers: t.drivers.map((d) => d.text)
+		})
+	);
+}

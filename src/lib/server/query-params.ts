@@ -1,0 +1,202 @@
+/**
+ * Validation of the query parameters shared by the data API endpoints (`/api/estimations`, and later
+ * `/api/classement`): `niveau`, `region`, `departement`, `format`. Every problem is collected, so a
+ * 400 answer lists them all at once, in French, and a bad request never becomes a 500.
+ */
+import { LEVELS, type Level } from '../territory/commune';
+import type { TerritoryIndex } from '../territory/artifacts';
+
+/** Output formats of the data endpoints. */
+export const FORMATS = ['json', 'csv'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** A valid territorial query. */
+export interface TerritoryQuery {
+	niveau: Level;
+	/** Région code filter (`32`), or null. */
+	region: string | null;
+	/** Département code filter (`59`, `2A`, `971`), or null. */
+	departement: string | null;
+	format: Format;
+}
+
+export type QueryResult<T> =
+	| { ok: true; value: T }
+	| {
+			ok: false;
+			/** One French sentence that lists every problem. */
+			erreur: string;
+			/** One French message per problem. */
+			details: string[];
+	  };
+
+/** The codes a query may filter on, read from the territory index. */
+export interface KnownTerritories {
+	regions: ReadonlySet<string>;
+	/** Département code → its région code. */
+	departements: ReadonlyMap<string, string>;
+}
+
+/** The région and département codes of `territoires.json`. */
+export function knownTerritoriesOf(index: TerritoryIndex): KnownTerritories {
+	return {
+		regions: new Set(index.regions.map((r) => r.code)),
+		departements: new Map(index.departements.map((d) => [d.code, d.reg ?? '']))
+	};
+}
+
+export interface QueryOptions {
+	/** Levels this endpoint serves (default: all four). */
+	levels?: readonly Level[];
+	/** Whether `niveau` may be omitted, and its default then (default: required). */
+	defaultLevel?: Level;
+	/** Other parameter names the endpoint accepts (they are not validated here). */
+	extraParameters?: readonly string[];
+}
+
+/** Longest value worth reading: anything longer is reported, not echoed in full. */
+const MAX_VALUE_LENGTH = 40;
+const REGION_CODE = /^\d{2}$/;
+const DEPARTEMENT_CODE = /^(\d{2}|2[AB]|97\d)$/;
+
+/** Lower-case, without accents or surrounding spaces: `Département` → `departement`. */
+function normalise(value: string): string {
+	return value
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.trim()
+		.toLowerCase();
+}
+
+/** Quote a user value in a message, shortened when absurdly long. */
+function quote(value: string): string {
+	const shown = value.length > MAX_VALUE_LENGTH ? `${value.slice(0, MAX_VALUE_LENGTH)}…` : value;
+	return `« ${shown} »`;
+}
+
+const listFr = (items: readonly string[]) =>
+	items.length <= 1
+		? items.join('')
+		: `${items.slice(0, -1).join(', ')} ou ${items[items.length - 1]}`;
+
+/**
+ * Read and check `niveau`, `region`, `departement` and `format` from a URL's query string.
+ * Reports unknown parameters, repeated parameters, empty or over-long values, unknown levels,
+ * formats and codes, and a département outside the requested région.
+ * @example parseTerritoryQuery(new URL('http://x/?niveau=epci&region=32').searchParams, known)
+ * // { ok: true, value: { niveau: 'epci', region: '32', departement: null, format: 'json' } }
+ */
+export function parseTerritoryQuery(
+	params: URLSearchParams,
+	known: KnownTerritories,
+	options: QueryOptions = {}
+): QueryResult<TerritoryQuery> {
+	const levels = options.levels ?? LEVELS;
+	const accepted = [
+		'niveau',
+		'region',
+		'departement',
+		'format',
+		...(options.extraParameters ?? [])
+	];
+	const details: string[] = [];
+
+	const names = [...new Set(params.keys())];
+	for (const name of names) {
+		if (!accepted.includes(name)) {
+			details.push(
+				`paramètre inconnu ${quote(name)} (paramètres acceptés : ${accepted.join(', ')})`
+			);
+		}
+	}
+
+	/** The single value of a parameter, or null; problems go to `details`. */
+	const single = (name: string): string | null => {
+		const values = params.getAll(name);
+		if (values.length === 0) return null;
+		if (values.length > 1) {
+			details.push(
+				`paramètre « ${name} » répété ${values.length} fois : une seule valeur est attendue`
+			);
+			return null;
+		}
+		const value = values[0].trim();
+		if (value === '') {
+			details.push(`paramètre « ${name} » vide`);
+			return null;
+		}
+		if (value.length > MAX_VALUE_LENGTH) {
+			details.push(
+				`valeur de « ${name} » trop longue (${value.length} caractères) : ${quote(value)}`
+			);
+			return null;
+		}
+		return value;
+	};
+
+	let niveau: Level | null = null;
+	const rawLevel = single('niveau');
+	if (rawLevel !== null) {
+		const level = levels.find((l) => l === normalise(rawLevel));
+		if (level) niveau = level;
+		else details.push(`niveau ${quote(rawLevel)} inconnu : valeurs acceptées ${listFr(levels)}`);
+	} else if (!params.has('niveau')) {
+		if (options.defaultLevel) niveau = options.defaultLevel;
+		else details.push(`paramètre « niveau » obligatoire : ${listFr(levels)}`);
+	}
+
+	let region: string | null = null;
+	const rawRegion = single('region');
+	if (rawRegion !== null) {
+		if (!REGION_CODE.test(rawRegion)) {
+			details.push(
+				`code région ${quote(rawRegion)} invalide : deux chiffres attendus (par exemple 32)`
+			);
+		} else if (!known.regions.has(rawRegion)) {
+			details.push(`région ${quote(rawRegion)} inconnue (codes de région du COG 2026)`);
+		} else region = rawRegion;
+	}
+
+	let departement: string | null = null;
+	const rawDepartement = single('departement');
+	if (rawDepartement !== null) {
+		const code = rawDepartement.toUpperCase();
+		if (!DEPARTEMENT_CODE.test(code)) {
+			details.push(
+				`code département ${quote(rawDepartement)} invalide : par exemple 59, 2A ou 971`
+			);
+		} else if (!known.departements.has(code)) {
+			details.push(
+				`département ${quote(rawDepartement)} inconnu (codes de département du COG 2026)`
+			);
+		} else departement = code;
+	}
+
+	let format: Format = 'json';
+	const rawFormat = single('format');
+	if (rawFormat !== null) {
+		const f = FORMATS.find((x) => x === normalise(rawFormat));
+		if (f) format = f;
+		else details.push(`format ${quote(rawFormat)} inconnu : valeurs acceptées ${listFr(FORMATS)}`);
+	}
+
+	if (region !== null && departement !== null && known.departements.get(departement) !== region) {
+		details.push(
+			`le département « ${departement} » n’appartient pas à la région « ${region} » (il est dans la région « ${known.departements.get(departement)} »)`
+		);
+	}
+	if (niveau === 'region' && departement !== null) {
+		details.push(
+			'filtre « departement » impossible avec niveau=region : une région contient des départements, pas l’inverse'
+		);
+	}
+
+	if (details.length > 0 || niveau === null) {
+		return {
+			ok: false,
+			erreur: `Requête invalide (${details.length} problème${details.length > 1 ? 's' : ''}) : ${details.join(' ; ')}.`,
+			details
+		};
+	}
+	return { ok: true, value: { niveau, region, departement, format } };
+}

@@ -1,0 +1,65 @@
+import type { PageServerLoad } from './$types';
+import { loadServerDataset } from '$lib/server/dataset';
+import {
+	remoteEstimateOfFrance,
+	remoteEstimatesAt,
+	remoteEstimatesOf
+} from '$lib/indicators/remote-population-cache';
+import { describeRemotePopulationMethod } from '$lib/indicators/remote-population-method';
+import { HDF_REGION } from '$lib/indicators/remote-population-constants';
+import type { TerritoryEstimate } from '$lib/indicators/estimates';
+
+/** `2026-11-28T13:51:34Z` → `28 novembre 2026` (the text itself when it is not a date). */
+function frenchDate(iso: string): string {
+	const date = new Date(iso);
+	return Number.isNaN(date.getTime())
+		? iso
+		: date.toLocaleDateString('fr-FR', {
+				day: 'numeric',
+				month: 'long',
+				year: 'numeric',
+				timeZone: 'Europe/Paris'
+			});
+}
+
+/** The figures shown in the summary: plain numbers, rounded as displayed. */
+function summaryOf(t: TerritoryEstimate | undefined) {
+	if (!t) return null;
+	return {
+		nom: t.nom,
+		eloignes: Math.round(t.eloignes),
+		bas: Math.round(t.bas),
+		haut: Math.round(t.haut),
+		part: t.part,
+		drivers: t.drivers.map((d) => d.text)
+	};
+}
+
+export const load: PageServerLoad = async () => {
+	const dataset = await loadServerDataset();
+	const set = remoteEstimatesOf(dataset.communes);
+	const regions = remoteEstimatesAt(dataset.communes, 'region', dataset.territories);
+	const { datasets, report } = dataset.sources;
+	return {
+		datasets: [...datasets].sort(
+			(a, b) => a.producer.localeCompare(b.producer, 'fr') || a.title.localeCompare(b.title, 'fr')
+		),
+		report: {
+			generatedOn: frenchDate(report.generated),
+			// In the pipeline's order, which follows the sources.
+			coverage: Object.entries(report.coverage).map(([name, c]) => ({
+				name,
+				matched: c.matched,
+				total: c.total
+			})),
+			rows: Object.entries(report.rows)
+				.map(([file, count]) => ({ file, count }))
+				.sort((a, b) => a.file.localeCompare(b.file)),
+			unmatched: Object.entries(report.unmatched).map(([name, codes]) => ({ name, codes }))
+		},
+		communes: dataset.communes.length,
+		method: describeRemotePopulationMethod(set.model),
+		france: summaryOf(remoteEstimateOfFrance(dataset.communes)),
+		hautsDeFrance: summaryOf(regions.find((r) => r.code === HDF_REGION))
+	};
+};
