@@ -5,7 +5,8 @@
  * A malformed source stops the run with exit code 1 and the French message naming file, line or
  * feature and field; the previous artifacts are left untouched.
  */
-import { resolve } from 'node:path';
+import { existsSync, unlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { FeatureCollection } from 'geojson';
@@ -23,6 +24,9 @@ import { buildGeometry } from './geometry';
 import { buildMediators } from './mediators';
 import { buildCommuneTable, readCogReference } from './commune-table';
 import { buildQpvByCommune } from './qpv';
+import { buildQpvPerimeters, QPV_PERIMETER_DIR } from './qpv-perimeters';
+import { buildMobileCoverage, type MobileFiles } from './mobile-coverage';
+import { findAgeStructureFile } from './age-structure';
 import { DATASET_SOURCES } from './dataset-sources';
 import { readSourceText, resolveSourcesDir, SOURCE_FILES, UsageError } from './sources-dir';
 import { writeArtifactsAtomically } from './write-artifacts';
@@ -61,6 +65,12 @@ export interface PipelineResult {
 /**
  * Run the whole pipeline: geometry, commune table, QPV, mediators and sources, then write every
  * artifact atomically and log the data report.
+ *
+ * Optional official files a user may add to the sources folder (geodata/README.md): INSEE's age
+ * base, ARCEP's mobile coverage statistics and sites (`mobile-coverage.ts`), and a QPV perimeter
+ * file (`qpv-perimeters.ts`, written to the optional artifact `geo/qpv.topo.json`; a previous
+ * `geo/qpv.topo.json` is removed after a run without such a file, so the artifacts never show
+ * perimeters that sources.json does not list).
  * @throws SourceDataError (French message naming file, line/feature and field) on a bad source;
  *   nothing is written then.
  */
@@ -81,13 +91,19 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
 		communesWithGeometry: geometry.communesWithGeometry,
 		qpv: qpv.byCommune
 	});
-	const communeByCode = new Map<string, CommuneRecord>(table.records.map((c) => [c.code, c]));
+	const perimeters = buildQpvPerimeters(sourcesDir, cog, qpv.byCommune);
+	const mobile = buildMobileCoverage(sourcesDir, cog);
+	// Appended after the table's own columns, always present (null without the ARCEP files).
+	const records: CommuneRecord[] = table.records.map((r) => ({ ...r, ...mobile.fieldsOf(r.code) }));
+	const communeByCode = new Map<string, CommuneRecord>(records.map((c) => [c.code, c]));
 	const mediators = buildMediators(sourcesDir, communeByCode);
 
 	const rows: Record<string, number> = {
 		...geometry.rows,
 		...table.rows,
+		...mobile.rows,
 		...qpv.rows,
+		...perimeters?.rows,
 		...mediators.rows
 	};
 	for (const [file, reasons] of Object.entries(mediators.skipped)) {
@@ -98,29 +114,42 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
 		rows[`${ARTIFACTS.mediators} (doublons fusionnés, règle ${rule})`] = count;
 	}
 	rows[ARTIFACTS.mediators] = mediators.collection.features.length;
-	const unmatched: Record<string, string[]> = { ...table.unmatched, ...qpv.unmatched };
+	const unmatched: Record<string, string[]> = {
+		...table.unmatched,
+		...mobile.unmatched,
+		...qpv.unmatched,
+		...perimeters?.unmatched
+	};
 	for (const [file, codes] of Object.entries(mediators.unmatched)) {
 		unmatched[`${file} : codes ou adresses sans commune du COG 2026`] = codes;
 	}
-	const coverage = { ...table.coverage };
+	const coverage = { ...table.coverage, ...mobile.coverage };
 	coverage['QPV 2024 distincts rattachés'] = { matched: qpv.qpvCount, total: qpv.qpvCount };
+	Object.assign(coverage, perimeters?.coverage);
 	const report: DataReport = { generated, rows, coverage, unmatched };
-	const sources: SourcesArtifact = { datasets: [...DATASET_SOURCES], report };
+	const sources: SourcesArtifact = {
+		datasets: [...DATASET_SOURCES, ...mobile.datasets, ...(perimeters ? [perimeters.dataset] : [])],
+		report
+	};
 
 	const files: Record<string, string> = {
-		[ARTIFACTS.communes]: serializeCommuneTable(table.records, generated),
+		[ARTIFACTS.communes]: serializeCommuneTable(records, generated),
 		[ARTIFACTS.territories]: JSON.stringify(
-			withCommuneTablePopulations(geometry.territories, table.records)
+			withCommuneTablePopulations(geometry.territories, records)
 		),
 		[ARTIFACTS.mediators]: serializeFeatureCollection(mediators.collection),
 		[ARTIFACTS.qpv]: serializeLines(qpv.byCommune),
 		[ARTIFACTS.sources]: JSON.stringify(sources, null, '\t') + '\n',
 		...geometry.files
 	};
+	if (perimeters) files[ARTIFACTS.qpvPerimeters] = perimeters.topology;
 	for (const path of Object.values(ARTIFACTS.geometry)) {
 		if (!(path in files)) throw new Error(`L’étape géométrie n’a pas produit « ${path} ».`);
 	}
 	writeArtifactsAtomically(outDir, files);
+	const stalePerimeters = join(outDir, ARTIFACTS.qpvPerimeters);
+	const removedPerimeters = !perimeters && existsSync(stalePerimeters);
+	if (removedPerimeters) unlinkSync(stalePerimeters);
 
 	const sizes = Object.fromEntries(
 		Object.entries(files).map(([path, content]) => [
@@ -128,7 +157,14 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
 			{ raw: Buffer.byteLength(content), gzip: gzipSync(content).length }
 		])
 	);
-	printReport(log, { sourcesDir, outDir, report, sizes, total: table.records.length });
+	const optional: OptionalFiles = {
+		age: findAgeStructureFile(sourcesDir),
+		mobile: mobile.files,
+		qpvPerimeters: perimeters
+			? { file: perimeters.file, counts: perimeters.counts }
+			: { removed: removedPerimeters }
+	};
+	printReport(log, { sourcesDir, outDir, report, sizes, total: records.length, optional });
 	return { report, sizes, outDir };
 }
 
@@ -151,6 +187,44 @@ function serializeLines(object: Record<string, unknown>): string {
 	return `{\n${lines.join(',\n')}\n}\n`;
 }
 
+/** The optional official files found in the sources folder, for the report. */
+interface OptionalFiles {
+	age: string | null;
+	mobile: MobileFiles;
+	qpvPerimeters: { file: string; counts: { 2015: number; 2024: number } } | { removed: boolean };
+}
+
+/** One French line per optional file: which was read, or what the dashboard uses without it. */
+function describeOptionalFiles(optional: OptionalFiles): string[] {
+	const { age, mobile, qpvPerimeters } = optional;
+	const lines = [
+		age
+			? `structure par âge INSEE : ${age}`
+			: 'structure par âge INSEE (base-cc-evol-struct-pop*.csv) : absente, âge estimé par le modèle',
+		mobile.coverage
+			? `couverture 4G ARCEP : ${mobile.coverage.file} (${mobile.coverage.vintage}), préférée au score IFN 2023`
+			: 'couverture 4G ARCEP (<aaaa>T<t>_op_communes.csv) : absente, la 4G reste le score IFN 2023 « absence de couverture 4G »',
+		mobile.sites
+			? `sites mobiles ARCEP : ${mobile.sites.files.map((f) => f.file).join(', ')} (${mobile.sites.vintage})`
+			: 'sites mobiles ARCEP (<aaaa>_T<t>_sites_Metropole.csv, …_Outremer.csv) : absents'
+	];
+	if ('file' in qpvPerimeters) {
+		const { file, counts } = qpvPerimeters;
+		const parts = ([2015, 2024] as const)
+			.filter((m) => counts[m] > 0)
+			.map((m) => `${formatInteger(counts[m])} de la liste ${m}`);
+		lines.push(
+			`périmètres QPV : ${file} (${parts.join(', ') || 'aucun périmètre gardé'}) → ${ARTIFACTS.qpvPerimeters}`
+		);
+	} else {
+		lines.push(
+			`périmètres QPV (${QPV_PERIMETER_DIR}/qpv-perimetres*.geojson, ${QPV_PERIMETER_DIR}/*contours*.geojson) : absents, la carte montre les communes avec QPV` +
+				(qpvPerimeters.removed ? ` ; ancien ${ARTIFACTS.qpvPerimeters} supprimé` : '')
+		);
+	}
+	return lines;
+}
+
 function formatBytes(bytes: number): string {
 	if (bytes >= 1e6) return `${formatDecimal(bytes / 1e6, 2)} Mo`;
 	return `${formatDecimal(bytes / 1e3, 1)} ko`;
@@ -164,18 +238,23 @@ function printReport(
 		outDir,
 		report,
 		sizes,
-		total
+		total,
+		optional
 	}: {
 		sourcesDir: string;
 		outDir: string;
 		report: DataReport;
 		sizes: PipelineResult['sizes'];
 		total: number;
+		optional: OptionalFiles;
 	}
 ): void {
 	log(`Rapport de données (${report.generated})`);
 	log(`Sources : ${sourcesDir}`);
 	log(`Communes du COG 2026 dans la table (101 départements) : ${formatInteger(total)}`);
+	log('');
+	log('Fichiers officiels facultatifs :');
+	for (const line of describeOptionalFiles(optional)) log(`  ${line}`);
 	log('');
 	log('Lignes lues :');
 	for (const [file, count] of Object.entries(report.rows))

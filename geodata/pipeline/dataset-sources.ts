@@ -242,3 +242,101 @@ export const DATASET_SOURCES: readonly DatasetSource[] = [
 		attribution: 'INSEE, enquêtes TIC-ménages 2019 et 2021'
 	}
 ];
+
+// ---------------------------------------------------------------------------------------------
+// Optional official files a user may add to the sources folder (geodata/README.md). Their
+// entries are only written to sources.json when the file was read, with the vintage found in
+// the file's name and the file itself in `files`.
+
+/** The dataset ids of the optional files, next to the shared ids of `DATASET_SOURCES`. */
+export const OPTIONAL_DATASET_IDS = {
+	mobileCoverage: 'arcep-mobile-communes',
+	mobileSites: 'arcep-sites-mobiles',
+	qpvPerimeters: 'qpv-perimetres'
+} as const;
+
+const ARCEP_MOBILE_URL = 'https://www.data.gouv.fr/fr/datasets/mon-reseau-mobile/';
+
+/**
+ * sources.json entry of ARCEP's "Mon réseau mobile" per-commune statistics.
+ * @param vintage quarter read from the file name, e.g. "2025 T3"
+ * @param files paths of the file(s) read, relative to the sources folder
+ */
+export function describeMobileCoverage(vintage: string, files: string[]): DatasetSource {
+	return {
+		id: OPTIONAL_DATASET_IDS.mobileCoverage,
+		producer: 'ARCEP',
+		title: 'Mon réseau mobile : couverture 4G par commune et par opérateur',
+		vintage,
+		licence: LO2,
+		url: ARCEP_MOBILE_URL,
+		caveat:
+			'Couverture théorique publiée par les opérateurs et vérifiée par l’ARCEP. Part de la population en bonne ou très bonne couverture 4G : le meilleur opérateur de la commune, borne basse de la part couverte par au moins un opérateur ; le moins bon opérateur est aussi donné.',
+		attribution: `ARCEP, Mon réseau mobile, ${vintage}`,
+		files
+	};
+}
+
+/**
+ * sources.json entry of ARCEP's mobile sites file(s).
+ * @param vintage quarter read from the file name, e.g. "2025 T3"
+ * @param files paths of the file(s) read (`…_sites_Metropole.csv`, `…_sites_Outremer.csv`)
+ */
+export function describeMobileSites(vintage: string, files: string[]): DatasetSource {
+	const zones = files.some((f) => /outremer/i.test(f))
+		? files.some((f) => /metropole/i.test(f))
+			? 'métropole et outre-mer'
+			: 'outre-mer seulement'
+		: 'métropole seulement';
+	return {
+		id: OPTIONAL_DATASET_IDS.mobileSites,
+		producer: 'ARCEP',
+		title: 'Sites mobiles : 4G, zones blanches centres-bourgs et couverture ciblée',
+		vintage,
+		licence: LO2,
+		url: ARCEP_MOBILE_URL,
+		caveat: `Sites comptés une fois quand plusieurs opérateurs les partagent (identifiant de site partagé) ; ${zones}.`,
+		attribution: `ARCEP, sites mobiles, ${vintage}`,
+		files
+	};
+}
+
+/**
+ * sources.json entry of the QPV perimeter file the user added.
+ * @param millesimes lists found in the file (2015: codes `QP…`, 2024: codes `QN…`)
+ * @param departements départements with at least one perimeter in the file
+ * @param missingDepartements départements hosting a QPV of the 2024 list by commune but no
+ *   perimeter of the file: a regional extract, which a national map must say
+ * @param file path of the file read, relative to the sources folder
+ */
+export function describeQpvPerimeters(
+	millesimes: readonly (2015 | 2024)[],
+	departements: readonly string[],
+	missingDepartements: readonly string[],
+	file: string
+): DatasetSource {
+	const vintage = millesimes.length ? millesimes.join(' et ') : 'inconnu';
+	const producer = millesimes.includes(2015) ? 'CGET/ANCT (SIG Ville)' : 'ANCT (SIG Ville)';
+	const caveats: string[] = [];
+	if (millesimes.includes(2015)) {
+		caveats.push(
+			'Périmètres de la liste 2015 : codes (QP…) et contours différents de la liste 2024 par commune.'
+		);
+	}
+	if (missingDepartements.length > 0) {
+		caveats.push(
+			`Fichier partiel : périmètres pour ${departements.length} département(s) (${departements.join(', ')}), aucun pour ${missingDepartements.length} département(s) ayant des QPV 2024.`
+		);
+	}
+	return {
+		id: OPTIONAL_DATASET_IDS.qpvPerimeters,
+		producer,
+		title: 'Périmètres des quartiers prioritaires de la politique de la ville',
+		vintage: `QPV ${vintage}`,
+		licence: LO2,
+		url: 'https://www.data.gouv.fr/fr/datasets/quartiers-prioritaires-de-la-politique-de-la-ville-qpv/',
+		caveat: caveats.length ? caveats.join(' ') : 'Contours officiels de la liste 2024.',
+		attribution: `${producer}, périmètres des QPV ${vintage}`,
+		files: [file]
+	};
+}

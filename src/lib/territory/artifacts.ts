@@ -16,6 +16,12 @@ export const ARTIFACTS = {
 	qpv: 'qpv.json',
 	/** DatasetSource[] plus the pipeline's data report. */
 	sources: 'sources.json',
+	/**
+	 * Optional: QPV perimeters (TopoJSON, object `qpv`, properties `QpvPerimeterProperties`),
+	 * written only when a user added an official QPV perimeter file to the sources (see
+	 * geodata/README.md). When absent, the app shows the communes hosting QPV instead.
+	 */
+	qpvPerimeters: 'geo/qpv.topo.json',
 	/** TopoJSON per level, one object named after the level; properties `code`, `nom` (+ parents). */
 	geometry: {
 		region: 'geo/regions.topo.json',
@@ -49,6 +55,17 @@ export interface TerritoryIndex {
 
 /** QPV 2024 hosted by each commune: code → list of { code, nom }. */
 export type QpvByCommune = Record<string, { code: string; nom: string }[]>;
+
+/** Properties of one QPV polygon of `geo/qpv.topo.json` (object `qpv`). */
+export interface QpvPerimeterProperties {
+	/** QPV code as published: `QN…` (2024 list) or `QP…` (2015 list). */
+	code: string;
+	nom: string;
+	/** COG 2026 code of the commune, or codes joined by `,` when the QPV spans several; null when unknown. */
+	commune: string | null;
+	/** List the perimeter belongs to, read from the code: `QP…` → 2015, `QN…` → 2024. */
+	millesime: 2015 | 2024;
+}
 
 /** Kind of mediation place, one symbol each on the map. */
 export type MediatorType =
@@ -94,6 +111,11 @@ export interface DatasetSource {
 	caveat?: string;
 	/** Short attribution line, e.g. "ARCEP, 2025". */
 	attribution: string;
+	/**
+	 * For an optional official file a user added to the sources folder: the file(s) the pipeline
+	 * read, relative to that folder (e.g. `connectivity/2025T3_op_communes.csv`).
+	 */
+	files?: string[];
 }
 
 export interface DataReport {

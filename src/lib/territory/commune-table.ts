@@ -1,4 +1,4 @@
-import type { CommuneRecord } from './commune';
+import { OPTIONAL_COMMUNE_FIELDS, type CommuneRecord } from './commune';
 
 /**
  * The committed, compact form of the commune table: one array of column names and one array of
@@ -12,13 +12,20 @@ export interface EncodedCommuneTable {
 	rows: unknown[][];
 }
 
-/** Encode records column by column, in the key order of the first record. */
+/**
+ * Encode records column by column, in the key order of the first record. Optional columns
+ * (`OPTIONAL_COMMUNE_FIELDS`) that are null for every record are left out; decoding then leaves
+ * those fields null.
+ */
 export function encodeCommuneTable(
 	records: readonly CommuneRecord[],
 	generated: string
 ): EncodedCommuneTable {
 	if (records.length === 0) return { schema: 1, generated, columns: [], rows: [] };
-	const columns = Object.keys(records[0]) as (keyof CommuneRecord)[];
+	const optional = new Set(OPTIONAL_COMMUNE_FIELDS);
+	const columns = (Object.keys(records[0]) as (keyof CommuneRecord)[]).filter(
+		(k) => !optional.has(k) || records.some((r) => r[k] !== null && r[k] !== undefined)
+	);
 	return { schema: 1, generated, columns, rows: records.map((r) => columns.map((k) => r[k])) };
 }
 
@@ -32,6 +39,7 @@ export function decodeCommuneTable(payload: unknown): CommuneRecord[] {
 		throw new Error('Table des communes illisible : format inattendu (schema 1 attendu).');
 	}
 	const columns = table.columns;
+	const absentOptional = OPTIONAL_COMMUNE_FIELDS.filter((k) => !columns.includes(k));
 	return table.rows.map((row, i) => {
 		if (!Array.isArray(row) || row.length !== columns.length) {
 			throw new Error(
@@ -40,6 +48,7 @@ export function decodeCommuneTable(payload: unknown): CommuneRecord[] {
 		}
 		const record: Record<string, unknown> = {};
 		for (let j = 0; j < columns.length; j++) record[columns[j]] = row[j];
+		for (const k of absentOptional) record[k] = null;
 		return record as unknown as CommuneRecord;
 	});
 }

@@ -109,7 +109,46 @@ export interface CommuneRecord {
 	part60PlusNord2021: number | null;
 	/** Real age structure when INSEE's per-commune age file was added to the sources. */
 	age: AgeStructure | null;
+
+	/**
+	 * Share of the population with good or very good 4G coverage (ARCEP "Mon réseau mobile"
+	 * `<yyyy>T<q>_op_communes.csv`, `pop_bc + pop_tbc`), %, for the best operator of the commune:
+	 * a lower bound of the share covered by at least one operator. Present (non-null) only when a
+	 * user added that file to the sources; the app then prefers it to the IFN `ifnNo4g` score.
+	 * Optional so records built before this field existed stay valid; the pipeline always writes it.
+	 */
+	mobile4gGoodPopPctBest?: number | null;
+	/** The same share for the commune's worst operator, % (among the operators listed for it). */
+	mobile4gGoodPopPctWorst?: number | null;
+	/** Quarter of the ARCEP coverage statistics, e.g. "2025 T3" (from the file name). */
+	mobile4gVintage?: string | null;
+	/**
+	 * Mobile sites with 4G in the commune (ARCEP `<yyyy>_T<q>_sites_<Metropole|Outremer>.csv`),
+	 * counted as physical sites: rows sharing an `id_site_partage` count once. Null when the
+	 * commune's zone (mainland/overseas) has no sites file in the sources.
+	 */
+	mobileSites4g?: number | null;
+	/** Sites of the "zones blanches – centres-bourgs" programme (`site_ZB` = 1), same counting. */
+	mobileSitesZoneBlanche?: number | null;
+	/** Sites of the New Deal Mobile "dispositif de couverture ciblée" (`site_DCC` = 1), same counting. */
+	mobileSitesCouvertureCiblee?: number | null;
+	/** Quarter of the ARCEP sites file, e.g. "2025 T3". */
+	mobileSitesVintage?: string | null;
 }
+
+/**
+ * Fields filled only when a user adds an optional official file to the sources. The committed table
+ * leaves such a column out when it is empty for every commune (it would add ~1 MB of `null`s).
+ */
+export const OPTIONAL_COMMUNE_FIELDS: readonly (keyof CommuneRecord)[] = [
+	'mobile4gGoodPopPctBest',
+	'mobile4gGoodPopPctWorst',
+	'mobile4gVintage',
+	'mobileSites4g',
+	'mobileSitesZoneBlanche',
+	'mobileSitesCouvertureCiblee',
+	'mobileSitesVintage'
+];
 
 /** The administrative levels of the dashboard, from the finest to the coarsest. */
 export const LEVELS = ['commune', 'epci', 'departement', 'region'] as const;
