@@ -1,0 +1,24 @@
+import type { DatasetSource } from '$lib/territory/artifacts';
+
+/** Datasets behind the drawn boundaries: IGN geometry recoded to the INSEE COG 2026. */
+export const GEOMETRY_SOURCE_IDS: readonly string[] = ['admin-express-2018', 'cog-2026'];
+
+/**
+ * The attribution lines (`DatasetSource.attribution`, e.g. "ARCEP, 2025") of the given dataset ids,
+ * in order and without repeats. Ids missing from `sources` are returned apart so the page can say
+ * that an attribution is missing rather than silently drop it.
+ */
+export function collectAttributions(
+	sources: readonly DatasetSource[],
+	ids: readonly string[]
+): { lines: string[]; missing: string[] } {
+	const byId = new Map(sources.map((s) => [s.id, s]));
+	const lines: string[] = [];
+	const missing: string[] = [];
+	for (const id of ids) {
+		const source = byId.get(id);
+		if (!source) missing.push(id);
+		else if (!lines.includes(source.attribution)) lines.push(source.attribution);
+	}
+	return { lines, missing };
+}

@@ -1,0 +1,251 @@
+/**
+ * The state of the first screen for the lifetime of the page: what the URL holds (level, indicator,
+ * classification, selection, view), the loaded data (kept in `$state.raw`: 35,000 records and
+ * polygons must not become deep proxies) and what derives from them (values, colour scale, legend).
+ * Created by `+page.svelte` and handed to its components through a Symbol-keyed context.
+ */
+import { getContext, setContext } from 'svelte';
+import {
+	buildColourScale,
+	describeClasses,
+	type ClassificationMethod,
+	type ColourScale
+} from '$lib/charts/colour-scale';
+import {
+	computeIndicatorValues,
+	findIndicator,
+	DEFAULT_INDICATOR_ID,
+	type IndicatorDefinition,
+	type IndicatorId
+} from '$lib/indicators/catalog';
+import type { SourcesArtifact, TerritoryIndex } from '$lib/territory/artifacts';
+import type { CommuneRecord, Level } from '$lib/territory/commune';
+import type { TerritoryCollection } from '$lib/map/territory-geometry';
+import { collectAttributions, GEOMETRY_SOURCE_IDS } from './attribution';
+import { loadDashboardData, loadTerritoryGeometry, type ArtifactUrl } from './data-loader';
+import {
+	levelForZoom,
+	type DashboardState,
+	type LevelMode,
+	type MapView,
+	type TerritoryRef
+} from './params';
+import {
+	buildTerritoryLookup,
+	describeTerritory,
+	findTerritoryName,
+	type TerritoryLookup
+} from './territory-details';
+
+/** Classes of the choropleth: 6 keeps each colour distinguishable (ColorBrewer advises ≤ 7). */
+export const CHOROPLETH_CLASSES = 6;
+
+export interface HoveredTerritory extends TerritoryRef {
+	/** Pointer position in the map container, CSS pixels. */
+	x: number;
+	y: number;
+}
+
+export class DashboardPage {
+	// URL state
+	levelMode = $state<LevelMode>('auto');
+	indicatorId = $state<IndicatorId>(DEFAULT_INDICATOR_ID);
+	classification = $state<ClassificationMethod>('quantile');
+	selection = $state<TerritoryRef | null>(null);
+	/** Last settled camera; null until the user moves the map (mainland France is fitted). */
+	view = $state<MapView | null>(null);
+
+	/** Live zoom, which drives the level when it follows the zoom. */
+	zoom = $state(5);
+	notices = $state<string[]>([]);
+	hovered = $state<HoveredTerritory | null>(null);
+
+	// Data, never proxied
+	communes = $state.raw<CommuneRecord[] | null>(null);
+	territories = $state.raw<TerritoryIndex | null>(null);
+	sources = $state.raw<SourcesArtifact | null>(null);
+	lookup = $state.raw<TerritoryLookup | null>(null);
+	geometry = $state.raw<Partial<Record<Level, TerritoryCollection>>>({});
+	loadError = $state<string | null>(null);
+	/** Levels whose geometry is being fetched. */
+	loadingLevels = $state<Level[]>([]);
+
+	#artifactUrl: ArtifactUrl;
+	#fetch: typeof fetch;
+	// Plain (non-reactive) caches: reading them must not subscribe anything.
+	/** Geometry requests by level: each level is fetched once for the life of the page. */
+	#geometryRequests: Partial<Record<Level, Promise<void>>> = {};
+	/** Indicator values by `indicator|level`, so going back to a level reuses the same Map. */
+	#valueCache: Record<string, Map<string, number | null>> = {};
+
+	constructor(
+		initial: DashboardState,
+		notices: string[],
+		fetcher: typeof fetch,
+		artifactUrl: ArtifactUrl
+	) {
+		this.levelMode = initial.level;
+		this.indicatorId = initial.indicator;
+		this.classification = initial.classification;
+		this.selection = initial.selection;
+		this.view = initial.view;
+		if (initial.view) this.zoom = initial.view.zoom;
+		this.notices = notices;
+		this.#fetch = fetcher;
+		this.#artifactUrl = artifactUrl;
+	}
+
+	/** The level asked for: chosen by the user, or following the zoom. */
+	requestedLevel: Level = $derived(
+		this.levelMode === 'auto' ? levelForZoom(this.zoom) : this.levelMode
+	);
+
+	/**
+	 * The level drawn now: the requested one once its geometry is there; until then the
+	 * départements stay on screen rather than an empty map.
+	 */
+	level: Level = $derived(
+		this.geometry[this.requestedLevel] || !this.geometry.departement
+			? this.requestedLevel
+			: 'departement'
+	);
+
+	indicator: IndicatorDefinition = $derived(findIndicator(this.indicatorId)!);
+
+	/** Values of the shown indicator at the shown level, by territory code. */
+	values: Map<string, number | null> | null = $derived.by(() => {
+		const communes = this.communes;
+		if (!communes) return null;
+		const key = `${this.indicator.id}|${this.level}`;
+		return (this.#valueCache[key] ??= computeIndicatorValues(this.indicator, communes, this.level));
+	});
+
+	scale: ColourScale | null = $derived(
+		this.values
+			? buildColourScale(this.values.values(), {
+					method: this.classification,
+					classes: CHOROPLETH_CLASSES,
+					palette: this.indicator.palette
+				})
+			: null
+	);
+
+	legendClasses = $derived(
+		this.scale ? describeClasses(this.scale, this.indicator.unit, this.indicator.digits) : []
+	);
+
+	/** Territories of the shown level without a value. */
+	missingCount = $derived.by(() => {
+		let missing = 0;
+		for (const v of this.values?.values() ?? []) if (v === null) missing++;
+		return missing;
+	});
+
+	/** Credits of the indicator's datasets and of the boundaries, from sources.json. */
+	attribution = $derived.by(() => {
+		const datasets = this.sources?.datasets ?? [];
+		return {
+			data: collectAttributions(datasets, this.indicator.sources),
+			geometry: collectAttributions(datasets, GEOMETRY_SOURCE_IDS)
+		};
+	});
+
+	selectionDetails = $derived(
+		this.selection && this.lookup && this.communes
+			? describeTerritory(
+					this.selection,
+					this.lookup,
+					this.communes,
+					this.indicator,
+					this.selection.level === this.level && this.values
+						? this.values
+						: computeIndicatorValues(this.indicator, this.communes, this.selection.level)
+				)
+			: null
+	);
+
+	/** The state to write in the URL. */
+	get urlState(): DashboardState {
+		return {
+			level: this.levelMode,
+			indicator: this.indicatorId,
+			classification: this.classification,
+			selection: this.selection,
+			view: this.view
+		};
+	}
+
+	/** Fetch the commune table, territory index, sources and the geometry of the first screen. */
+	async loadInitialData(): Promise<void> {
+		try {
+			const data = await loadDashboardData(this.#fetch, this.#artifactUrl);
+			this.communes = data.communes;
+			this.territories = data.territories;
+			this.sources = data.sources;
+			this.lookup = buildTerritoryLookup(data.communes, data.territories);
+			// Read by the browser tests and `npm run bench`-style measurements in the page.
+			performance.mark('atlas:data-ready');
+			if (this.selection && findTerritoryName(this.lookup, this.selection) === null) {
+				this.notices = [
+					...this.notices,
+					`Territoire « ${this.selection.level}-${this.selection.code} » introuvable dans les données : aucun territoire sélectionné.`
+				];
+				this.selection = null;
+			}
+		} catch (error) {
+			this.loadError = error instanceof Error ? error.message : String(error);
+		}
+	}
+
+	/** Fetch the geometry of a level once; later calls return the same request. */
+	ensureGeometry(level: Level): Promise<void> {
+		let request = this.#geometryRequests[level];
+		if (!request) {
+			this.loadingLevels = [...this.loadingLevels, level];
+			request = loadTerritoryGeometry(this.#fetch, this.#artifactUrl, level)
+				.then((collection) => {
+					this.geometry = { ...this.geometry, [level]: collection };
+					performance.mark(`atlas:geometry-${level}`);
+				})
+				.catch((error: unknown) => {
+					this.loadError = error instanceof Error ? error.message : String(error);
+				})
+				.finally(() => {
+					this.loadingLevels = this.loadingLevels.filter((l) => l !== level);
+				});
+			this.#geometryRequests[level] = request;
+		}
+		return request;
+	}
+
+	/**
+	 * Take the state of a new URL (a link to another view of this page), as the constructor does
+	 * for the first one. The data already loaded are kept.
+	 */
+	applyUrlState(state: DashboardState, notices: string[]): void {
+		this.levelMode = state.level;
+		this.indicatorId = state.indicator;
+		this.classification = state.classification;
+		this.selection = state.selection;
+		this.view = state.view;
+		this.notices = notices;
+	}
+
+	dismissNotice(index: number): void {
+		this.notices = this.notices.filter((_, i) => i !== index);
+	}
+}
+
+const DASHBOARD_KEY = Symbol('dashboard-page');
+
+/** Make the page state available to the components below. */
+export function setDashboardPage(page: DashboardPage): DashboardPage {
+	return setContext(DASHBOARD_KEY, page);
+}
+
+/** The page state set by `setDashboardPage`. */
+export function getDashboardPage(): DashboardPage {
+	const page = getContext<DashboardPage | undefined>(DASHBOARD_KEY);
+	if (!page) throw new Error('getDashboardPage() called outside the dashboard page.');
+	return page;
+}

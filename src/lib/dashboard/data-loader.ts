@@ -1,0 +1,87 @@
+/**
+ * Fetch and decode the artifacts the first screen needs (`static/data/`, served at `/data/…`). Each
+ * failure becomes an Error with a French message that names the file, which the page shows instead
+ * of crashing.
+ */
+import { decodeCommuneTable } from '$lib/territory/commune-table';
+import { ARTIFACTS, type SourcesArtifact, type TerritoryIndex } from '$lib/territory/artifacts';
+import type { CommuneRecord, Level } from '$lib/territory/commune';
+import { convertTopologyToFeatures, type TerritoryCollection } from '$lib/map/territory-geometry';
+
+/** Maps an artifact file name (`communes.json`) to the URL to fetch (`/data/communes.json`). */
+export type ArtifactUrl = (file: string) => string;
+
+/**
+ * Fetch one artifact and parse it as JSON.
+ * @throws Error (French) naming the file: HTTP error, network failure or invalid JSON.
+ */
+export async function fetchArtifact(fetcher: typeof fetch, url: string): Promise<unknown> {
+	let response: Response;
+	try {
+		response = await fetcher(url);
+	} catch (error) {
+		throw new Error(
+			`Impossible de télécharger ${url} (${error instanceof Error ? error.message : 'erreur réseau'}).`,
+			{ cause: error }
+		);
+	}
+	if (!response.ok) {
+		throw new Error(
+			`Impossible de télécharger ${url} (erreur HTTP ${response.status}). Les données ont-elles été construites (npm run geodata:build) ?`
+		);
+	}
+	try {
+		return await response.json();
+	} catch (error) {
+		throw new Error(`Le fichier ${url} n’est pas un JSON valide.`, { cause: error });
+	}
+}
+
+export interface DashboardData {
+	communes: CommuneRecord[];
+	territories: TerritoryIndex;
+	sources: SourcesArtifact;
+}
+
+/** The commune table, the territory index and the sources, fetched in parallel. */
+export async function loadDashboardData(
+	fetcher: typeof fetch,
+	artifactUrl: ArtifactUrl
+): Promise<DashboardData> {
+	const [table, territories, sources] = await Promise.all([
+		fetchArtifact(fetcher, artifactUrl(ARTIFACTS.communes)),
+		fetchArtifact(fetcher, artifactUrl(ARTIFACTS.territories)),
+		fetchArtifact(fetcher, artifactUrl(ARTIFACTS.sources))
+	]);
+	const index = territories as Partial<TerritoryIndex> | null;
+	if (!index || !Array.isArray(index.departements) || !Array.isArray(index.regions)) {
+		throw new Error(
+			`Le fichier ${ARTIFACTS.territories} n’a pas le format attendu (régions, départements, EPCI).`
+		);
+	}
+	const sourcesArtifact = sources as Partial<SourcesArtifact> | null;
+	if (!sourcesArtifact || !Array.isArray(sourcesArtifact.datasets)) {
+		throw new Error(
+			`Le fichier ${ARTIFACTS.sources} n’a pas le format attendu (liste « datasets »).`
+		);
+	}
+	return {
+		communes: decodeCommuneTable(table),
+		territories: {
+			regions: index.regions,
+			departements: index.departements,
+			epci: index.epci ?? []
+		},
+		sources: sourcesArtifact as SourcesArtifact
+	};
+}
+
+/** The geometry of one level as GeoJSON (features keyed by `code`). */
+export async function loadTerritoryGeometry(
+	fetcher: typeof fetch,
+	artifactUrl: ArtifactUrl,
+	level: Level
+): Promise<TerritoryCollection> {
+	const topology = await fetchArtifact(fetcher, artifactUrl(ARTIFACTS.geometry[level]));
+	return convertTopologyToFeatures(topology, level);
+}

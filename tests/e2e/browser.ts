@@ -1,0 +1,89 @@
+/**
+ * Headless Chromium for the browser tests (playwright-core, Debian's /usr/bin/chromium): WebGL 2
+ * through SwiftShader so MapLibre can draw without a GPU, no network beyond the server under test,
+ * and every page error or console error collected so a test can fail on it.
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	// MapLibre 6 needs WebGL 2: in headless mode without a GPU that means ANGLE on SwiftShader,
+	// which Chromium only enables on request.
+	'--enable-unsafe-swiftshader',
+	'--use-gl=angle',
+	'--use-angle=swiftshader',
+	'--ignore-gpu-blocklist',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--disable-default-apps',
+	'--no-first-run',
+	'--no-default-browser-check'
+];
+
+/** Start headless Chromium (one per test file; close it in `afterAll`). */
+export function launchBrowser(): Promise<Browser> {
+	return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Base URL of the server started by global-setup.ts. */
+export function baseUrl(): string {
+	return inject('baseUrl');
+}
+
+export interface TestPage {
+	page: Page;
+	context: BrowserContext;
+	/** Uncaught exceptions and console errors, in order. */
+	errors: string[];
+	/** Requests refused because they left 127.0.0.1. */
+	blocked: string[];
+	close(): Promise<void>;
+}
+
+export interface OpenOptions {
+	viewport?: { width: number; height: number };
+	/** Console errors to accept (e.g. the 404 of a page expected to be missing). */
+	allowConsoleErrors?: RegExp[];
+}
+
+/**
+ * A fresh page in its own context (1280×800 by default) that refuses any request not addressed to
+ * 127.0.0.1, and records page errors and console errors.
+ */
+export async function openPage(browser: Browser, options: OpenOptions = {}): Promise<TestPage> {
+	const context = await browser.newContext({
+		viewport: options.viewport ?? { width: 1280, height: 800 },
+		locale: 'fr-FR',
+		timezoneId: 'Europe/Paris'
+	});
+	const errors: string[] = [];
+	const blocked: string[] = [];
+	await context.route('**/*', (route) => {
+		const url = new URL(route.request().url());
+		if (url.hostname === '127.0.0.1' || url.protocol === 'blob:' || url.protocol === 'data:') {
+			return route.continue();
+		}
+		blocked.push(url.href);
+		return route.abort('blockedbyclient');
+	});
+	const page = await context.newPage();
+	page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+	page.on('console', (message) => {
+		if (message.type() !== 'error') return;
+		const text = message.text();
+		if (options.allowConsoleErrors?.some((pattern) => pattern.test(text))) return;
+		errors.push(`console.error: ${text}`);
+	});
+	page.on('crash', () => errors.push('page crashed'));
+	return {
+		page,
+		context,
+		errors,
+		blocked,
+		close: () => context.close()
+	};
+}

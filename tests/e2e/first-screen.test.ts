@@ -1,0 +1,302 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { baseUrl, launchBrowser, openPage, type TestPage } from './browser';
+import {
+	countFetches,
+	measurePanFrames,
+	projectToPage,
+	queryRendered,
+	readCamera,
+	waitForChoropleth
+} from './map-queries';
+
+const ARTIFACTS = new URL('./artifacts/', import.meta.url);
+
+// Points well inside two départements and one commune (town-hall coordinates, WGS84).
+const LILLE = { lon: 3.0635, lat: 50.6305 };
+const AMIENS = { lon: 2.2957, lat: 49.8942 };
+
+let browser: Browser;
+const metrics: Record<string, unknown> = {};
+
+beforeAll(async () => {
+	mkdirSync(ARTIFACTS, { recursive: true });
+	browser = await launchBrowser();
+});
+
+afterAll(async () => {
+	writeFileSync(
+		new URL('first-screen-metrics.json', ARTIFACTS),
+		`${JSON.stringify(metrics, null, 2)}\n`
+	);
+	await browser?.close();
+});
+
+function summariseFrames(intervals: number[]): Record<string, number | string> {
+	expect(intervals.length).toBeGreaterThan(0);
+	const sorted = [...intervals].sort((a, b) => a - b);
+	return {
+		frames: sorted.length + 1,
+		medianMs: Math.round(sorted[sorted.length >> 1]),
+		p95Ms: Math.round(sorted[Math.floor((sorted.length - 1) * 0.95)]),
+		note: 'headless Chromium, SwiftShader (no GPU), 1280×800'
+	};
+}
+
+/** Every test ends with no page error, no console error and no request outside 127.0.0.1. */
+async function finish(test: TestPage): Promise<void> {
+	const { errors, blocked } = test;
+	await test.close();
+	expect(errors).toEqual([]);
+	expect(blocked).toEqual([]);
+}
+
+describe('first screen /', () => {
+	it('draws the départements with a legend, credits, hover and click details, then communes when zoomed in', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		const started = Date.now();
+		await page.goto(`${baseUrl()}/`);
+		await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(
+			'Atlas de l’inclusion numérique'
+		);
+		await waitForChoropleth(page, 'departement');
+		metrics.firstScreenMs = Date.now() - started;
+
+		// Real départements are drawn, with their names and values joined by feature state.
+		const departements = await queryRendered(page, 'departement');
+		const names = departements.map((d) => d.nom);
+		expect(names).toEqual(expect.arrayContaining(['Nord', 'Somme', 'Gironde', 'Corse-du-Sud']));
+		expect(departements.length).toBeGreaterThanOrEqual(94);
+		const nord = departements.find((d) => d.code === '59')!;
+		expect(nord.nom).toBe('Nord');
+		expect(typeof nord.value).toBe('number');
+		metrics.departementsDrawn = departements.length;
+
+		// The legend is HTML with French class limits, the aggregation and the credits.
+		const legend = page.getByTestId('legend');
+		await expect(legend.isVisible()).resolves.toBe(true);
+		const legendText = (await legend.innerText()).replace(/\s+/g, ' ');
+		expect(legendText).toContain('Part des locaux raccordables à la fibre');
+		expect(legendText).toMatch(/de \d+,\d à \d+,\d %/);
+		expect(legendText).toContain('pondérée par leur nombre de locaux');
+		expect(legendText).toMatch(/ARCEP, 20\d\d/);
+		const attribution = page.locator('.maplibregl-ctrl-attrib-inner');
+		await expect(attribution.isVisible()).resolves.toBe(true);
+		await expect(attribution.innerText()).resolves.toMatch(/ARCEP, 20\d\d/);
+		await expect(attribution.innerText()).resolves.toMatch(/IGN/);
+		await expect(
+			page.getByRole('link', { name: 'Sources et méthode' }).first().isVisible()
+		).resolves.toBe(true);
+
+		await page.screenshot({ path: new URL('first-screen.png', ARTIFACTS).pathname });
+		metrics.panAtDepartementLevel = summariseFrames(await measurePanFrames(page, 2000));
+
+		// Hover shows a tooltip, click fills the details panel and the URL.
+		const amiens = await projectToPage(page, AMIENS.lon, AMIENS.lat);
+		await page.mouse.move(amiens.x, amiens.y);
+		const tooltip = page.getByTestId('map-tooltip');
+		await tooltip.waitFor({ state: 'visible' });
+		await expect(tooltip.innerText()).resolves.toContain('Somme');
+		const lille = await projectToPage(page, LILLE.lon, LILLE.lat);
+		await page.mouse.move(lille.x, lille.y);
+		await page.waitForFunction(() =>
+			document.querySelector('[data-testid="map-tooltip"]')?.textContent?.includes('Nord')
+		);
+		await page.mouse.click(lille.x, lille.y);
+		const details = page.getByTestId('territory-details');
+		await page.waitForFunction(
+			() => document.querySelector('[data-testid="territory-details"] h2')?.textContent === 'Nord'
+		);
+		const detailsText = (await details.innerText()).replace(/\s+/g, ' ');
+		expect(detailsText).toContain('Département');
+		expect(detailsText).toContain('59');
+		expect(detailsText).toContain('Hauts-de-France');
+		expect(detailsText).toMatch(/Population \d{1,3}( \d{3})+ hab\./);
+		expect(await page.getByTestId('details-value').innerText()).toMatch(/^\d+,\d\s%$/);
+		await page.waitForURL((url) => url.searchParams.get('territoire') === 'departement-59');
+
+		// Zooming in (double clicks on Lille) switches to communes, fetched once.
+		expect(await countFetches(page, 'communes.topo.json')).toBe(0);
+		const zoomStart = Date.now();
+		// Each double click zooms in by one around the pointer, once the previous zoom has ended.
+		for (let i = 0; i < 6 && (await readCamera(page)).zoom < 8; i++) {
+			await page.mouse.dblclick(lille.x, lille.y);
+			await page.waitForFunction(() => {
+				const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+				return !map.isMoving();
+			});
+		}
+		expect((await readCamera(page)).zoom).toBeGreaterThanOrEqual(7);
+		await waitForChoropleth(page, 'commune');
+		metrics.communeSwitchMs = Date.now() - zoomStart;
+		const communes = await queryRendered(page, 'commune');
+		expect(communes.map((c) => c.nom)).toEqual(expect.arrayContaining(['Lille', 'Roubaix']));
+		expect(communes.find((c) => c.code === '59350')?.nom).toBe('Lille');
+		metrics.communesDrawn = communes.length;
+		await page.screenshot({ path: new URL('first-screen-communes.png', ARTIFACTS).pathname });
+		const legendNow = (await page.getByTestId('legend').innerText()).replace(/\s+/g, ' ');
+		expect(legendNow).toContain('Communes');
+		await page.waitForURL((url) => Number(url.searchParams.get('vue')?.split(',')[2]) >= 7);
+		metrics.communeGeometryMarks = await page.evaluate(() =>
+			performance
+				.getEntriesByType('mark')
+				.map((m) => ({ name: m.name, at: Math.round(m.startTime) }))
+		);
+
+		// Panning at commune level: frame intervals under SwiftShader (CPU rendering). A measurement,
+		// not a target: CPU rendering on a shared machine is far slower than any GPU.
+		metrics.panAtCommuneLevel = summariseFrames(await measurePanFrames(page, 2000));
+
+		// Switching the indicator recolours without fetching or replacing any geometry.
+		const sourceBefore = await page.evaluate(() => {
+			const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+			(window as unknown as { __source: unknown }).__source = map.getSource('territories-commune');
+			return true;
+		});
+		expect(sourceBefore).toBe(true);
+		await page.getByLabel('Indicateur', { exact: true }).selectOption('ifn-total');
+		await page.waitForFunction(() =>
+			document
+				.querySelector('[data-testid="legend"] h2')
+				?.textContent?.includes('fragilité numérique')
+		);
+		await expect(page.getByTestId('legend-attribution').innerText()).resolves.toMatch(/MedNum/);
+		await waitForChoropleth(page, 'commune');
+		const sameSource = await page.evaluate(() => {
+			const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+			return (
+				(window as unknown as { __source: unknown }).__source ===
+				map.getSource('territories-commune')
+			);
+		});
+		expect(sameSource).toBe(true);
+		expect(await countFetches(page, 'communes.topo.json')).toBe(1);
+		expect(await countFetches(page, 'departements.topo.json')).toBe(1);
+		await page.waitForURL((url) => url.searchParams.get('indicateur') === 'ifn-total');
+		const sharedUrl = page.url();
+		const [lon, lat, zoom] = new URL(sharedUrl).searchParams.get('vue')!.split(',').map(Number);
+		const camera = await readCamera(page);
+		expect(camera.zoom).toBeCloseTo(zoom, 1);
+		await finish(test);
+
+		// The URL reproduces the view: same camera, level, indicator and selection.
+		const again = await openPage(browser);
+		await again.page.goto(sharedUrl);
+		await waitForChoropleth(again.page, 'commune');
+		const restored = await readCamera(again.page);
+		expect(restored.zoom).toBeCloseTo(zoom, 2);
+		expect(restored.lon).toBeCloseTo(lon, 3);
+		expect(restored.lat).toBeCloseTo(lat, 3);
+		expect(restored.lon).toBeCloseTo(camera.lon, 2);
+		await again.page.waitForFunction(
+			() => document.querySelector('[data-testid="territory-details"] h2')?.textContent === 'Nord'
+		);
+		expect(await again.page.getByTestId('legend').innerText()).toContain('fragilité numérique');
+		expect((await queryRendered(again.page, 'commune')).some((c) => c.nom === 'Lille')).toBe(true);
+		await finish(again);
+	});
+
+	it('shows a French notice for bad URL parameters and still draws the map', async () => {
+		const test = await openPage(browser);
+		await test.page.goto(`${baseUrl()}/?niveau=canton&indicateur=inconnu&vue=2,46`);
+		const notices = test.page.getByTestId('notices');
+		await notices.waitFor({ state: 'visible' });
+		const text = await notices.innerText();
+		expect(text).toContain('Niveau « canton » inconnu');
+		expect(text).toContain('Indicateur « inconnu » inconnu');
+		expect(text).toContain('Vue de carte « 2,46 » invalide');
+		await waitForChoropleth(test.page, 'departement');
+		// The bad values are dropped from the address.
+		await test.page.waitForURL((url) => url.search === '');
+		// A link to the page with another state (the header's « Carte ») resets the view.
+		await test.page.getByLabel('Indicateur', { exact: true }).selectOption('densite-population');
+		await test.page.waitForURL(
+			(url) => url.searchParams.get('indicateur') === 'densite-population'
+		);
+		await test.page.getByRole('link', { name: 'Carte', exact: true }).click();
+		await test.page.waitForFunction(() =>
+			document.querySelector('[data-testid="legend"] h2')?.textContent?.includes('fibre')
+		);
+		expect(await test.page.getByLabel('Indicateur', { exact: true }).inputValue()).toBe(
+			'fibre-ftth'
+		);
+		await finish(test);
+	});
+
+	it('says in French when the data cannot be loaded, without crashing', async () => {
+		const test = await openPage(browser, { allowConsoleErrors: [/status of 404/] });
+		await test.page.route('**/data/communes.json', (route) =>
+			route.fulfill({ status: 404, body: '' })
+		);
+		await test.page.goto(`${baseUrl()}/`);
+		const alert = test.page.getByTestId('load-error');
+		await alert.waitFor({ state: 'visible' });
+		const text = await alert.innerText();
+		expect(text).toContain('Impossible de télécharger');
+		expect(text).toContain('communes.json');
+		expect(text).toContain('erreur HTTP 404');
+		// The page still works: header, controls and the map canvas are there.
+		await expect(test.page.getByLabel('Indicateur', { exact: true }).isEnabled()).resolves.toBe(
+			true
+		);
+		await test.page.waitForFunction(() =>
+			Boolean((window as unknown as { __map?: unknown }).__map)
+		);
+		await finish(test);
+	});
+
+	it('reaches the five DROM with the quick buttons', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		await page.goto(`${baseUrl()}/`);
+		await waitForChoropleth(page, 'departement');
+		for (const [label, code] of [
+			['Guadeloupe', '971'],
+			['Martinique', '972'],
+			['Guyane', '973'],
+			['La Réunion', '974'],
+			['Mayotte', '976']
+		] as const) {
+			await page.getByRole('button', { name: label, exact: true }).click();
+			await page.waitForFunction(
+				(c) => {
+					const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+					return (
+						!map.isMoving() &&
+						map.loaded() &&
+						map
+							.queryRenderedFeatures({ layers: ['choropleth-departement', 'choropleth-commune'] })
+							.some((f) => String(f.properties.code).startsWith(c))
+					);
+				},
+				code,
+				{ timeout: 30_000, polling: 250 }
+			);
+		}
+		await page.getByRole('button', { name: 'France métropolitaine' }).click();
+		await page.waitForFunction(() => {
+			const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+			return !map.isMoving() && map.getZoom() < 7;
+		});
+		await finish(test);
+	});
+
+	it('is usable on a narrow screen', async () => {
+		const test = await openPage(browser, { viewport: { width: 390, height: 844 } });
+		const { page } = test;
+		await page.goto(`${baseUrl()}/`);
+		await waitForChoropleth(page, 'departement');
+		const mapBox = await page.getByRole('region', { name: /Carte de France/ }).boundingBox();
+		expect(mapBox!.width).toBeGreaterThan(350);
+		expect(mapBox!.height).toBeGreaterThan(300);
+		await page.getByTestId('legend').scrollIntoViewIfNeeded();
+		await expect(page.getByTestId('legend').isVisible()).resolves.toBe(true);
+		await page.screenshot({
+			path: new URL('first-screen-narrow.png', ARTIFACTS).pathname,
+			fullPage: true
+		});
+		await finish(test);
+	});
+});

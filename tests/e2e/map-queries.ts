@@ -1,0 +1,111 @@
+/**
+ * Functions evaluated in the page against `window.__map` (the MapLibre instance exposed by
+ * Map.svelte), shared by the browser tests.
+ */
+import type { Page } from 'playwright-core';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+
+type WithMap = Window & { __map?: MapLibreMap };
+
+/** Wait until the map has loaded and the choropleth layer of `level` is visible with its source loaded. */
+export async function waitForChoropleth(
+	page: Page,
+	level: string,
+	timeout = 60_000
+): Promise<void> {
+	await page.waitForFunction(
+		(lvl) => {
+			const map = (window as WithMap).__map;
+			const source = `territories-${lvl}`;
+			const layer = `choropleth-${lvl}`;
+			return Boolean(
+				map &&
+				map.loaded() &&
+				map.getSource(source) &&
+				map.isSourceLoaded(source) &&
+				map.getLayer(layer) &&
+				map.getLayoutProperty(layer, 'visibility') === 'visible' &&
+				map
+					.queryRenderedFeatures({ layers: [layer] })
+					.some((f) => typeof f.state?.value === 'number')
+			);
+		},
+		level,
+		{ timeout, polling: 250 }
+	);
+}
+
+export interface RenderedTerritory {
+	code: string;
+	nom: string;
+	value: unknown;
+}
+
+/** The territories drawn by a choropleth layer, one entry per code. */
+export function queryRendered(page: Page, level: string): Promise<RenderedTerritory[]> {
+	return page.evaluate((lvl) => {
+		const map = (window as WithMap).__map!;
+		const seen = new Map<string, { code: string; nom: string; value: unknown }>();
+		for (const f of map.queryRenderedFeatures({ layers: [`choropleth-${lvl}`] })) {
+			const code = String(f.properties.code);
+			if (!seen.has(code))
+				seen.set(code, { code, nom: String(f.properties.nom), value: f.state?.value });
+		}
+		return [...seen.values()];
+	}, level);
+}
+
+/** Page coordinates (CSS px) of a longitude/latitude on the map canvas. */
+export function projectToPage(
+	page: Page,
+	lon: number,
+	lat: number
+): Promise<{ x: number; y: number }> {
+	return page.evaluate(
+		([lng, lt]) => {
+			const map = (window as WithMap).__map!;
+			const point = map.project([lng, lt]);
+			const box = map.getCanvas().getBoundingClientRect();
+			return { x: box.left + point.x, y: box.top + point.y };
+		},
+		[lon, lat] as const
+	);
+}
+
+/** Current camera. */
+export function readCamera(page: Page): Promise<{ lon: number; lat: number; zoom: number }> {
+	return page.evaluate(() => {
+		const map = (window as WithMap).__map!;
+		const c = map.getCenter();
+		return { lon: c.lng, lat: c.lat, zoom: map.getZoom() };
+	});
+}
+
+/** How many times each data file was fetched by the page (resource timing). */
+export function countFetches(page: Page, fileName: string): Promise<number> {
+	return page.evaluate(
+		(name) => performance.getEntriesByType('resource').filter((e) => e.name.endsWith(name)).length,
+		fileName
+	);
+}
+
+/**
+ * Intervals (ms) between frames MapLibre draws (its `render` events) while the map pans for
+ * `durationMs`; the camera is put back afterwards without a user move. SwiftShader renders on the
+ * CPU, so these are an upper bound of what a GPU gives.
+ */
+export function measurePanFrames(page: Page, durationMs: number): Promise<number[]> {
+	return page.evaluate(async (duration) => {
+		const map = (window as WithMap).__map!;
+		const start = { center: map.getCenter(), zoom: map.getZoom() };
+		const stamps: number[] = [];
+		const onRender = () => stamps.push(performance.now());
+		map.on('render', onRender);
+		map.panBy([300, 120], { duration, easing: (t) => t });
+		await new Promise((resolve) => setTimeout(resolve, duration + 200));
+		map.off('render', onRender);
+		map.stop();
+		map.jumpTo(start);
+		return stamps.slice(1).map((t, i) => t - stamps[i]);
+	}, durationMs);
+}
