@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
 	plugins: [sveltekit()],
 	server: { port: 5173 },
+	// Module workers (the siting engine runs in one), the same in dev and in the build.
+	worker: { format: 'es' },
 	test: {
 		expect: { requireAssertions: true },
 		projects: [

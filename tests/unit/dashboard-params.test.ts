@@ -22,10 +22,11 @@ describe('parseDashboardParams', () => {
 
 	it('reads every parameter', () => {
 		const { state, notices } = parse(
-			'?indicateur=ifn-total&niveau=commune&classes=jenks&territoire=commune-2a004&vue=9.05,41.93,9.5'
+			'?onglet=simulation&indicateur=ifn-total&niveau=commune&classes=jenks&territoire=commune-2a004&vue=9.05,41.93,9.5'
 		);
 		expect(notices).toEqual([]);
 		expect(state).toEqual({
+			tab: 'simulation',
 			indicator: 'ifn-total',
 			level: 'commune',
 			classification: 'jenks',
@@ -35,6 +36,7 @@ describe('parseDashboardParams', () => {
 	});
 
 	it.each([
+		['?onglet=export', 'tab', 'carte', /Onglet « export » inconnu/],
 		['?niveau=canton', 'level', 'auto', /Niveau « canton » inconnu/],
 		['?indicateur=chomage', 'indicator', 'fibre-ftth', /Indicateur « chomage » inconnu/],
 		['?classes=egales', 'classification', 'quantile', /Méthode de classes « egales » inconnue/],
@@ -72,6 +74,7 @@ describe('parseDashboardParams', () => {
 
 describe('serializeDashboardParams', () => {
 	const full: DashboardState = {
+		tab: 'classement',
 		level: 'epci',
 		indicator: 'densite-population',
 		classification: 'jenks',
@@ -87,7 +90,7 @@ describe('serializeDashboardParams', () => {
 	it('round-trips through the URL (view rounded to 4 decimals and zoom to 2)', () => {
 		const search = formatDashboardSearch(full);
 		expect(search).toBe(
-			'?indicateur=densite-population&niveau=epci&classes=jenks&territoire=epci-200069052&vue=6.8635,47.6017,8.12'
+			'?onglet=classement&indicateur=densite-population&niveau=epci&classes=jenks&territoire=epci-200069052&vue=6.8635,47.6017,8.12'
 		);
 		const { state, notices } = parse(search);
 		expect(notices).toEqual([]);

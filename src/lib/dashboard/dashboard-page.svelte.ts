@@ -28,6 +28,7 @@ import {
 	type DashboardState,
 	type LevelMode,
 	type MapView,
+	type PanelTab,
 	type TerritoryRef
 } from './params';
 import {
@@ -48,6 +49,7 @@ export interface HoveredTerritory extends TerritoryRef {
 
 export class DashboardPage {
 	// URL state
+	tab = $state<PanelTab>('carte');
 	levelMode = $state<LevelMode>('auto');
 	indicatorId = $state<IndicatorId>(DEFAULT_INDICATOR_ID);
 	classification = $state<ClassificationMethod>('quantile');
@@ -84,6 +86,7 @@ export class DashboardPage {
 		fetcher: typeof fetch,
 		artifactUrl: ArtifactUrl
 	) {
+		this.tab = initial.tab;
 		this.levelMode = initial.level;
 		this.indicatorId = initial.indicator;
 		this.classification = initial.classification;
@@ -167,6 +170,7 @@ export class DashboardPage {
 	/** The state to write in the URL. */
 	get urlState(): DashboardState {
 		return {
+			tab: this.tab,
 			level: this.levelMode,
 			indicator: this.indicatorId,
 			classification: this.classification,
@@ -223,6 +227,7 @@ export class DashboardPage {
 	 * for the first one. The data already loaded are kept.
 	 */
 	applyUrlState(state: DashboardState, notices: string[]): void {
+		this.tab = state.tab;
 		this.levelMode = state.level;
 		this.indicatorId = state.indicator;
 		this.classification = state.classification;

@@ -23,7 +23,13 @@ export interface MapView {
 	zoom: number;
 }
 
+/** The side panel's tabs: the map's layers, the ranking table, the deployment simulation. */
+export const PANEL_TABS = ['carte', 'classement', 'simulation'] as const;
+export type PanelTab = (typeof PANEL_TABS)[number];
+
 export interface DashboardState {
+	/** The side panel's open tab. */
+	tab: PanelTab;
 	level: LevelMode;
 	indicator: IndicatorId;
 	classification: ClassificationMethod;
@@ -33,6 +39,7 @@ export interface DashboardState {
 }
 
 export const DEFAULT_DASHBOARD_STATE: Readonly<DashboardState> = Object.freeze({
+	tab: 'carte',
 	level: 'auto',
 	indicator: DEFAULT_INDICATOR_ID,
 	classification: 'quantile',
@@ -42,6 +49,7 @@ export const DEFAULT_DASHBOARD_STATE: Readonly<DashboardState> = Object.freeze({
 
 /** URL parameter names (French, like the rest of the public interface). */
 export const PARAM = {
+	tab: 'onglet',
 	level: 'niveau',
 	indicator: 'indicateur',
 	classification: 'classes',
@@ -105,6 +113,15 @@ export function parseDashboardParams(url: URL | URLSearchParams): {
 	const params = url instanceof URL ? url.searchParams : url;
 	const state: DashboardState = { ...DEFAULT_DASHBOARD_STATE };
 	const notices: string[] = [];
+
+	const tab = params.get(PARAM.tab);
+	if (tab !== null) {
+		if ((PANEL_TABS as readonly string[]).includes(tab)) state.tab = tab as PanelTab;
+		else
+			notices.push(
+				`Onglet ${quote(tab)} inconnu (onglets possibles : ${PANEL_TABS.join(', ')}) : onglet « carte ».`
+			);
+	}
 
 	const level = params.get(PARAM.level);
 	if (level !== null) {
@@ -176,6 +193,7 @@ export function parseDashboardParams(url: URL | URLSearchParams): {
  */
 export function serializeDashboardParams(state: DashboardState): URLSearchParams {
 	const params = new URLSearchParams();
+	if (state.tab !== DEFAULT_DASHBOARD_STATE.tab) params.set(PARAM.tab, state.tab);
 	if (state.indicator !== DEFAULT_DASHBOARD_STATE.indicator)
 		params.set(PARAM.indicator, state.indicator);
 	if (state.level !== DEFAULT_DASHBOARD_STATE.level) params.set(PARAM.level, state.level);
