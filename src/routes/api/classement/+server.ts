@@ -1,0 +1,149 @@
+/**
+ * GET /api/classement?niveau=commune|epci|departement|region[&region=..][&departement=..]
+ *   [&poids=equilibre|rural|qpv|reseau|eloignes:3,acces:2,…][&groupe=france|region|departement]
+ *   [&normalisation=filtre|france][&tri=..&ordre=asc|desc][&limite=..&page=..]
+ *   [&format=json|csv|geojson][&separateur=;|,]
+ * The ranking of territories most in need of digital mediation, from the same pure code as the
+ * ranking page (ranking/ranked-table.ts); parameters are documented in ranking/query.ts.
+ * A bad request gets a 400 `{ erreur, details }` listing every problem, in French.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { json } from '@sveltejs/kit';
+import type { Geometry } from 'geojson';
+import type { RequestHandler } from './$types';
+import { loadServerAnalysis } from '$lib/server/analysis';
+import { dataDirectory } from '$lib/server/dataset';
+import { knownCodesOf, parseRankingQuery } from '$lib/ranking/query';
+import {
+	epciParentsOf,
+	rankTable,
+	sortPositions,
+	type PreparedCache,
+	type RankingSource
+} from '$lib/ranking/ranked-table';
+import type { TerritoryAnalysis } from '$lib/analysis/territory-analysis';
+import {
+	rankingCsvChunks,
+	rankingFileName,
+	rankingJsonChunks,
+	type RankingExport
+} from '$lib/export/ranking-export';
+import { centrePoint, decodeTerritoryGeometries, rankingGeoJsonChunks } from '$lib/export/geojson';
+import { ARTIFACTS } from '$lib/territory/artifacts';
+import type { Level } from '$lib/territory/commune';
+
+/** Filtered sets already normalised, shared by the requests of this process. */
+const preparedCache: PreparedCache = new Map();
+
+/** The analysis as the ranked table reads it, with every EPCI's départements (built once). */
+const rankingSources = new WeakMap<TerritoryAnalysis, RankingSource>();
+
+function rankingSourceOf(analysis: TerritoryAnalysis): RankingSource {
+	let source = rankingSources.get(analysis);
+	if (!source) {
+		source = {
+			rowsAt: (level) => analysis.rowsAt(level),
+			preparedAt: (level) => analysis.preparedAt(level),
+			epciParents: epciParentsOf(analysis.inputs.communes)
+		};
+		rankingSources.set(analysis, source);
+	}
+	return source;
+}
+
+/** Decoded polygons per level, read once per process (EPCI ≈ 0.7 MB of TopoJSON). */
+const polygons = new Map<Exclude<Level, 'commune'>, Promise<Map<string, Geometry>>>();
+
+function polygonsOf(level: Exclude<Level, 'commune'>): Promise<Map<string, Geometry>> {
+	let pending = polygons.get(level);
+	if (!pending) {
+		pending = readFile(join(dataDirectory(), ARTIFACTS.geometry[level]), 'utf8')
+			.then((text) => decodeTerritoryGeometries(JSON.parse(text), level))
+			.catch((error) => {
+				polygons.delete(level);
+				throw error;
+			});
+		polygons.set(level, pending);
+	}
+	return pending;
+}
+
+/**
+ * A response body that pulls one chunk at a time and lets the event loop run between chunks
+ * (`setImmediate`): an export of 34,875 communes takes about a second of work and must not hold
+ * up the other requests meanwhile.
+ */
+function streamChunks(chunks: Iterator<string>): ReadableStream<Uint8Array> {
+	const encoder = new TextEncoder();
+	return new ReadableStream<Uint8Array>({
+		async pull(controller) {
+			await new Promise((resolve) => setImmediate(resolve));
+			const next = chunks.next();
+			if (next.done) controller.close();
+			else controller.enqueue(encoder.encode(next.value));
+		}
+	});
+}
+
+export const GET: RequestHandler = async ({ url }) => {
+	const { dataset, analysis } = await loadServerAnalysis();
+	const query = parseRankingQuery(url.searchParams, knownCodesOf(dataset.territories));
+	if (!query.ok) return json({ erreur: query.erreur, details: query.details }, { status: 400 });
+	const q = query.value;
+
+	const table = rankTable(
+		rankingSourceOf(analysis),
+		{
+			level: q.niveau,
+			filter: { region: q.region, departement: q.departement },
+			weights: q.weights,
+			group: q.groupe,
+			normalisation: q.normalisation
+		},
+		preparedCache
+	);
+	let positions: ArrayLike<number> = sortPositions(table, q.tri, q.ordre);
+	if (q.limite !== null) {
+		const start = (q.page - 1) * q.limite;
+		positions = (positions as Uint32Array).subarray(start, start + q.limite);
+	}
+	const data: RankingExport = {
+		query: q,
+		table,
+		positions,
+		datasets: dataset.sources.datasets,
+		generatedAt: new Date(),
+		geometry: q.format !== 'geojson' ? 'none' : q.niveau === 'commune' ? 'points' : 'polygons'
+	};
+
+	if (q.format === 'csv') {
+		return new Response(streamChunks(rankingCsvChunks(data)), {
+			headers: {
+				'content-type': 'text/csv; charset=utf-8',
+				'content-disposition': `attachment; filename="${rankingFileName(q, 'csv')}"`
+			}
+		});
+	}
+	if (q.format === 'geojson') {
+		let geometryOf: (code: string) => Geometry | null;
+		if (q.niveau === 'commune') {
+			geometryOf = (code) => {
+				const c = dataset.communeByCode.get(code);
+				return c ? centrePoint(c.lon, c.lat) : null;
+			};
+		} else {
+			const shapes = await polygonsOf(q.niveau);
+			geometryOf = (code) => shapes.get(code) ?? null;
+		}
+		return new Response(streamChunks(rankingGeoJsonChunks(data, geometryOf)), {
+			headers: {
+				'content-type': 'application/geo+json; charset=utf-8',
+				'content-disposition': `attachment; filename="${rankingFileName(q, 'geojson')}"`
+			}
+		});
+	}
+	return new Response(streamChunks(rankingJsonChunks(data)), {
+		headers: { 'content-type': 'application/json; charset=utf-8' }
+	});
+};
