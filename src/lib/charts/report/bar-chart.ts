@@ -98,8 +98,9 @@ export function layoutBars(rows: readonly BarInput[], options: BarLayoutOptions)
 	const labelLine = above ? 14 : 0;
 	const rowHeight = options.rowHeight ?? (above ? labelLine + barHeight + 8 : 22);
 	const charWidth = options.charWidth ?? 6.2;
-	const labelChars = Math.max(4, Math.floor((above ? width : labelWidth - 8) / charWidth));
-	const x0 = labelWidth;
+	const labelChars = Math.max(4, Math.floor((above ? width - 6 : labelWidth - 8) / charWidth));
+	// Above-labels: a small margin so the first tick's text is not cut at the left edge.
+	const x0 = above ? 6 : labelWidth;
 	const x1 = Math.max(x0 + 20, width - valueWidth);
 	let domain = options.domain ?? null;
 	if (!domain) {

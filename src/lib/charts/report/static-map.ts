@@ -10,6 +10,7 @@ import {
 	symbolCross,
 	symbolDiamond,
 	symbolSquare,
+	symbolStar,
 	symbolTriangle,
 	type SymbolType
 } from 'd3';
@@ -40,6 +41,8 @@ export interface StaticMapInput {
 	frame: Feature<Geometry>;
 	shapes: readonly MapShapeInput[];
 	places: readonly MapPlaceInput[];
+	/** Sites of a deployment scenario, numbered (drawn as stars). */
+	markers?: readonly { lon: number; lat: number; label: string }[];
 	/** Pixels. */
 	width: number;
 	height: number;
@@ -65,6 +68,13 @@ export interface StaticMap {
 	shapes: MapShape[];
 	/** Place positions, pixels, rounded to 0.1; places outside the frame's box are left out. */
 	places: { x: number; y: number; type: MediatorType }[];
+	/** Scenario sites, pixels (all of them: a site may lie just outside the frame). */
+	markers: { x: number; y: number; label: string }[];
+}
+
+/** Symbol of a scenario's new site (not a place type: a star, drawn larger). */
+export function siteMarkerPath(area = 110): string {
+	return symbol(symbolStar, area)() ?? '';
 }
 
 /**
@@ -113,6 +123,14 @@ export function placeSymbolPath(type: MediatorType, area = 36): string {
 	return symbol(PLACE_SYMBOLS[type], area)() ?? '';
 }
 
+/**
+ * Area of the place symbols, px²: smaller as places get denser, so a région's 2,000 places do not
+ * hide its départements (36 px² ≈ a 6 px square).
+ */
+export function placeSymbolArea(count: number): number {
+	return count <= 150 ? 36 : count <= 600 ? 24 : 14;
+}
+
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
 /**
@@ -157,7 +175,14 @@ export function drawStaticMap(input: StaticMapInput): StaticMap {
 		if (!xy) continue;
 		places.push({ x: round1(xy[0]), y: round1(xy[1]), type: p.type });
 	}
-	return { width, height, frame: path(frame) ?? '', shapes, places };
+	const markers: StaticMap['markers'] = [];
+	for (const m of input.markers ?? []) {
+		const xy = projection([m.lon, m.lat]);
+		if (xy && Number.isFinite(xy[0]) && Number.isFinite(xy[1])) {
+			markers.push({ x: round1(xy[0]), y: round1(xy[1]), label: m.label });
+		}
+	}
+	return { width, height, frame: path(frame) ?? '', shapes, places, markers };
 }
 
 /** A FeatureCollection's features as one feature (for framing several shapes). */

@@ -1,0 +1,81 @@
+/**
+ * Server-side inputs of the territory reports: the shared analysis as a `ReportContext`, and the
+ * TopoJSON geometry of each level, read once per process and shared by every request (read-only).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Topology, GeometryCollection } from 'topojson-specification';
+import { loadServerAnalysis } from '$lib/server/analysis';
+import { ARTIFACTS } from '$lib/territory/artifacts';
+import { LEVELS, type Level } from '$lib/territory/commune';
+import type { ReportContext } from '$lib/report/report-context';
+import type { LevelTopology } from '$lib/report/report-map';
+import { buildSearchIndex, type TerritorySearchIndex } from '$lib/territory/search';
+import { dataDirectory, loadServerDataset } from '$lib/server/dataset';
+
+const cache: {
+	context?: Promise<ReportContext>;
+	search?: Promise<TerritorySearchIndex>;
+	geometry: Partial<Record<Level, Promise<LevelTopology>>>;
+} = { geometry: {} };
+
+/** The report context of the server's analysis, built once. */
+export function loadReportContext(): Promise<ReportContext> {
+	cache.context ??= loadServerAnalysis()
+		.then(({ dataset, mediators, analysis }): ReportContext => ({
+			communes: dataset.communes,
+			territories: dataset.territories,
+			qpv: dataset.qpv,
+			sources: dataset.sources.datasets,
+			dataGenerated: dataset.sources.report.generated,
+			mediators: mediators.features,
+			analysis
+		}))
+		.catch((error) => {
+			delete cache.context;
+			throw error;
+		});
+	return cache.context;
+}
+
+/** The TopoJSON of one level with its geometries indexed by code, read once. */
+export function loadLevelTopology(level: Level): Promise<LevelTopology> {
+	cache.geometry[level] ??= readFile(join(dataDirectory(), ARTIFACTS.geometry[level]), 'utf8')
+		.then((text) => {
+			const topology = JSON.parse(text) as Topology;
+			const object = topology.objects[level] as GeometryCollection<{ code: string }>;
+			if (!object || object.type !== 'GeometryCollection') {
+				throw new Error(
+					`Fichier ${ARTIFACTS.geometry[level]} : objet « ${level} » absent ou mal formé.`
+				);
+			}
+			const byCode = new Map(
+				object.geometries.map((g) => [
+					String((g.properties as { code?: string } | undefined)?.code),
+					g
+				])
+			);
+			return { level, topology, byCode };
+		})
+		.catch((error) => {
+			delete cache.geometry[level];
+			throw error;
+		});
+	return cache.geometry[level]!;
+}
+
+/** Every level's topology (for warming up a server). */
+export function loadAllTopologies(): Promise<LevelTopology[]> {
+	return Promise.all(LEVELS.map(loadLevelTopology));
+}
+
+/** The search index of every commune, EPCI, département and région, built once. */
+export function loadSearchIndex(): Promise<TerritorySearchIndex> {
+	cache.search ??= loadServerDataset()
+		.then((dataset) => buildSearchIndex(dataset.communes, dataset.territories))
+		.catch((error) => {
+			delete cache.search;
+			throw error;
+		});
+	return cache.search;
+}

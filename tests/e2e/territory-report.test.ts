@@ -1,0 +1,142 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { baseUrl, launchBrowser, openPage, type TestPage } from './browser';
+
+const ARTIFACTS = new URL('./artifacts/', import.meta.url);
+const EPCI = '/territoire/epci/200093201';
+
+let browser: Browser;
+const metrics: Record<string, unknown> = {};
+
+beforeAll(async () => {
+	mkdirSync(ARTIFACTS, { recursive: true });
+	browser = await launchBrowser();
+});
+
+afterAll(async () => {
+	writeFileSync(
+		new URL('territory-report-metrics.json', ARTIFACTS),
+		`${JSON.stringify(metrics, null, 2)}\n`
+	);
+	await browser?.close();
+});
+
+/** Every test ends with no page error, no console error and no request outside 127.0.0.1. */
+async function finish(test: TestPage): Promise<void> {
+	const { errors, blocked } = test;
+	await test.close();
+	expect(errors).toEqual([]);
+	expect(blocked).toEqual([]);
+}
+
+describe('territory report /territoire/<niveau>/<code>', () => {
+	it('renders its figures, charts and map, then prints as a clean A4 document', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		const started = Date.now();
+		const response = await page.goto(`${baseUrl()}${EPCI}`);
+		expect(response?.status()).toBe(200);
+		await expect(page.getByRole('heading', { level: 1 }).last().textContent()).resolves.toBe(
+			'Métropole Européenne de Lille'
+		);
+		metrics.reportFirstLoadMs = Date.now() - started;
+
+		// Charts: one per compared figure, plus the score's composition, each with bars and labels.
+		const charts = page.getByTestId('bar-chart');
+		expect(await charts.count()).toBeGreaterThanOrEqual(9);
+		expect(await charts.first().locator('rect').count()).toBe(4);
+		await expect(page.getByTestId('comparison-part').textContent()).resolves.toContain('France');
+		// The map: the 95 communes shaded, numbered priorities, the places with their symbols.
+		const map = page.getByTestId('report-map');
+		expect(await map.locator('svg path.shape').count()).toBeGreaterThan(90);
+		expect(await map.locator('svg path.place').count()).toBeGreaterThan(100);
+		expect(await map.locator('svg g.label').count()).toBe(5);
+		await expect(map.textContent()).resolves.toContain('France services');
+		// Key figures, each with its source.
+		await expect(page.getByTestId('figure-eloignes').textContent()).resolves.toMatch(/personnes/);
+		await expect(page.getByTestId('figure-4g').textContent()).resolves.toMatch(/^score \d,\d\/10$/);
+		expect(await page.getByTestId('priorities').locator('li').count()).toBe(5);
+
+		// Controls are there on screen (the print button once the page is interactive)…
+		const controls = page.getByTestId('report-controls');
+		const print = page.getByRole('button', { name: 'Imprimer / Enregistrer en PDF' });
+		await print.waitFor({ state: 'visible' });
+		expect(
+			await page.getByRole('link', { name: 'Télécharger les données (CSV)' }).getAttribute('href')
+		).toBe(`${EPCI}/donnees.csv`);
+		// …and gone on paper, with the site header; the report flows over the whole page height.
+		// The printable width of an A4 sheet with the report's margins: 210 − 2 × 12 mm ≈ 703 px.
+		await page.setViewportSize({ width: 703, height: 1000 });
+		await page.emulateMedia({ media: 'print' });
+		expect(await controls.isVisible()).toBe(false);
+		expect(await print.isVisible()).toBe(false);
+		expect(await page.locator('.site-header').isVisible()).toBe(false);
+		const heights = await page.evaluate(() => ({
+			document: document.documentElement.scrollHeight,
+			report: document.querySelector('[data-testid="territory-report"]')!.scrollHeight
+		}));
+		expect(heights.document).toBeGreaterThanOrEqual(heights.report);
+		await page.screenshot({
+			path: new URL('territory-report-print.png', ARTIFACTS).pathname,
+			fullPage: true
+		});
+		const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+		writeFileSync(new URL('territory-report.pdf', ARTIFACTS), pdf);
+		const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0;
+		metrics.reportPdfPages = pages;
+		expect(pages).toBeGreaterThanOrEqual(3);
+		expect(pages).toBeLessThanOrEqual(14);
+		// A4 portrait: 595 × 842 points (the `@page { size: A4 }` of the report).
+		const box = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf.toString('latin1'));
+		expect(box).not.toBeNull();
+		expect(Math.abs(Number(box![1]) - 595)).toBeLessThan(2);
+		expect(Math.abs(Number(box![2]) - 842)).toBeLessThan(2);
+		await finish(test);
+	});
+
+	it('is readable without JavaScript (server-rendered figures and map)', async () => {
+		const context = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' });
+		const page = await context.newPage();
+		await page.goto(`${baseUrl()}/territoire/commune/62765`);
+		await expect(page.getByRole('heading', { level: 1 }).last().textContent()).resolves.toBe(
+			'Saint-Omer'
+		);
+		await expect(page.getByTestId('figure-nearest').textContent()).resolves.toMatch(/km/);
+		expect(await page.getByTestId('report-map').locator('path.highlight').count()).toBe(1);
+		expect(await page.getByTestId('bar-chart').count()).toBeGreaterThanOrEqual(9);
+		// Without JavaScript the print button would do nothing: it is not offered.
+		expect(await page.getByRole('button', { name: 'Imprimer / Enregistrer en PDF' }).count()).toBe(
+			0
+		);
+		await context.close();
+	});
+
+	it('answers an unknown code with a French 404 and a search box that leads to the report', async () => {
+		const test = await openPage(browser, { allowConsoleErrors: [/status of 404/] });
+		const { page } = test;
+		const response = await page.goto(`${baseUrl()}/territoire/commune/99999`);
+		expect(response?.status()).toBe(404);
+		await expect(page.getByRole('heading', { level: 1 }).last().textContent()).resolves.toBe(
+			'Territoire introuvable'
+		);
+		// Let the page hydrate first, so the submit is not caught halfway by the client router.
+		await page.waitForLoadState('networkidle');
+		const box = page.getByRole('searchbox');
+		await box.fill('st omer');
+		await Promise.all([
+			page.waitForURL(/\/recherche\?q=st\+omer/, { waitUntil: 'commit' }),
+			box.press('Enter')
+		]);
+		const results = page.getByTestId('search-results');
+		await expect(results.locator('a').first().textContent()).resolves.toBe('Saint-Omer');
+		await Promise.all([
+			page.waitForURL(/\/territoire\/commune\/62765$/, { waitUntil: 'commit' }),
+			results.locator('a').first().click()
+		]);
+		await expect(page.getByRole('heading', { level: 1 }).last().textContent()).resolves.toBe(
+			'Saint-Omer'
+		);
+		await finish(test);
+	});
+});
