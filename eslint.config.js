@@ -24,7 +24,10 @@ export default ts.config(
 		rules: {
 			'no-restricted-syntax': [
 				'error',
-				{ selector: "MemberExpression[object.name='Math'][property.name='random']", message: 'Never invent data: no Math.random in app or pipeline code.' }
+				{
+					selector: "MemberExpression[object.name='Math'][property.name='random']",
+					message: 'Never invent data: no Math.random in app or pipeline code.'
+				}
 			]
 		}
 	},

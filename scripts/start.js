@@ -9,4 +9,5 @@ const server = spawn(process.execPath, ['build/index.js'], {
 	env: { ...process.env, PORT: port, BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '1M' }
 });
 server.on('exit', (code) => process.exit(code ?? 0));
-for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => server.kill(signal));
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM']))
+	process.on(signal, () => server.kill(signal));

@@ -29,8 +29,14 @@ describe('committed artifacts', () => {
 			// The run date is the only part that may differ: reuse the committed one.
 			generated: committed.report.generated
 		});
-		const built = listFiles(out).map((f) => relative(out, f)).sort();
-		expect(listFiles(COMMITTED).map((f) => relative(COMMITTED, f)).sort()).toEqual(built);
+		const built = listFiles(out)
+			.map((f) => relative(out, f))
+			.sort();
+		expect(
+			listFiles(COMMITTED)
+				.map((f) => relative(COMMITTED, f))
+				.sort()
+		).toEqual(built);
 		for (const file of built) {
 			const same = readFileSync(join(out, file)).equals(readFileSync(join(COMMITTED, file)));
 			expect(same, `${file} diffère de la sortie du pipeline`).toBe(true);

@@ -8,7 +8,12 @@ import type { Feature, Point } from 'geojson';
 import { computeAccessibility } from '../access/e2sfca';
 import { findNearestPlaces, type NearestPlaces } from '../access/nearest';
 import { DEFAULT_ACCESS_PARAMETERS, type AccessParameters } from '../access/parameters';
-import { buildDemandPoints, buildSupplyPoints, type DemandPoint, type SupplyPoint } from '../access/points';
+import {
+	buildDemandPoints,
+	buildSupplyPoints,
+	type DemandPoint,
+	type SupplyPoint
+} from '../access/points';
 import { remoteEstimatesOf } from '../indicators/remote-population-cache';
 import type { CommuneEstimate, RemoteEstimateSet } from '../indicators/remote-population';
 import { prepareRanking, type PreparedRanking } from '../ranking/rank';
@@ -67,12 +72,16 @@ export function analyseTerritories(inputs: AnalysisInputs): TerritoryAnalysis {
 			return once('estimates', () => remoteEstimatesOf(inputs.communes));
 		},
 		get estimateByCode() {
-			return once('estimateByCode', () => new Map(analysis.estimates.communes.map((e) => [e.code, e])));
+			return once(
+				'estimateByCode',
+				() => new Map(analysis.estimates.communes.map((e) => [e.code, e]))
+			);
 		},
 		get demand() {
 			return once('demand', () => {
 				const byCode = analysis.estimateByCode;
-				return buildDemandPoints(inputs.communes, (c) => byCode.get(c.code)?.eloignes ?? null).points;
+				return buildDemandPoints(inputs.communes, (c) => byCode.get(c.code)?.eloignes ?? null)
+					.points;
 			});
 		},
 		get supply() {

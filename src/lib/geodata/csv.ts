@@ -18,7 +18,11 @@ export interface CsvTable {
  * present.
  * @throws SourceDataError naming the file, the line and the missing column.
  */
-export function parseCsv(text: string, file: string, requiredColumns: readonly string[] = []): CsvTable {
+export function parseCsv(
+	text: string,
+	file: string,
+	requiredColumns: readonly string[] = []
+): CsvTable {
 	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 	const firstLineEnd = text.indexOf('\n');
 	const headerLine = firstLineEnd === -1 ? text : text.slice(0, firstLineEnd);
@@ -95,7 +99,8 @@ function splitRecords(text: string, separator: string, file: string) {
 			cell += c;
 		}
 	}
-	if (inQuotes) throw new SourceDataError('guillemet ouvert jamais fermé', { file, line: recordLine });
+	if (inQuotes)
+		throw new SourceDataError('guillemet ouvert jamais fermé', { file, line: recordLine });
 	if (cell !== '' || cells.length > 0) {
 		cells.push(cell);
 		records.push({ cells, line: recordLine });
@@ -112,7 +117,11 @@ export function readOptionalNumber(row: CsvRow, column: string, file: string): n
 	if (raw === '' || raw === 'NA' || raw === 'nd' || raw === 's') return null;
 	const value = Number(raw.replace(',', '.').replace(/\s/g, ''));
 	if (!Number.isFinite(value)) {
-		throw new SourceDataError(`valeur non numérique « ${raw} »`, { file, line: row.line, field: column });
+		throw new SourceDataError(`valeur non numérique « ${raw} »`, {
+			file,
+			line: row.line,
+			field: column
+		});
 	}
 	return value;
 }

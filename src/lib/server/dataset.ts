@@ -1,7 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
-import { ARTIFACTS, type QpvByCommune, type SourcesArtifact, type TerritoryIndex } from '$lib/territory/artifacts';
+import {
+	ARTIFACTS,
+	type QpvByCommune,
+	type SourcesArtifact,
+	type TerritoryIndex
+} from '$lib/territory/artifacts';
 import type { CommuneRecord } from '$lib/territory/commune';
 
 /**
