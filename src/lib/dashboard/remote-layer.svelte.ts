@@ -1,0 +1,172 @@
+/**
+ * Page-lifetime state of the map layer « Personnes éloignées du numérique (estimation) »: its two
+ * views (the share as the choropleth indicator `eloignes-part`, the number as proportional circles),
+ * the circles' opacity, and the estimate of each level, computed by a Web Worker on demand and kept.
+ * Created by `+page.svelte` next to the `DashboardPage`, handed down through a Symbol-keyed context.
+ */
+import { getContext, setContext, untrack } from 'svelte';
+import {
+	buildCircleScale,
+	MAX_CIRCLE_RADIUS_PX,
+	pickReferenceCircles,
+	type CircleScale,
+	type ReferenceCircle
+} from '$lib/charts/circle-scale';
+import {
+	REMOTE_ESTIMATE_SOURCES,
+	REMOTE_SHARE_INDICATOR_ID
+} from '$lib/indicators/estimate-catalog';
+import type { RemoteLayerClient } from '$lib/indicators/remote-layer-client';
+import type { RemoteLayerLevel, RemoteLayerPoint } from '$lib/indicators/remote-layer';
+import type { Level } from '$lib/territory/commune';
+import { collectAttributions } from './attribution';
+import type { DashboardPage } from './dashboard-page.svelte';
+import type { TerritoryRef } from './params';
+import type { RemoteLayerParams } from './remote-layer-params';
+import { serializeRemoteLayerParams } from './remote-layer-params';
+
+/** Key of this feature in `DashboardPage.extraParams`. */
+const URL_KEY = 'estimation';
+
+export class RemoteLayerState {
+	/** Number view: proportional circles on. */
+	symbols = $state(false);
+	/** Circles' fill opacity, 0.1–1. */
+	opacity = $state(0.6);
+	/** The estimate of each level computed so far (never proxied: 35,000 communes). */
+	layers = $state.raw<Partial<Record<Level, RemoteLayerLevel>>>({});
+	/** Levels being computed by the worker. */
+	pending = $state<Level[]>([]);
+	error = $state<string | null>(null);
+
+	#dashboard: DashboardPage;
+	#client: RemoteLayerClient;
+	// Plain caches on purpose (reading them subscribes nothing).
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	#requested = new Set<Level>();
+	#byCode: Partial<Record<Level, Map<string, RemoteLayerPoint>>> = {};
+
+	/**
+	 * @param initial the layer's URL state and its French notices (shown with the page's)
+	 */
+	constructor(
+		dashboard: DashboardPage,
+		initial: { params: RemoteLayerParams; notices: string[] },
+		client: RemoteLayerClient
+	) {
+		this.#dashboard = dashboard;
+		this.#client = client;
+		this.applyUrlState(initial);
+	}
+
+	/** The share view is the shown choropleth. */
+	shareShown = $derived.by(() => this.#dashboard.indicatorId === REMOTE_SHARE_INDICATOR_ID);
+
+	/** Either view is on: the estimate is needed, and the tooltip and details describe it. */
+	active = $derived.by(() => this.symbols || this.shareShown);
+
+	/** The worker is computing the level on screen. */
+	computing = $derived.by(() => this.active && this.pending.includes(this.#dashboard.level));
+
+	/** The circle scale at the shown level (same function as the circle layer's). */
+	circleScale: CircleScale | null = $derived.by(() => {
+		const level = this.#dashboard.level;
+		const layer = this.layers[level];
+		return layer
+			? buildCircleScale(
+					layer.points.map((p) => p.eloignes),
+					MAX_CIRCLE_RADIUS_PX[level]
+				)
+			: null;
+	});
+
+	/** The legend's circles, drawn as on the map at the current zoom. */
+	referenceCircles: ReferenceCircle[] = $derived.by(() =>
+		this.circleScale ? pickReferenceCircles(this.circleScale, this.#dashboard.zoom) : []
+	);
+
+	/** Credits of the datasets the model uses, from sources.json. */
+	attribution = $derived.by(() =>
+		collectAttributions(this.#dashboard.sources?.datasets ?? [], REMOTE_ESTIMATE_SOURCES)
+	);
+
+	/** The query fragment of this layer, for the page URL. */
+	urlFragment = $derived.by(() =>
+		serializeRemoteLayerParams({ symbols: this.symbols, opacity: this.opacity })
+	);
+
+	/**
+	 * Ask the worker for the levels the page needs now (the shown level, and the selected
+	 * territory's), and write the URL fragment. Call it from an `$effect` of the page.
+	 */
+	sync(): void {
+		this.#dashboard.extraParams[URL_KEY] = this.urlFragment;
+		if (!this.active) return;
+		const level = this.#dashboard.level;
+		const selection = this.#dashboard.selection;
+		// The requests' own bookkeeping must not re-run the caller's effect.
+		untrack(() => {
+			this.#ensure(level);
+			if (selection) this.#ensure(selection.level);
+		});
+	}
+
+	/** The estimate of one territory, once its level is computed. */
+	pointOf(ref: TerritoryRef): RemoteLayerPoint | null {
+		if (!this.layers[ref.level]) return null;
+		return this.#byCode[ref.level]?.get(ref.code) ?? null;
+	}
+
+	/** Take the state of a URL (after the page's own, whose notices it completes). */
+	applyUrlState({ params, notices }: { params: RemoteLayerParams; notices: string[] }): void {
+		this.symbols = params.symbols;
+		this.opacity = params.opacity;
+		if (notices.length > 0) this.#dashboard.notices = [...this.#dashboard.notices, ...notices];
+	}
+
+	#ensure(level: Level): void {
+		if (this.#requested.has(level)) return;
+		this.#requested.add(level);
+		this.pending = [...this.pending, level];
+		this.#client
+			.layerAt(level)
+			.then((layer) => {
+				// eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced, never mutated
+				this.#byCode[level] = new Map(layer.points.map((p) => [p.code, p]));
+				this.layers = { ...this.layers, [level]: layer };
+				this.#dashboard.provideValues(
+					REMOTE_SHARE_INDICATOR_ID,
+					level,
+					// eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced, never mutated
+					new Map(layer.points.map((p) => [p.code, p.part]))
+				);
+				performance.mark(`atlas:estimate-${level}`);
+			})
+			.catch((error: unknown) => {
+				// Asked again on the next change rather than never.
+				this.#requested.delete(level);
+				this.error = error instanceof Error ? error.message : String(error);
+			})
+			.finally(() => {
+				this.pending = this.pending.filter((l) => l !== level);
+			});
+	}
+
+	dispose(): void {
+		this.#client.dispose();
+	}
+}
+
+const REMOTE_LAYER_KEY = Symbol('remote-layer');
+
+/** Make the estimate layer's state available to the components below. */
+export function setRemoteLayer(state: RemoteLayerState): RemoteLayerState {
+	return setContext(REMOTE_LAYER_KEY, state);
+}
+
+/** The estimate layer's state set by `setRemoteLayer`. */
+export function getRemoteLayer(): RemoteLayerState {
+	const state = getContext<RemoteLayerState | undefined>(REMOTE_LAYER_KEY);
+	if (!state) throw new Error('getRemoteLayer() called outside the dashboard page.');
+	return state;
+}

@@ -1,0 +1,358 @@
+/**
+ * The map layer « Personnes éloignées du numérique (estimation) »: the proportional circle scale
+ * and its MapLibre expression, the reference circles, the circle centres, the French wording, the
+ * worker's message handling on the real artifacts, the client, and the URL parameters.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expression as styleExpression } from '@maplibre/maplibre-gl-style-spec';
+import {
+	buildCircleRadiusExpression,
+	buildCircleScale,
+	circleZoomFactor,
+	floorToRoundNumber,
+	pickReferenceCircles
+} from '$lib/charts/circle-scale';
+import {
+	computeRemoteLayer,
+	describeRemoteEstimate,
+	formatHeadCount,
+	listRemoteEstimateLines,
+	locateWeightedCentres,
+	roundHeadCount
+} from '$lib/indicators/remote-layer';
+import {
+	handleRemoteLayerRequest,
+	type RemoteLayerRequest,
+	type RemoteLayerResponse,
+	type RemoteWorkerState
+} from '$lib/indicators/remote-layer-protocol';
+import {
+	createRemoteLayerClient,
+	type RemoteWorkerLike
+} from '$lib/indicators/remote-layer-client';
+import { remoteLayerValues } from '$lib/indicators/estimates';
+import {
+	estimateRemotePopulation,
+	type RemoteEstimateSet
+} from '$lib/indicators/remote-population';
+import { findIndicator, INDICATORS } from '$lib/indicators/catalog';
+import { REMOTE_SHARE_INDICATOR_ID } from '$lib/indicators/estimate-catalog';
+import { buildRemoteCirclePoints } from '$lib/map/remote-circles';
+import { LAYER_ORDER, REMOTE_CIRCLES_LAYER_ID } from '$lib/map/ids';
+import {
+	parseRemoteLayerParams,
+	serializeRemoteLayerParams
+} from '$lib/dashboard/remote-layer-params';
+import { decodeCommuneTable } from '$lib/territory/commune-table';
+import { dataDirectory } from '$lib/server/dataset';
+import type { CommuneRecord } from '$lib/territory/commune';
+import type { TerritoryIndex } from '$lib/territory/artifacts';
+
+/** `fetch` over static/data, counting the requests. */
+function staticFetch(requests: string[] = []): typeof fetch {
+	return (async (input: RequestInfo | URL) => {
+		const url = String(input);
+		requests.push(url);
+		try {
+			return new Response(readFileSync(join('static', url)));
+		} catch {
+			return new Response('introuvable', { status: 404 });
+		}
+	}) as typeof fetch;
+}
+
+/** Evaluate a circle-radius expression with MapLibre's own evaluator. */
+function evaluateRadius(expr: unknown, properties: Record<string, unknown>, zoom = 6): number {
+	const compiled = styleExpression.createExpression(expr, {
+		type: 'number',
+		'property-type': 'data-driven',
+		expression: { interpolated: true, parameters: ['zoom', 'feature'] },
+		transition: true
+	} as never);
+	if (compiled.result !== 'success') throw new Error(JSON.stringify(compiled.value));
+	return compiled.value.evaluate({ zoom }, { type: 'Point', properties } as never) as number;
+}
+
+describe('proportional circle scale', () => {
+	it('makes circle areas proportional to the values, from 0', () => {
+		const scale = buildCircleScale([100, 400, 2500, Number.NaN], 30);
+		expect(scale.max).toBe(2500);
+		expect(scale.radius(2500)).toBeCloseTo(30, 9);
+		expect(scale.radius(0)).toBe(0);
+		expect(scale.radius(-5)).toBe(0);
+		// Four times the value → twice the radius → four times the area.
+		expect(scale.radius(400) / scale.radius(100)).toBeCloseTo(2, 9);
+		const area = (v: number) => Math.PI * scale.radius(v) ** 2;
+		expect(area(2500) / area(100)).toBeCloseTo(25, 9);
+	});
+
+	it.each([0, 1, 37, 400, 2500])(
+		'gives MapLibre the same radius as the scale for %d persons, at every zoom',
+		(value) => {
+			const scale = buildCircleScale([100, 400, 2500], 30);
+			const expr = buildCircleRadiusExpression(scale, 'eloignes');
+			expect(evaluateRadius(expr, { eloignes: value })).toBeCloseTo(scale.radius(value), 6);
+			for (const zoom of [1, 4.3, 8.5, 10, 13])
+				expect(evaluateRadius(expr, { eloignes: value }, zoom)).toBeCloseTo(
+					scale.radius(value) * circleZoomFactor(zoom),
+					6
+				);
+		}
+	);
+
+	it('grows circles by √2 per zoom level from zoom 2 to 11, and no further', () => {
+		expect(circleZoomFactor(6)).toBe(1);
+		expect(circleZoomFactor(8)).toBeCloseTo(2, 12);
+		expect(circleZoomFactor(4)).toBeCloseTo(0.5, 12);
+		expect(circleZoomFactor(14)).toBe(circleZoomFactor(11));
+		expect(circleZoomFactor(0)).toBe(circleZoomFactor(2));
+		expect(circleZoomFactor(7.5)).toBeGreaterThan(circleZoomFactor(7));
+		expect(circleZoomFactor(7.5)).toBeLessThan(circleZoomFactor(8));
+	});
+
+	it.each([
+		[0.5, 0],
+		[1, 1],
+		[7, 5],
+		[19, 10],
+		[230_000, 200_000],
+		[57_500, 50_000],
+		[9_200, 5_000]
+	])('rounds %d down to the round number %d', (value, expected) => {
+		expect(floorToRoundNumber(value)).toBe(expected);
+	});
+
+	it('picks 2–3 round reference circles, largest first, none above the largest value', () => {
+		const scale = buildCircleScale([230_000, 12_000], 30);
+		const refs = pickReferenceCircles(scale);
+		expect(refs.map((r) => r.value)).toEqual([200_000, 50_000, 5_000]);
+		expect(refs.map((r) => r.label)).toEqual(['200\u202f000', '50\u202f000', '5\u202f000']);
+		for (const r of refs) expect(r.radius).toBeCloseTo(scale.radius(r.value), 9);
+		expect(pickReferenceCircles(buildCircleScale([], 30))).toEqual([]);
+		// Zoomed in, circles are larger: the legend keeps to values whose circle fits 50 px.
+		const zoomed = pickReferenceCircles(scale, 10);
+		expect(zoomed[0].radius).toBeLessThanOrEqual(50);
+		expect(zoomed[0].value).toBeLessThan(200_000);
+		for (const r of zoomed)
+			expect(r.radius).toBeCloseTo(scale.radius(r.value) * circleZoomFactor(10), 9);
+	});
+});
+
+describe('French wording of an estimate', () => {
+	it.each([
+		[0, 0],
+		[4.4, 0],
+		[47, 50],
+		[1234.4, 1200],
+		[1250, 1300],
+		[45_678, 46_000],
+		[812_345, 810_000]
+	])('rounds %d persons to %d', (persons, expected) => {
+		expect(roundHeadCount(persons)).toBe(expected);
+	});
+
+	it('says « environ » and « moins de 10 », with French digit groups', () => {
+		expect(formatHeadCount(1234)).toBe('environ 1\u202f200');
+		expect(formatHeadCount(3)).toBe('moins de 10');
+		const text = describeRemoteEstimate({
+			code: '59350',
+			eloignes: 31_234.6,
+			bas: 24_555,
+			haut: 39_870,
+			part: 15.04,
+			drivers: ['Premier facteur.', 'Deuxième facteur.']
+		});
+		expect(text.estimate).toBe(
+			'environ 31\u202f000 personnes de 15 ans ou plus éloignées du numérique'
+		);
+		expect(text.band).toBe('entre 25\u202f000 et 40\u202f000');
+		expect(text.share).toBe('soit 15,0\u00a0% des 15 ans et plus');
+		expect(text.drivers).toEqual(['Premier facteur.', 'Deuxième facteur.']);
+		expect(listRemoteEstimateLines(null)).toEqual(['Estimation : calcul en cours…']);
+	});
+});
+
+describe('the layer on the real commune table', () => {
+	let communes: CommuneRecord[];
+	let territories: TerritoryIndex;
+	let set: RemoteEstimateSet;
+	beforeAll(() => {
+		communes = decodeCommuneTable(
+			JSON.parse(readFileSync(join(dataDirectory(), 'communes.json'), 'utf8'))
+		);
+		territories = JSON.parse(readFileSync(join(dataDirectory(), 'territoires.json'), 'utf8'));
+		set = estimateRemotePopulation(communes);
+	});
+
+	it('puts a territory’s circle at the population-weighted centre of its communes', () => {
+		const nord = communes.filter((c) => c.dep === '59');
+		const centre = locateWeightedCentres(communes, 'departement').get('59')!;
+		let w = 0;
+		let lon = 0;
+		let lat = 0;
+		for (const c of nord) {
+			w += c.population;
+			lon += c.population * c.lon!;
+			lat += c.population * c.lat!;
+		}
+		expect(centre.lon).toBeCloseTo(lon / w, 9);
+		expect(centre.lat).toBeCloseTo(lat / w, 9);
+		// Pulled towards Lille (3.06° E, 50.63° N) from the plain mean of the 647 communes.
+		const plainLat = nord.reduce((s, c) => s + c.lat!, 0) / nord.length;
+		expect(Math.abs(centre.lat - 50.63)).toBeLessThan(Math.abs(plainLat - 50.63));
+		const lille = communes.find((c) => c.code === '59350')!;
+		expect(locateWeightedCentres(communes, 'commune').get('59350')).toEqual({
+			lon: lille.lon,
+			lat: lille.lat
+		});
+	});
+
+	it('returns the estimate of remoteLayerValues with a centre for every territory', () => {
+		const layer = computeRemoteLayer(set, communes, 'departement', territories);
+		const values = remoteLayerValues(set, communes, 'departement', territories);
+		expect(layer.level).toBe('departement');
+		expect(layer.points).toHaveLength(101);
+		expect(
+			layer.points.map((p) => {
+				const v: Partial<typeof p> = { ...p };
+				delete v.lon;
+				delete v.lat;
+				return v;
+			})
+		).toEqual(values);
+		for (const p of layer.points) {
+			expect(p.lon).not.toBeNull();
+			expect(p.drivers.length).toBeGreaterThanOrEqual(2);
+		}
+		const points = buildRemoteCirclePoints(layer);
+		expect(points.features).toHaveLength(101);
+		const nord = points.features.find((f) => f.properties.code === '59')!;
+		expect(nord.properties.eloignes).toBe(
+			Math.round(values.find((v) => v.code === '59')!.eloignes)
+		);
+	});
+});
+
+describe('the estimate worker', () => {
+	// One worker state for the tests below: the estimate is computed once.
+	const shared: RemoteWorkerState = {};
+	const request = (id: number, level: RemoteLayerRequest['level']): RemoteLayerRequest => ({
+		id,
+		level,
+		communesUrl: '/data/communes.json',
+		territoriesUrl: '/data/territoires.json'
+	});
+
+	it('loads and estimates once, then answers each level with plain data', async () => {
+		const requests: string[] = [];
+		const state = shared;
+		const regions = await handleRemoteLayerRequest(
+			state,
+			request(1, 'region'),
+			staticFetch(requests)
+		);
+		const departements = await handleRemoteLayerRequest(
+			state,
+			request(2, 'departement'),
+			staticFetch(requests)
+		);
+		expect(requests).toEqual(['/data/communes.json', '/data/territoires.json']);
+		expect(regions.ok && regions.layer.points).toHaveLength(18);
+		expect(departements.id).toBe(2);
+		// Plain data: survives structured cloning (postMessage) unchanged.
+		expect(structuredClone(regions)).toEqual(regions);
+		const hdf = regions.ok ? regions.layer.points.find((p) => p.code === '32')! : null;
+		// INSEE Analyses Hauts-de-France n°118: about 800,000 people (the model is calibrated on it).
+		expect(hdf!.eloignes).toBeGreaterThan(720_000);
+		expect(hdf!.eloignes).toBeLessThan(880_000);
+	});
+
+	it('answers a French message when the data cannot be fetched, and retries next time', async () => {
+		const state: RemoteWorkerState = {};
+		const failed = await handleRemoteLayerRequest(
+			state,
+			{ ...request(1, 'region'), communesUrl: '/data/absent.json' },
+			staticFetch()
+		);
+		expect(failed).toEqual({
+			id: 1,
+			ok: false,
+			message: expect.stringMatching(/^L’estimation n’a pas pu être calculée : .*absent\.json/)
+		});
+		expect(state.ready).toBeUndefined();
+	});
+
+	it('client: one request per level, through an in-process stand-in worker', async () => {
+		const posted: RemoteLayerRequest[] = [];
+		const state = shared;
+		const createWorker = (): RemoteWorkerLike => {
+			const listeners: ((event: { data: RemoteLayerResponse }) => void)[] = [];
+			return {
+				postMessage(message) {
+					posted.push(message);
+					void handleRemoteLayerRequest(state, structuredClone(message), staticFetch()).then(
+						(response) => listeners.forEach((l) => l({ data: structuredClone(response) }))
+					);
+				},
+				addEventListener(type: string, listener: never) {
+					if (type === 'message') listeners.push(listener);
+				},
+				terminate() {}
+			};
+		};
+		const client = createRemoteLayerClient({
+			communesUrl: '/data/communes.json',
+			territoriesUrl: '/data/territoires.json',
+			createWorker
+		});
+		const first = client.layerAt('region');
+		expect(client.layerAt('region')).toBe(first);
+		const layer = await first;
+		expect(layer.points).toHaveLength(18);
+		expect(posted.map((p) => p.level)).toEqual(['region']);
+		client.dispose();
+	});
+});
+
+describe('catalogue and URL state of the layer', () => {
+	it('declares the share view as a provided indicator aggregated by sums', () => {
+		const share = findIndicator(REMOTE_SHARE_INDICATOR_ID)!;
+		expect(INDICATORS).toContain(share);
+		expect(share.provided).toBe(true);
+		expect(share.unit).toBe('%');
+		expect(share.aggregationLabel).toBe(
+			'somme des estimations communales ; part = rapport des sommes'
+		);
+		expect(share.sources).toEqual(
+			expect.arrayContaining(['cog-2026', 'ifn-2023', 'filosofi-2021', 'grille-densite'])
+		);
+	});
+
+	it('draws the circles above the borders and under the highlight outlines', () => {
+		const circles = LAYER_ORDER.indexOf(REMOTE_CIRCLES_LAYER_ID.commune);
+		expect(circles).toBeGreaterThan(LAYER_ORDER.indexOf('basemap-region-borders'));
+		expect(circles).toBeLessThan(LAYER_ORDER.indexOf('highlight-region'));
+	});
+
+	it.each([
+		['', { symbols: false, opacity: 0.6 }, 0, ''],
+		['symboles=eloignes', { symbols: true, opacity: 0.6 }, 0, 'symboles=eloignes'],
+		[
+			'symboles=eloignes&opacite_cercles=80',
+			{ symbols: true, opacity: 0.8 },
+			0,
+			'symboles=eloignes&opacite_cercles=80'
+		],
+		['symboles=cercles', { symbols: false, opacity: 0.6 }, 1, ''],
+		['opacite_cercles=5', { symbols: false, opacity: 0.6 }, 1, ''],
+		['opacite_cercles=abc&symboles=x', { symbols: false, opacity: 0.6 }, 2, '']
+	])('parses « %s »', (query, expected, noticeCount, serialized) => {
+		const { params, notices } = parseRemoteLayerParams(new URLSearchParams(query));
+		expect(params).toEqual(expected);
+		expect(notices).toHaveLength(noticeCount);
+		for (const n of notices) expect(n).toMatch(/^(Symboles|Opacité des cercles) « /);
+		expect(serializeRemoteLayerParams(params)).toBe(serialized);
+	});
+});
