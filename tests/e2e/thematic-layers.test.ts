@@ -1,0 +1,446 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { decodeCommuneTable } from '../../src/lib/territory/commune-table';
+import type { CommuneRecord } from '../../src/lib/territory/commune';
+import { baseUrl, launchBrowser, openPage, type TestPage } from './browser';
+import { countFetches, measurePanFrames, readCamera, waitForChoropleth } from './map-queries';
+
+const ARTIFACTS = new URL('./artifacts/', import.meta.url);
+const GEOMETRY_FILES = [
+	'regions.topo.json',
+	'departements.topo.json',
+	'epci.topo.json',
+	'communes.topo.json'
+];
+
+type WithMap = Window & { __map: import('maplibre-gl').Map };
+
+let browser: Browser;
+let communes: Map<string, CommuneRecord>;
+const metrics: Record<string, unknown> = {};
+
+beforeAll(async () => {
+	mkdirSync(ARTIFACTS, { recursive: true });
+	const table = JSON.parse(
+		readFileSync(new URL('../../static/data/communes.json', import.meta.url), 'utf8')
+	);
+	communes = new Map(decodeCommuneTable(table).map((c) => [c.code, c]));
+	browser = await launchBrowser();
+});
+
+afterAll(async () => {
+	writeFileSync(
+		new URL('thematic-layers-metrics.json', ARTIFACTS),
+		`${JSON.stringify(metrics, null, 2)}\n`
+	);
+	console.log('thematic layers metrics', JSON.stringify(metrics, null, 2));
+	await browser?.close();
+});
+
+/** Rendered features of one layer: code → feature state (one entry per code). */
+function queryLayer(
+	page: Page,
+	layer: string
+): Promise<{ code: string; state: Record<string, unknown> }[]> {
+	return page.evaluate((id) => {
+		const map = (window as unknown as WithMap).__map;
+		if (!map.getLayer(id)) return [];
+		const seen = new Map<string, Record<string, unknown>>();
+		for (const f of map.queryRenderedFeatures({ layers: [id] })) {
+			const code = String(f.properties.code);
+			if (!seen.has(code)) seen.set(code, (f.state ?? {}) as Record<string, unknown>);
+		}
+		return [...seen].map(([code, state]) => ({ code, state }));
+	}, layer);
+}
+
+function visibility(page: Page, layer: string): Promise<string | null> {
+	return page.evaluate((id) => {
+		const map = (window as unknown as WithMap).__map;
+		return map.getLayer(id) ? (map.getLayoutProperty(id, 'visibility') as string) : null;
+	}, layer);
+}
+
+async function waitForLayerFeatures(
+	page: Page,
+	layer: string,
+	stateKey: string | null
+): Promise<void> {
+	await page.waitForFunction(
+		([id, key]) => {
+			const map = (window as unknown as WithMap).__map;
+			if (!map.getLayer(id) || map.getLayoutProperty(id, 'visibility') !== 'visible') return false;
+			const features = map.queryRenderedFeatures({ layers: [id] });
+			return key === null
+				? features.length > 0
+				: features.some((f) => f.state?.[key] !== undefined && f.state?.[key] !== null);
+		},
+		[layer, stateKey] as const,
+		{ timeout: 60_000, polling: 250 }
+	);
+}
+
+async function geometryFetches(page: Page): Promise<Record<string, number>> {
+	const counts: Record<string, number> = {};
+	for (const file of GEOMETRY_FILES) counts[file] = await countFetches(page, file);
+	return counts;
+}
+
+const text = async (page: Page, testId: string) =>
+	(await page.getByTestId(testId).innerText()).replace(/\s+/g, ' ');
+
+async function finish(test: TestPage): Promise<void> {
+	const { errors, blocked } = test;
+	await test.close();
+	expect(errors).toEqual([]);
+	expect(blocked).toEqual([]);
+}
+
+/**
+ * Frame times while the map pans for `durationMs` after it is idle: intervals between animation
+ * frames (requestAnimationFrame, Performance API clock) and the main-thread long tasks seen.
+ */
+async function measurePan(
+	page: Page,
+	durationMs: number
+): Promise<Record<string, number | string>> {
+	await page.evaluate(
+		() =>
+			new Promise<void>((resolve) => {
+				const map = (window as unknown as WithMap).__map;
+				if (map.loaded() && !map.isMoving()) resolve();
+				else map.once('idle', () => resolve());
+			})
+	);
+	const result = await page.evaluate(async (duration) => {
+		const map = (window as unknown as WithMap).__map;
+		const start = { center: map.getCenter(), zoom: map.getZoom() };
+		const longTasks: number[] = [];
+		let observer: PerformanceObserver | null = null;
+		try {
+			observer = new PerformanceObserver((list) => {
+				for (const entry of list.getEntries()) longTasks.push(entry.duration);
+			});
+			observer.observe({ type: 'longtask', buffered: false });
+		} catch {
+			observer = null;
+		}
+		const stamps: number[] = [];
+		let running = true;
+		const tick = (t: number) => {
+			stamps.push(t);
+			if (running) requestAnimationFrame(tick);
+		};
+		requestAnimationFrame(tick);
+		const began = performance.now();
+		map.panBy([300, 120], { duration, easing: (t) => t });
+		await new Promise((resolve) => setTimeout(resolve, duration + 200));
+		running = false;
+		const elapsed = performance.now() - began;
+		observer?.disconnect();
+		map.stop();
+		map.jumpTo(start);
+		return { stamps, longTasks, elapsed };
+	}, durationMs);
+	const intervals = result.stamps.slice(1).map((t, i) => t - result.stamps[i]);
+	expect(intervals.length).toBeGreaterThan(0);
+	const sorted = [...intervals].sort((a, b) => a - b);
+	return {
+		frames: result.stamps.length,
+		meanFrameMs: Math.round(result.elapsed / Math.max(1, result.stamps.length)),
+		medianMs: Math.round(sorted[sorted.length >> 1]),
+		p95Ms: Math.round(sorted[Math.floor((sorted.length - 1) * 0.95)]),
+		maxMs: Math.round(sorted[sorted.length - 1]),
+		longTasks: result.longTasks.length,
+		longestTaskMs: Math.round(Math.max(0, ...result.longTasks)),
+		note: 'requestAnimationFrame intervals, headless Chromium, SwiftShader (no GPU), 1280×800'
+	};
+}
+
+describe('thematic layers on the map /', () => {
+	it('draws white zones, 4G, QPV, typologies and zonings at every level without reloading geometry', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		await page.goto(`${baseUrl()}/`);
+		await waitForChoropleth(page, 'departement');
+		const layers = page.getByTestId('thematic-layers');
+
+		// 1. Fibre white zones at département level: threshold moves recolour, nothing is fetched.
+		await layers.getByLabel('Entourer les zones blanches').check();
+		await waitForLayerFeatures(page, 'thematic-white-zone-departement', 'thematic-eligible');
+		const before = await geometryFetches(page);
+		expect(before['departements.topo.json']).toBe(1);
+		const threshold = page.getByTestId('white-zone-threshold');
+		await threshold.fill('95');
+		await threshold.press('Enter');
+		await page.waitForFunction(() =>
+			/\d+\s+départements sous le seuil/.test(
+				document.querySelector('[data-testid="white-zone-count"]')?.textContent ?? ''
+			)
+		);
+		const deps = await queryLayer(page, 'thematic-white-zone-departement');
+		const under = deps.filter((d) => (d.state['thematic-eligible'] as number) < 95);
+		expect(under.length).toBeGreaterThan(0);
+		const countText = await text(page, 'white-zone-count');
+		expect(Number(countText.match(/^(\d+)/)![1])).toBeGreaterThanOrEqual(under.length);
+		await expect(
+			page.evaluate(() =>
+				JSON.stringify(
+					(window as unknown as WithMap).__map.getPaintProperty(
+						'thematic-white-zone-departement',
+						'line-opacity'
+					)
+				)
+			)
+		).resolves.toContain('95');
+		expect(await text(page, 'layer-fibre')).toMatch(/ARCEP, 20\d\d/);
+		expect(await text(page, 'layer-fibre')).toContain('Paris, Lyon et Marseille');
+
+		// 2. 4G: the IFN score becomes the background choropleth, labelled as a score with its year.
+		await page.getByTestId('layer-4g').getByRole('checkbox').check();
+		await page.waitForFunction(() =>
+			document.querySelector('[data-testid="legend"] h2')?.textContent?.includes('score IFN 2023')
+		);
+		await waitForChoropleth(page, 'departement');
+		const legend = await text(page, 'legend');
+		expect(legend).toContain('Absence de couverture 4G (score IFN 2023, 0–10)');
+		expect(legend).toContain('pondérée par la population');
+		expect(legend).toMatch(/MedNum/);
+		await page.waitForURL((url) => url.searchParams.get('indicateur') === 'absence-4g-ifn');
+
+		// 3. QPV: the list is fetched once; the Somme and the Nord host QPV.
+		await layers.getByLabel('Entourer les territoires qui accueillent un QPV').check();
+		await waitForLayerFeatures(page, 'thematic-qpv-departement', 'thematic-qpv');
+		const qpvDeps = await queryLayer(page, 'thematic-qpv-departement');
+		const qpvByDep = new Map(qpvDeps.map((d) => [d.code, d.state['thematic-qpv']]));
+		expect(qpvByDep.get('80')).toBeGreaterThan(0);
+		expect(qpvByDep.get('59')).toBeGreaterThan(10);
+		expect(await text(page, 'qpv-count')).toMatch(/\d+ départements avec au moins un QPV 2024/);
+		expect(await text(page, 'layer-qpv')).toContain('ANCT, QPV 2024');
+
+		// 4. Typologies: density grid, then rurality, with dominant classes above the commune.
+		await layers.getByLabel('Typologie', { exact: true }).selectOption('densite');
+		await waitForLayerFeatures(page, 'thematic-category-departement', 'thematic-category');
+		let typology = await text(page, 'typology-legend');
+		expect(typology).toContain('1. Grands centres urbains');
+		expect(await text(page, 'layer-rural')).toContain('plus grande part de la population');
+		expect(await text(page, 'layer-rural')).toContain('INSEE, grille communale de densité');
+		const paris = (await queryLayer(page, 'thematic-category-departement')).find(
+			(d) => d.code === '75'
+		);
+		expect(paris?.state['thematic-category']).toBe(0);
+		await layers.getByLabel('Typologie', { exact: true }).selectOption('ruralite');
+		await page.waitForFunction(() =>
+			document.querySelector('[data-testid="typology-legend"]')?.textContent?.includes('ruralités')
+		);
+		typology = await text(page, 'typology-legend');
+		expect(typology).toMatch(/Les ruralités/);
+		await layers.getByLabel('Opacité de la typologie').fill('0.5');
+
+		// FRR and ZRR: drawn on the commune polygons, a hint says so before they are loaded.
+		await layers.getByLabel('France Ruralités Revitalisation (FRR 2025)').check();
+		await layers.getByLabel('Anciennes ZRR (2021), pour comparer').check();
+		const zoning = await text(page, 'zoning-legend');
+		expect(zoning).toContain('FRR socle');
+		expect(zoning).toContain('FRR+');
+		expect(zoning).toContain('sans libellé publié — à vérifier');
+		expect(zoning).toContain('ZRR 2021');
+		expect(await text(page, 'zoning-hint')).toContain('communes');
+
+		// The layers are in the URL (a shareable view).
+		await page.waitForURL(
+			(url) =>
+				url.searchParams.get('couches') === 'zones-blanches,qpv,frr,zrr' &&
+				url.searchParams.get('typologie') === 'ruralite' &&
+				url.searchParams.get('seuil') === '95'
+		);
+
+		// Toggling and thresholds fetched no geometry.
+		expect(await geometryFetches(page)).toEqual(before);
+
+		// Régions level: every layer redraws from the région source already loaded.
+		await page.getByLabel('Niveau', { exact: true }).selectOption('region');
+		await waitForChoropleth(page, 'region');
+		await waitForLayerFeatures(page, 'thematic-category-region', 'thematic-category');
+		await waitForLayerFeatures(page, 'thematic-qpv-region', 'thematic-qpv');
+		expect(await text(page, 'qpv-count')).toMatch(/1[38] régions avec au moins un QPV 2024/);
+		expect(await visibility(page, 'thematic-white-zone-region')).toBe('visible');
+		expect(await geometryFetches(page)).toEqual(before);
+		await page.screenshot({ path: new URL('thematic-regions.png', ARTIFACTS).pathname });
+
+		// EPCI level (its geometry is fetched once, for the level, not for a layer).
+		await page.getByLabel('Niveau', { exact: true }).selectOption('epci');
+		await waitForChoropleth(page, 'epci');
+		await waitForLayerFeatures(page, 'thematic-category-epci', 'thematic-category');
+		await waitForLayerFeatures(page, 'thematic-qpv-epci', 'thematic-qpv');
+		const amiensMetropole = (await queryLayer(page, 'thematic-qpv-epci')).find(
+			(d) => d.code === '248000531'
+		);
+		expect(amiensMetropole?.state['thematic-qpv']).toBe(communes.get('80021')!.qpvCount);
+		await page.getByLabel('Niveau', { exact: true }).selectOption('auto');
+
+		// 7. Search « st quentin »: Saint-Quentin (02691) first, chosen with the keyboard.
+		const search = page.getByRole('combobox', { name: 'Rechercher un territoire' });
+		await search.fill('st quentin');
+		const listbox = page.getByRole('listbox', { name: 'Territoires trouvés' });
+		await listbox.waitFor({ state: 'visible' });
+		const firstOption = page.getByRole('option').first();
+		expect(await firstOption.innerText()).toContain('Saint-Quentin');
+		expect(await firstOption.innerText()).toContain('02691');
+		await search.press('ArrowDown');
+		await expect(search.getAttribute('aria-activedescendant')).resolves.toBe(
+			'atlas-search-option-0'
+		);
+		await search.press('Enter');
+		await page.waitForFunction(
+			() =>
+				document.querySelector('[data-testid="territory-details"] h2')?.textContent ===
+				'Saint-Quentin'
+		);
+		await page.waitForURL((url) => url.searchParams.get('territoire') === 'commune-02691');
+		await page.waitForFunction(() => !(window as unknown as WithMap).__map.isMoving());
+		const camera = await readCamera(page);
+		const sq = communes.get('02691')!;
+		expect(camera.zoom).toBeGreaterThanOrEqual(9);
+		expect(camera.lon).toBeCloseTo(sq.lon!, 1);
+		expect(camera.lat).toBeCloseTo(sq.lat!, 1);
+		await waitForChoropleth(page, 'commune');
+		const reportLink = page.getByRole('link', { name: /Fiche territoire/ });
+		await expect(reportLink.getAttribute('href')).resolves.toBe('/territoire/commune/02691');
+
+		// Commune level: QPV of Saint-Quentin listed with their codes; zonings drawn.
+		await waitForLayerFeatures(page, 'thematic-qpv-commune', 'thematic-qpv');
+		const sqQpv = (await queryLayer(page, 'thematic-qpv-commune')).find((d) => d.code === '02691');
+		expect(sqQpv?.state['thematic-qpv']).toBe(sq.qpvCount);
+		await page.waitForFunction(() =>
+			/QN\d+/.test(document.querySelector('[data-testid="details-qpv"]')?.textContent ?? '')
+		);
+		expect(await text(page, 'details-qpv')).toMatch(new RegExp(`^${sq.qpvCount} :`));
+		await waitForLayerFeatures(page, 'thematic-frr-hatch', null);
+		await waitForLayerFeatures(page, 'thematic-zrr-outline', null);
+		const frrDrawn = await queryLayer(page, 'thematic-frr-hatch');
+		for (const { code } of frrDrawn) expect(communes.get(code)!.frr).toBeGreaterThan(0);
+		const zrrDrawn = await queryLayer(page, 'thematic-zrr-outline');
+		for (const { code } of zrrDrawn) expect(['C', 'PC']).toContain(communes.get(code)!.zrr);
+		expect(frrDrawn.length).toBeGreaterThan(0);
+		expect(zrrDrawn.length).toBeGreaterThan(0);
+		await waitForLayerFeatures(page, 'thematic-category-commune', 'thematic-category');
+		await waitForLayerFeatures(page, 'thematic-white-zone-commune', 'thematic-eligible');
+
+		// A FRR and ZRR commune found by its code: its details say so.
+		const frrCommune = frrDrawn
+			.map(({ code }) => communes.get(code)!)
+			.find((c) => c.frr === 4 && c.zrr === 'C')!;
+		expect(frrCommune).toBeDefined();
+		await search.fill(frrCommune.code);
+		await page.getByRole('option').first().waitFor();
+		expect(await page.getByRole('option').first().innerText()).toContain(frrCommune.nom);
+		await search.press('Enter');
+		await page.waitForFunction(
+			(nom) => document.querySelector('[data-testid="territory-details"] h2')?.textContent === nom,
+			frrCommune.nom
+		);
+		expect(await text(page, 'details-frr')).toBe('FRR socle');
+		expect(await text(page, 'details-zrr')).toBe('Classée en ZRR (2021)');
+		await page.waitForFunction(() => !(window as unknown as WithMap).__map.isMoving());
+
+		// Threshold and toggles at commune level: same sources, no new fetch.
+		const fetchesAtCommune = await geometryFetches(page);
+		expect(fetchesAtCommune['communes.topo.json']).toBe(1);
+		await page.evaluate(() => {
+			const map = (window as unknown as WithMap).__map;
+			(window as unknown as { __communeSource: unknown }).__communeSource =
+				map.getSource('territories-commune');
+		});
+		await threshold.fill('80');
+		await threshold.press('Enter');
+		await layers.getByLabel('Entourer les zones blanches').uncheck();
+		await page.waitForFunction(
+			() =>
+				(window as unknown as WithMap).__map.getLayoutProperty(
+					'thematic-white-zone-commune',
+					'visibility'
+				) === 'none'
+		);
+		await layers.getByLabel('Entourer les zones blanches').check();
+		await layers.getByLabel('Typologie', { exact: true }).selectOption('densite');
+		await layers.getByLabel('Débit ≥ 100 Mbit/s (ARCEP, 2022)').check();
+		await waitForLayerFeatures(page, 'thematic-white-zone-commune', 'thematic-eligible');
+		expect(await geometryFetches(page)).toEqual(fetchesAtCommune);
+		await expect(
+			page.evaluate(() => {
+				const map = (window as unknown as WithMap).__map;
+				return (
+					(window as unknown as { __communeSource: unknown }).__communeSource ===
+					map.getSource('territories-commune')
+				);
+			})
+		).resolves.toBe(true);
+		expect(await countFetches(page, 'qpv.json')).toBe(1);
+
+		// Frame time while panning at commune level with every layer on, and features drawn.
+		await page.getByTestId('layer-4g').getByRole('checkbox').uncheck();
+		await waitForChoropleth(page, 'commune');
+		await page.evaluate(() => (window as unknown as WithMap).__map.zoomTo(8, { duration: 0 }));
+		await page.waitForFunction(() => {
+			const map = (window as unknown as WithMap).__map;
+			return !map.isMoving() && map.loaded();
+		});
+		const counted: Record<string, number> = {};
+		for (const layer of [
+			'choropleth-commune',
+			'thematic-category-commune',
+			'thematic-white-zone-commune',
+			'thematic-qpv-commune',
+			'thematic-frr-hatch',
+			'thematic-zrr-outline'
+		]) {
+			counted[layer] = (await queryLayer(page, layer)).length;
+		}
+		expect(counted['choropleth-commune']).toBeGreaterThan(500);
+		metrics.featuresDrawnAtZoom8 = counted;
+		metrics.renderedFeaturesAllLayers = await page.evaluate(
+			() => (window as unknown as WithMap).__map.queryRenderedFeatures().length
+		);
+		metrics.panAtCommuneLevelAllLayers = await measurePan(page, 2500);
+		// Same pan with the thematic overlays off, for comparison (choropleth and borders only).
+		await page.screenshot({ path: new URL('thematic-communes.png', ARTIFACTS).pathname });
+		await layers.getByLabel('Entourer les zones blanches').uncheck();
+		await layers.getByLabel('Entourer les territoires qui accueillent un QPV').uncheck();
+		await layers.getByLabel('Typologie', { exact: true }).selectOption('aucune');
+		await layers.getByLabel('France Ruralités Revitalisation (FRR 2025)').uncheck();
+		await layers.getByLabel('Anciennes ZRR (2021), pour comparer').uncheck();
+		metrics.panAtCommuneLevelNoOverlay = await measurePan(page, 2500);
+		// Legacy measure (MapLibre `render` events), as first-screen.test.ts records it.
+		const intervals = await measurePanFrames(page, 1500);
+		expect(intervals.length).toBeGreaterThan(0);
+		await page.getByTestId('thematic-layers').screenshot({
+			path: new URL('thematic-panel.png', ARTIFACTS).pathname
+		});
+		await finish(test);
+	});
+
+	it('restores the layers of a shared link, with a notice for a bad value', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		await page.goto(`${baseUrl()}/?couches=qpv,frr,routes&typologie=densite&seuil=70`);
+		await waitForChoropleth(page, 'departement');
+		const layers = page.getByTestId('thematic-layers');
+		await expect(
+			layers.getByLabel('Entourer les territoires qui accueillent un QPV').isChecked()
+		).resolves.toBe(true);
+		await expect(
+			layers.getByLabel('France Ruralités Revitalisation (FRR 2025)').isChecked()
+		).resolves.toBe(true);
+		await expect(layers.getByLabel('Entourer les zones blanches').isChecked()).resolves.toBe(false);
+		await expect(page.getByTestId('white-zone-threshold').inputValue()).resolves.toBe('70');
+		await waitForLayerFeatures(page, 'thematic-qpv-departement', 'thematic-qpv');
+		await waitForLayerFeatures(page, 'thematic-category-departement', 'thematic-category');
+		expect(await text(page, 'typology-legend')).toContain('Grands centres urbains');
+		expect((await page.locator('body').innerText()).replace(/\s+/g, ' ')).toContain(
+			'Couche « routes » inconnue'
+		);
+		await finish(test);
+	});
+});
