@@ -1,0 +1,131 @@
+/**
+ * State of the mediators layer for the lifetime of the page: the filter (in the URL), the points
+ * (fetched once, the first time the layer is switched on, kept in `$state.raw`), the points the
+ * filter lets through, and the places the user clicked. Created by `+page.svelte`, handed to the
+ * layer, its controls and its details through a Symbol-keyed context.
+ */
+import { getContext, setContext } from 'svelte';
+import type { Feature, FeatureCollection, Point } from 'geojson';
+import {
+	ARTIFACTS,
+	type DatasetSource,
+	type MediatorProperties,
+	type MediatorType
+} from '$lib/territory/artifacts';
+import { MEDIATOR_TYPES } from '$lib/mediation/mediator-types';
+import {
+	collectMediatorAttributions,
+	countMediators,
+	filterMediators,
+	isMediatorFilterActive,
+	MEDIATOR_SOURCE_IDS,
+	type MediatorFilter,
+	type MediatorSourceId
+} from '$lib/mediation/mediator-filters';
+import { fetchArtifact, type ArtifactUrl } from './data-loader';
+
+export type MediatorFeature = Feature<Point, MediatorProperties>;
+
+/** What the details card shows: the places under the click (or a cluster's first leaves). */
+export interface MediatorSelection {
+	places: MediatorProperties[];
+	/** How many places are there in all (a cluster may hold more than the card lists). */
+	total: number;
+}
+
+export class MediatorLayer {
+	filter = $state<MediatorFilter>({ types: [], sources: [...MEDIATOR_SOURCE_IDS] });
+	/** Every point of `mediateurs.geojson`, once fetched. */
+	features = $state.raw<readonly MediatorFeature[] | null>(null);
+	loading = $state(false);
+	loadError = $state<string | null>(null);
+	selection = $state.raw<MediatorSelection | null>(null);
+
+	#fetch: typeof fetch;
+	#artifactUrl: ArtifactUrl;
+	/** The one request for the file (plain field: reading it subscribes nothing). */
+	#request: Promise<void> | null = null;
+
+	constructor(filter: MediatorFilter, fetcher: typeof fetch, artifactUrl: ArtifactUrl) {
+		this.filter = filter;
+		this.#fetch = fetcher;
+		this.#artifactUrl = artifactUrl;
+	}
+
+	/** Whether any point is to be drawn. */
+	active: boolean = $derived(isMediatorFilterActive(this.filter));
+
+	/** The points the filter lets through (the same array when nothing is filtered out). */
+	shown: readonly MediatorFeature[] | null = $derived(
+		this.features ? filterMediators(this.features, this.filter) : null
+	);
+
+	/** Points per type and per source, before filtering. */
+	counts = $derived(this.features ? countMediators(this.features) : null);
+
+	/** Attribution lines (producer, year) of the lists drawn. */
+	attributions(datasets: readonly DatasetSource[] | undefined): string[] {
+		return collectMediatorAttributions(this.filter, datasets ?? []);
+	}
+
+	/** Fetch the points once; later calls return the same request. */
+	ensureLoaded(): Promise<void> {
+		this.#request ??= this.#load();
+		return this.#request;
+	}
+
+	async #load(): Promise<void> {
+		this.loading = true;
+		const url = this.#artifactUrl(ARTIFACTS.mediators);
+		try {
+			const collection = (await fetchArtifact(this.#fetch, url)) as Partial<
+				FeatureCollection<Point, MediatorProperties>
+			> | null;
+			if (!collection || !Array.isArray(collection.features)) {
+				throw new Error(
+					`Le fichier ${ARTIFACTS.mediators} n’a pas le format attendu (FeatureCollection de points).`
+				);
+			}
+			this.features = collection.features;
+			performance.mark('atlas:mediators-ready');
+		} catch (error) {
+			this.loadError = error instanceof Error ? error.message : String(error);
+		} finally {
+			this.loading = false;
+		}
+	}
+
+	setType(type: MediatorType, shown: boolean): void {
+		const types = MEDIATOR_TYPES.filter((t) =>
+			t === type ? shown : this.filter.types.includes(t)
+		);
+		this.filter = { ...this.filter, types };
+	}
+
+	/** Every type on, or the layer off. */
+	setAllTypes(shown: boolean): void {
+		this.filter = { ...this.filter, types: shown ? [...MEDIATOR_TYPES] : [] };
+		if (!shown) this.selection = null;
+	}
+
+	setSource(source: MediatorSourceId, shown: boolean): void {
+		const sources = MEDIATOR_SOURCE_IDS.filter((s) =>
+			s === source ? shown : this.filter.sources.includes(s)
+		);
+		this.filter = { ...this.filter, sources };
+	}
+}
+
+const MEDIATOR_LAYER_KEY = Symbol('mediator-layer');
+
+/** Make the mediators layer state available to the components below. */
+export function setMediatorLayer(layer: MediatorLayer): MediatorLayer {
+	return setContext(MEDIATOR_LAYER_KEY, layer);
+}
+
+/** The state set by `setMediatorLayer`. */
+export function getMediatorLayer(): MediatorLayer {
+	const layer = getContext<MediatorLayer | undefined>(MEDIATOR_LAYER_KEY);
+	if (!layer) throw new Error('getMediatorLayer() called outside the dashboard page.');
+	return layer;
+}

@@ -1,0 +1,285 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { baseUrl, launchBrowser, openPage, type TestPage } from './browser';
+import {
+	countFetches,
+	measurePanFrames,
+	projectToPage,
+	readCamera,
+	waitForChoropleth
+} from './map-queries';
+
+const ARTIFACTS = new URL('./artifacts/', import.meta.url);
+type WithMap = Window & { __map: MapLibreMap };
+
+// Real records of static/data/mediateurs.geojson (from the ANCT France services list of
+// 1 August 2024, and the centre of Lille where its Aidants Connect structures are placed).
+const FRANCE_SERVICES_LILLE = {
+	id: 'fs-1933',
+	nom: 'France services Interfaces Lille Faubourg de Béthune',
+	lon: 3.044642,
+	lat: 50.622455
+};
+const LILLE_CENTRE = { lon: 3.0468, lat: 50.6311 };
+
+let browser: Browser;
+const metrics: Record<string, unknown> = {};
+
+beforeAll(async () => {
+	mkdirSync(ARTIFACTS, { recursive: true });
+	browser = await launchBrowser();
+});
+
+afterAll(async () => {
+	writeFileSync(
+		new URL('mediators-layer-metrics.json', ARTIFACTS),
+		`${JSON.stringify(metrics, null, 2)}\n`
+	);
+	await browser?.close();
+});
+
+async function finish(test: TestPage): Promise<void> {
+	const { errors, blocked } = test;
+	await test.close();
+	expect(errors).toEqual([]);
+	expect(blocked).toEqual([]);
+}
+
+/** Wait until the mediator source has loaded and its layers draw something. */
+async function waitForMediators(page: Page, layer: 'clusters' | 'points'): Promise<void> {
+	await page.waitForFunction(
+		(id) => {
+			const map = (window as unknown as WithMap).__map;
+			return Boolean(
+				map &&
+				map.getSource('mediators') &&
+				map.isSourceLoaded('mediators') &&
+				map.getLayer(id) &&
+				map.getLayoutProperty(id, 'visibility') !== 'none' &&
+				map.queryRenderedFeatures({ layers: [id] }).length > 0
+			);
+		},
+		`mediators-${layer}`,
+		{ timeout: 60_000, polling: 250 }
+	);
+}
+
+/** Ids and types of the points drawn. */
+function renderedPoints(page: Page): Promise<{ id: string; type: string }[]> {
+	return page.evaluate(() => {
+		const map = (window as unknown as WithMap).__map;
+		return map.queryRenderedFeatures({ layers: ['mediators-points'] }).map((f) => ({
+			id: String(f.properties.id),
+			type: String(f.properties.type)
+		}));
+	});
+}
+
+async function waitForIdle(page: Page): Promise<void> {
+	await page.waitForFunction(() => {
+		const map = (window as unknown as WithMap).__map;
+		return map.loaded() && !map.isMoving();
+	});
+}
+
+describe('mediators layer', () => {
+	it('is off and not fetched at first, then draws clusters that zoom in on click', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		await page.goto(`${baseUrl()}/`);
+		await waitForChoropleth(page, 'departement');
+		expect(await countFetches(page, 'mediateurs.geojson')).toBe(0);
+
+		const controls = page.getByTestId('mediator-controls');
+		const started = Date.now();
+		await controls.getByLabel('Afficher les lieux de médiation').check();
+		await waitForMediators(page, 'clusters');
+		metrics.switchOnToClustersMs = Date.now() - started;
+		expect(await countFetches(page, 'mediateurs.geojson')).toBe(1);
+		await page.waitForURL((url) => url.searchParams.get('lieux') === 'tous');
+
+		// Legend: one symbol per type (five shapes), counts from the data, credits of the lists.
+		const symbols = await controls
+			.locator('svg[data-symbol]')
+			.evaluateAll((svgs) => svgs.map((s) => s.getAttribute('data-symbol')));
+		expect(new Set(symbols).size).toBe(5);
+		const controlsText = (await controls.innerText()).replace(/\s+/g, ' ');
+		expect(controlsText).toMatch(/France services \(2 8\d\d\)/);
+		expect(controlsText).toContain('placés au centre de leur commune');
+		await expect(page.getByTestId('mediator-attribution').innerText()).resolves.toContain(
+			'ANCT, France services, août 2024'
+		);
+		await expect(page.locator('.maplibregl-ctrl-attrib-inner').innerText()).resolves.toMatch(
+			/Lieux : ANCT, France services, août 2024/
+		);
+
+		// Clusters carry their count per type; the tooltip tells it.
+		const cluster = await page.evaluate(() => {
+			const map = (window as unknown as WithMap).__map;
+			const features = map.queryRenderedFeatures({ layers: ['mediators-clusters'] });
+			const biggest = features.sort(
+				(a, b) => Number(b.properties.point_count) - Number(a.properties.point_count)
+			)[0];
+			const [lon, lat] = (biggest.geometry as GeoJSON.Point).coordinates;
+			return { lon, lat, count: Number(biggest.properties.point_count), drawn: features.length };
+		});
+		metrics.clustersDrawnAtFranceScale = cluster.drawn;
+		expect(cluster.count).toBeGreaterThan(10);
+		const at = await projectToPage(page, cluster.lon, cluster.lat);
+		await page.mouse.move(at.x, at.y);
+		const tooltip = page.getByTestId('mediator-tooltip');
+		await tooltip.waitFor({ state: 'visible' });
+		expect((await tooltip.innerText()).replace(/\s+/g, ' ')).toMatch(/\d+ lieux .*· /);
+		await page.screenshot({ path: new URL('mediators-clusters.png', ARTIFACTS).pathname });
+
+		const zoomBefore = (await readCamera(page)).zoom;
+		await page.mouse.click(at.x, at.y);
+		await page.waitForFunction(
+			(z) => (window as unknown as WithMap).__map.getZoom() > z + 0.5,
+			zoomBefore
+		);
+		await waitForIdle(page);
+		expect(await countFetches(page, 'mediateurs.geojson')).toBe(1);
+		await finish(test);
+	});
+
+	it('shows a France services’ details, filters by type without fetching again, and says when a point sits at its commune centre', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		const { lon, lat } = FRANCE_SERVICES_LILLE;
+		await page.goto(`${baseUrl()}/?lieux=tous&vue=${lon},${lat},13.5`);
+		await waitForMediators(page, 'points');
+		await waitForIdle(page);
+		const points = await renderedPoints(page);
+		metrics.pointsDrawnInLilleAtZoom13_5 = points.length;
+		expect(points.some((p) => p.id === FRANCE_SERVICES_LILLE.id)).toBe(true);
+		expect(new Set(points.map((p) => p.type))).toEqual(
+			new Set([
+				'france-services',
+				'conseiller-numerique-lieu',
+				'conseiller-numerique-poste',
+				'aidants-connect',
+				'autre-lieu-mediation'
+			])
+		);
+
+		// Click on the France services: its details, with its hours and source.
+		const fs = await projectToPage(page, lon, lat);
+		await page.mouse.click(fs.x, fs.y);
+		const details = page.getByTestId('mediator-details');
+		await details.waitFor({ state: 'visible' });
+		const text = (await details.innerText()).replace(/\s+/g, ' ');
+		expect(text).toContain(FRANCE_SERVICES_LILLE.nom);
+		expect(text).toContain('France services');
+		expect(text).toContain('Liste des structures France services (ANCT, 1er août 2024)');
+		expect(text).toMatch(/Labellisée le \d/);
+		expect(text).not.toContain('centre de la commune');
+		await page.screenshot({ path: new URL('mediators-details.png', ARTIFACTS).pathname });
+		await details.getByRole('button', { name: 'Fermer les détails du lieu' }).click();
+		await details.waitFor({ state: 'detached' });
+
+		// Untick France services: none left on the map, the file is not fetched again.
+		const filterStarted = Date.now();
+		await page
+			.getByTestId('mediator-controls')
+			.getByRole('checkbox', { name: /^France services/ })
+			.uncheck();
+		await page.waitForFunction(() =>
+			(window as unknown as WithMap).__map
+				.queryRenderedFeatures({ layers: ['mediators-points'] })
+				.every((f) => f.properties.type !== 'france-services')
+		);
+		await waitForIdle(page);
+		metrics.typeFilterToIdleMs = Date.now() - filterStarted;
+		const after = await renderedPoints(page);
+		expect(after.length).toBeGreaterThan(0);
+		expect(after.some((p) => p.type === 'france-services')).toBe(false);
+		expect(await countFetches(page, 'mediateurs.geojson')).toBe(1);
+		await page.waitForURL(
+			(url) =>
+				url.searchParams.get('lieux') ===
+				'conseiller-numerique-lieu,conseiller-numerique-poste,aidants-connect,autre-lieu-mediation'
+		);
+
+		// Untick a source: its points go too.
+		await page.getByText('Filtrer par source').click();
+		await page
+			.getByTestId('mediator-controls')
+			.getByRole('checkbox', { name: /Lieux de médiation numérique du Nord/ })
+			.uncheck();
+		await page.waitForFunction(() =>
+			(window as unknown as WithMap).__map
+				.queryRenderedFeatures({ layers: ['mediators-points'] })
+				.every((f) => f.properties.source !== 'lieux-npdc-2023')
+		);
+		await page.waitForURL(
+			(url) => url.searchParams.get('lieux_sources')?.includes('aidants') ?? false
+		);
+		expect(await countFetches(page, 'mediateurs.geojson')).toBe(1);
+
+		// The centre of Lille holds the Aidants Connect structures and conseiller numérique posts.
+		const centre = await projectToPage(page, LILLE_CENTRE.lon, LILLE_CENTRE.lat);
+		await page.mouse.click(centre.x, centre.y);
+		await details.waitFor({ state: 'visible' });
+		const centreText = (await details.innerText()).replace(/\s+/g, ' ');
+		expect(centreText).toMatch(/\d+ lieux à cet endroit/);
+		expect(centreText).toContain(
+			'Placé au centre de la commune (adresse exacte non géolocalisée).'
+		);
+		expect(centreText).toMatch(/aidants? habilités?/);
+		await page.screenshot({ path: new URL('mediators-commune-centre.png', ARTIFACTS).pathname });
+		await finish(test);
+	});
+
+	it('reads the filter from the URL, tells about bad values, and pans smoothly at commune level', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		await page.goto(`${baseUrl()}/?lieux=france-services,bibliotheques&vue=3.06,50.63,8.5`);
+		await waitForMediators(page, 'clusters');
+		const notices = (await page.locator('body').innerText()).replace(/\s+/g, ' ');
+		expect(notices).toContain('« bibliotheques » inconnu');
+		const box = page
+			.getByTestId('mediator-controls')
+			.getByRole('checkbox', { name: /^France services/ });
+		await expect(box.isChecked()).resolves.toBe(true);
+		const aidants = await page.evaluate(() => {
+			const map = (window as unknown as WithMap).__map;
+			const clusters = map.queryRenderedFeatures({ layers: ['mediators-clusters'] });
+			return clusters.map((c) => Number(c.properties.count_aidants_connect));
+		});
+		expect(aidants.length).toBeGreaterThan(0);
+		expect(aidants.every((n) => n === 0)).toBe(true);
+
+		// Every point and every commune: frame intervals while panning (SwiftShader, CPU rendering).
+		await page
+			.getByTestId('mediator-controls')
+			.getByLabel('Afficher les lieux de médiation')
+			.check();
+		await waitForChoropleth(page, 'commune');
+		await waitForMediators(page, 'points');
+		await waitForIdle(page);
+		const drawn = await page.evaluate(() => {
+			const map = (window as unknown as WithMap).__map;
+			return {
+				clusters: map.queryRenderedFeatures({ layers: ['mediators-clusters'] }).length,
+				points: map.queryRenderedFeatures({ layers: ['mediators-points'] }).length,
+				communes: map.queryRenderedFeatures({ layers: ['choropleth-commune'] }).length
+			};
+		});
+		metrics.drawnAtZoom8_5 = drawn;
+		const frames = await measurePanFrames(page, 2000);
+		expect(frames.length).toBeGreaterThan(0);
+		const sorted = [...frames].sort((a, b) => a - b);
+		metrics.panWithAllPointsAtCommuneLevel = {
+			frames: sorted.length + 1,
+			medianMs: Math.round(sorted[sorted.length >> 1]),
+			p95Ms: Math.round(sorted[Math.floor((sorted.length - 1) * 0.95)]),
+			note: 'headless Chromium, SwiftShader (no GPU), 1280×800, zoom 8.5 on Lille'
+		};
+		expect(await countFetches(page, 'mediateurs.geojson')).toBe(1);
+		await page.screenshot({ path: new URL('mediators-commune-level.png', ARTIFACTS).pathname });
+		await finish(test);
+	});
+});
