@@ -1,0 +1,123 @@
+/**
+ * The main thread's side of the ranking worker. At most one request is in flight: while the worker
+ * ranks, newer requests replace each other and only the newest is sent when it answers. A slider
+ * dragged across its range thus costs one ranking per worker round trip (a few ms each), never a
+ * queue of stale rankings.
+ */
+import type {
+	RankedPage,
+	RankingView,
+	RankingWorkerRequest,
+	RankingWorkerResponse
+} from './ranking-protocol';
+import RankingWorker from './ranking.worker?worker';
+
+/** What the client needs of a Worker (a real one, or a stand-in in the tests). */
+export interface RankingWorkerLike {
+	postMessage(message: RankingWorkerRequest): void;
+	addEventListener(
+		type: 'message',
+		listener: (event: { data: RankingWorkerResponse }) => void
+	): void;
+	addEventListener(type: 'error', listener: (event: { message?: string }) => void): void;
+	terminate(): void;
+}
+
+export type RankOutcome =
+	| { status: 'ranked'; result: RankedPage }
+	/** A newer request replaced this one before it was sent. */
+	| { status: 'superseded' }
+	| { status: 'failed'; message: string };
+
+export interface RankingClient {
+	/** Rank a view; `withCodes` asks for the level's code list (once per level). */
+	rank(view: RankingView, withCodes: boolean): Promise<RankOutcome>;
+	dispose(): void;
+}
+
+export interface RankingClientOptions {
+	/** URL prefix of the artifacts, e.g. `/data/`. */
+	dataUrl: string;
+	createWorker?: () => RankingWorkerLike;
+}
+
+interface Waiting {
+	view: RankingView;
+	withCodes: boolean;
+	resolve: (outcome: RankOutcome) => void;
+}
+
+/**
+ * Start the worker (it begins loading the data at once) and return the client.
+ * @example const client = createRankingClient({ dataUrl: '/data/' }); await client.rank(view, true)
+ */
+export function createRankingClient(options: RankingClientOptions): RankingClient {
+	const worker = options.createWorker?.() ?? (new RankingWorker() as unknown as RankingWorkerLike);
+	let nextId = 1;
+	let inFlight: { id: number; resolve: (outcome: RankOutcome) => void } | null = null;
+	let waiting: Waiting | null = null;
+	let failure: string | null = null;
+
+	const send = (job: Waiting) => {
+		const id = nextId++;
+		inFlight = { id, resolve: job.resolve };
+		// A JSON copy: the view may hold Svelte `$state` proxies, which postMessage cannot clone.
+		const view = JSON.parse(JSON.stringify(job.view)) as RankingView;
+		worker.postMessage({ type: 'rank', id, view, withCodes: job.withCodes });
+	};
+
+	const settle = (outcome: RankOutcome) => {
+		const current = inFlight;
+		inFlight = null;
+		current?.resolve(outcome);
+		if (waiting) {
+			const next = waiting;
+			waiting = null;
+			send(next);
+		}
+	};
+
+	worker.addEventListener('message', ({ data }) => {
+		if (data.type === 'ranked' && data.id === inFlight?.id)
+			settle({ status: 'ranked', result: data.result });
+		else if (data.type === 'failure') {
+			if (data.id === null) failure = data.message;
+			if (data.id === null || data.id === inFlight?.id) {
+				settle({ status: 'failed', message: data.message });
+			}
+		}
+	});
+	worker.addEventListener('error', (event) => {
+		failure = `Le calcul du classement s’est arrêté sur une erreur${event.message ? ` : ${event.message}` : ''}.`;
+		settle({ status: 'failed', message: failure });
+	});
+	worker.postMessage({ type: 'init', dataUrl: options.dataUrl });
+
+	return {
+		rank(view, withCodes) {
+			return new Promise<RankOutcome>((resolve) => {
+				if (failure !== null) {
+					resolve({ status: 'failed', message: failure });
+					return;
+				}
+				const job: Waiting = { view, withCodes, resolve };
+				if (inFlight === null) send(job);
+				else {
+					// Keep the code list request of a replaced job.
+					if (waiting) {
+						job.withCodes ||= waiting.withCodes && waiting.view.level === view.level;
+						waiting.resolve({ status: 'superseded' });
+					}
+					waiting = job;
+				}
+			});
+		},
+		dispose() {
+			worker.terminate();
+			waiting?.resolve({ status: 'superseded' });
+			waiting = null;
+			inFlight?.resolve({ status: 'superseded' });
+			inFlight = null;
+		}
+	};
+}

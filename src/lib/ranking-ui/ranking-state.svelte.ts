@@ -1,0 +1,145 @@
+/**
+ * The ranking tab's state for the lifetime of the page: the view (level, filter, weights, sort,
+ * page: the tab's URL parameters), the page of rows the worker sent back, and the score map the
+ * choropleth draws. It outlives the tab's component (the tab panel is re-created each time it
+ * opens), so the worker and its prepared rankings are kept, one per dashboard page.
+ */
+import { buildColourScale, type ColourScale } from '$lib/charts/colour-scale';
+import type { DashboardPage } from '$lib/dashboard/dashboard-page.svelte';
+import { knownCodesOf } from '$lib/ranking/query';
+import type { TerritoryIndex } from '$lib/territory/artifacts';
+import type { Level } from '$lib/territory/commune';
+import { createRankingClient, type RankingClient } from './ranking-client';
+import type { RankedPage, RankingView } from './ranking-protocol';
+import {
+	buildScoreValues,
+	checkRankingCodes,
+	defaultRankingView,
+	parseRankingViewParams,
+	serializeRankingViewParams
+} from './ranking-params';
+
+/** Key of the tab's parameters in `DashboardPage.extraParams`. */
+export const RANKING_PARAMS_KEY = 'classement';
+/** Classes of the score choropleth (as the indicators': 6 distinguishable colours). */
+const SCORE_CLASSES = 6;
+/** Least time between two recolourings of the map while a slider moves, ms (setting 35,000 feature states takes tens of ms). */
+const MAP_UPDATE_INTERVAL_MS = 200;
+
+export class RankingState {
+	view = $state<RankingView>(defaultRankingView());
+	result = $state.raw<RankedPage | null>(null);
+	/** Loading the data and running the analysis (first request), or ranking. */
+	busy = $state(true);
+	error = $state<string | null>(null);
+	/** Colour the map by score while the tab is open. */
+	colourMap = $state(true);
+	/** Score values of the map and their classes (updated at most every MAP_UPDATE_INTERVAL_MS). */
+	mapScores = $state.raw<{
+		level: Level;
+		values: Map<string, number | null>;
+		scale: ColourScale;
+	} | null>(null);
+	/** Worker time of the last ranking, ms. */
+	rankMs = $state<number | null>(null);
+
+	#client: RankingClient | null = null;
+	#codes: Partial<Record<Level, string[]>> = {};
+	#codesChecked = false;
+	#pendingMap: RankedPage | null = null;
+	#mapTimer: ReturnType<typeof setTimeout> | null = null;
+	#lastMapUpdate = 0;
+	readonly #dataUrl: string;
+	readonly #dashboard: DashboardPage;
+
+	constructor(dashboard: DashboardPage, search: URLSearchParams, dataUrl: string) {
+		this.#dashboard = dashboard;
+		this.#dataUrl = dataUrl;
+		const { view, notices } = parseRankingViewParams(search);
+		this.view = view;
+		if (notices.length > 0) dashboard.notices = [...dashboard.notices, ...notices];
+	}
+
+	/** Check the filter codes against territoires.json once it is loaded. */
+	checkCodes(territories: TerritoryIndex): void {
+		if (this.#codesChecked) return;
+		this.#codesChecked = true;
+		const { view, notices } = checkRankingCodes(this.view, knownCodesOf(territories));
+		if (view !== this.view) this.view = view;
+		if (notices.length > 0) this.#dashboard.notices = [...this.#dashboard.notices, ...notices];
+	}
+
+	/** The tab's URL parameters. */
+	get search(): string {
+		return serializeRankingViewParams(this.view);
+	}
+
+	/** Ask the worker for the current view (started on first use). */
+	async refresh(): Promise<void> {
+		this.#client ??= createRankingClient({ dataUrl: this.#dataUrl });
+		const view = $state.snapshot(this.view) as RankingView;
+		this.busy = true;
+		const outcome = await this.#client.rank(view, this.#codes[view.level] === undefined);
+		if (outcome.status === 'superseded') return;
+		this.busy = false;
+		if (outcome.status === 'failed') {
+			this.error = outcome.message;
+			return;
+		}
+		this.error = null;
+		const result = outcome.result;
+		if (result.codes) this.#codes[result.level] = result.codes;
+		this.result = result;
+		this.rankMs = result.ms;
+		if (result.page !== this.view.page && result.level === this.view.level) {
+			this.view.page = result.page;
+		}
+		this.#scheduleMap(result);
+		performance.mark('atlas:ranking-ready');
+	}
+
+	/** Recolour the map now, or at the end of the current interval (trailing). */
+	#scheduleMap(result: RankedPage): void {
+		this.#pendingMap = result;
+		if (this.#mapTimer !== null) return;
+		const wait = Math.max(0, this.#lastMapUpdate + MAP_UPDATE_INTERVAL_MS - performance.now());
+		this.#mapTimer = setTimeout(() => {
+			this.#mapTimer = null;
+			this.#lastMapUpdate = performance.now();
+			const pending = this.#pendingMap;
+			this.#pendingMap = null;
+			const codes = pending ? this.#codes[pending.level] : undefined;
+			if (!pending || !codes) return;
+			const values = buildScoreValues(codes, pending.scores);
+			const scale = buildColourScale(values.values(), {
+				method: 'quantile',
+				classes: SCORE_CLASSES,
+				palette: 'ylorbr'
+			});
+			this.mapScores = scale ? { level: pending.level, values, scale } : null;
+		}, wait);
+	}
+
+	dispose(): void {
+		this.#client?.dispose();
+		this.#client = null;
+		if (this.#mapTimer !== null) clearTimeout(this.#mapTimer);
+	}
+}
+
+/** One ranking state per dashboard page (kept while the tab is closed). */
+const states = new WeakMap<DashboardPage, RankingState>();
+
+/** The ranking state of a dashboard page, created on first call from the page URL. */
+export function rankingStateOf(
+	dashboard: DashboardPage,
+	search: URLSearchParams,
+	dataUrl: string
+): RankingState {
+	let state = states.get(dashboard);
+	if (!state) {
+		state = new RankingState(dashboard, search, dataUrl);
+		states.set(dashboard, state);
+	}
+	return state;
+}
