@@ -47,6 +47,14 @@ export interface HoveredTerritory extends TerritoryRef {
 	y: number;
 }
 
+/** Values and colours of a choropleth supplied by another tab (see `choroplethOverride`). */
+export interface ChoroplethOverride {
+	level: Level;
+	/** Value by territory code (null: no value, drawn grey). */
+	values: Map<string, number | null>;
+	scale: ColourScale;
+}
+
 export class DashboardPage {
 	// URL state
 	tab = $state<PanelTab>('carte');
@@ -71,6 +79,18 @@ export class DashboardPage {
 	loadError = $state<string | null>(null);
 	/** Levels whose geometry is being fetched. */
 	loadingLevels = $state<Level[]>([]);
+	/**
+	 * A choropleth supplied by another tab (the ranking's scores), drawn instead of the indicator
+	 * at its own level while set. Owned by the ranking tab (ranking-ui/).
+	 */
+	choroplethOverride = $state.raw<ChoroplethOverride | null>(null);
+	/** Query parameters of the other tabs' features (`a=b&c=d`), by feature, appended to the URL. */
+	extraParams = $state<Record<string, string>>({});
+	/**
+	 * Values of `provided` indicators (computed by a Web Worker), by `indicator|level`; set through
+	 * `provideValues`. Owned by the estimate layer (remote-layer.svelte.ts).
+	 */
+	providedValues = $state.raw<Record<string, Map<string, number | null>>>({});
 
 	#artifactUrl: ArtifactUrl;
 	#fetch: typeof fetch;
@@ -100,7 +120,11 @@ export class DashboardPage {
 
 	/** The level asked for: chosen by the user, or following the zoom. */
 	requestedLevel: Level = $derived(
-		this.levelMode === 'auto' ? levelForZoom(this.zoom) : this.levelMode
+		this.choroplethOverride
+			? this.choroplethOverride.level
+			: this.levelMode === 'auto'
+				? levelForZoom(this.zoom)
+				: this.levelMode
 	);
 
 	/**
@@ -119,18 +143,23 @@ export class DashboardPage {
 	values: Map<string, number | null> | null = $derived.by(() => {
 		const communes = this.communes;
 		if (!communes) return null;
+		const override = this.choroplethOverride;
+		if (override) return override.level === this.level ? override.values : null;
 		const key = `${this.indicator.id}|${this.level}`;
+		if (this.indicator.provided) return this.providedValues[key] ?? null;
 		return (this.#valueCache[key] ??= computeIndicatorValues(this.indicator, communes, this.level));
 	});
 
 	scale: ColourScale | null = $derived(
-		this.values
-			? buildColourScale(this.values.values(), {
-					method: this.classification,
-					classes: CHOROPLETH_CLASSES,
-					palette: this.indicator.palette
-				})
-			: null
+		this.choroplethOverride && this.values
+			? this.choroplethOverride.scale
+			: this.values
+				? buildColourScale(this.values.values(), {
+						method: this.classification,
+						classes: CHOROPLETH_CLASSES,
+						palette: this.indicator.palette
+					})
+				: null
 	);
 
 	legendClasses = $derived(
@@ -162,7 +191,10 @@ export class DashboardPage {
 					this.indicator,
 					this.selection.level === this.level && this.values
 						? this.values
-						: computeIndicatorValues(this.indicator, this.communes, this.selection.level)
+						: ((this.indicator.provided
+								? this.providedValues[`${this.indicator.id}|${this.selection.level}`]
+								: undefined) ??
+								computeIndicatorValues(this.indicator, this.communes, this.selection.level))
 				)
 			: null
 	);
@@ -234,6 +266,11 @@ export class DashboardPage {
 		this.selection = state.selection;
 		this.view = state.view;
 		this.notices = notices;
+	}
+
+	/** Hand over the values of a `provided` indicator at one level (e.g. from the estimate worker). */
+	provideValues(indicatorId: IndicatorId, level: Level, values: Map<string, number | null>): void {
+		this.providedValues = { ...this.providedValues, [`${indicatorId}|${level}`]: values };
 	}
 
 	dismissNotice(index: number): void {

@@ -8,8 +8,16 @@
 import type { PaletteId } from '$lib/charts/colour-scale';
 import { groupCommunesByLevel, ratioOfSums, weightedMean } from '$lib/territory/aggregate';
 import type { CommuneRecord, Level } from '$lib/territory/commune';
+import { THEMATIC_INDICATORS, type ThematicIndicatorId } from './thematic-catalog';
+import { ESTIMATE_INDICATORS, type EstimateIndicatorId } from './estimate-catalog';
 
-export type IndicatorId = 'fibre-ftth' | 'thd-100-2022' | 'ifn-total' | 'densite-population';
+export type IndicatorId =
+	| 'fibre-ftth'
+	| 'thd-100-2022'
+	| 'ifn-total'
+	| 'densite-population'
+	| ThematicIndicatorId
+	| EstimateIndicatorId;
 
 /** How commune values combine into a territory value. */
 export type Aggregation =
@@ -18,7 +26,8 @@ export type Aggregation =
 			/** What weighs each commune's value. */
 			weight: 'population' | 'locaux-2022';
 	  }
-	| { kind: 'ratio-of-sums' };
+	| { kind: 'ratio-of-sums' }
+	| { kind: 'sum' };
 
 export interface IndicatorDefinition {
 	id: IndicatorId;
@@ -38,6 +47,11 @@ export interface IndicatorDefinition {
 	aggregation: Aggregation;
 	/** French wording of the aggregation, shown in the legend. */
 	aggregationLabel: string;
+	/**
+	 * Values computed elsewhere and handed to the page (the estimate's Web Worker): `communeValue`
+	 * and `aggregate` then return null. See `DashboardPage.provideValues`.
+	 */
+	provided?: boolean;
 	/** The value of one commune (null: not published or not joined). */
 	communeValue(c: CommuneRecord): number | null;
 	/** The value of a group of communes (a territory), following `aggregation`. */
@@ -114,7 +128,11 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
 		aggregationLabel: 'rapport des sommes : population totale ÷ surface totale',
 		communeValue: (c) => ratioOfSums([c], population, (x) => positive(x.surfaceKm2)),
 		aggregate: (communes) => ratioOfSums(communes, population, (c) => positive(c.surfaceKm2))
-	}
+	},
+	// Issue 4's thematic layers (white zones, 4G): see thematic-catalog.ts.
+	...THEMATIC_INDICATORS,
+	// Issue 3's estimate of people « éloignés du numérique » (share view): see estimate-catalog.ts.
+	...ESTIMATE_INDICATORS
 ];
 
 export const DEFAULT_INDICATOR_ID: IndicatorId = 'fibre-ftth';
