@@ -20,7 +20,15 @@
  * This module is pure (no server import), so the browser can use it too.
  */
 import { LEVELS, type Level } from '../territory/commune';
-import type { TerritoryIndex } from '../territory/artifacts';
+import {
+	knownCodesOf,
+	listFr,
+	MAX_PARAM_LENGTH,
+	normaliseParam,
+	quoteParam,
+	readTerritoryFilter,
+	type KnownCodes
+} from '../territory/territory-filter-params';
 import { CRITERION_IDS } from './criteria';
 import { RANK_GROUPS_BY_LEVEL, type RankGroup } from './rank';
 import {
@@ -97,48 +105,16 @@ export type RankingQueryResult =
 			details: string[];
 	  };
 
-/** The codes a query may filter on. */
-export interface KnownCodes {
-	regions: ReadonlySet<string>;
-	/** Département code → its région code. */
-	departements: ReadonlyMap<string, string>;
-}
-
-/** The région and département codes of `territoires.json`. */
-export function knownCodesOf(index: TerritoryIndex): KnownCodes {
-	return {
-		regions: new Set(index.regions.map((r) => r.code)),
-		departements: new Map(index.departements.map((d) => [d.code, d.reg ?? '']))
-	};
-}
+export { knownCodesOf, type KnownCodes };
 
 /** Longest value read for a parameter other than `poids`, characters. */
-const MAX_VALUE_LENGTH = 40;
+const MAX_VALUE_LENGTH = MAX_PARAM_LENGTH;
 /** Unknown parameter names listed one by one before "and N others". */
 const MAX_UNKNOWN_LISTED = 5;
-const REGION_CODE = /^\d{2}$/;
-const DEPARTEMENT_CODE = /^(\d{2}|2[AB]|97\d)$/;
 const INTEGER = /^\d+$/;
 
-/** Lower-case, without accents or surrounding spaces: `Équilibré` → `equilibre`. */
-function normalise(value: string): string {
-	return value
-		.normalize('NFD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.trim()
-		.toLowerCase();
-}
-
-/** Quote a user value in a message, shortened when absurdly long. */
-function quote(value: string): string {
-	const shown = value.length > MAX_VALUE_LENGTH ? `${value.slice(0, MAX_VALUE_LENGTH)}…` : value;
-	return `« ${shown} »`;
-}
-
-const listFr = (items: readonly string[]) =>
-	items.length <= 1
-		? items.join('')
-		: `${items.slice(0, -1).join(', ')} ou ${items[items.length - 1]}`;
+const normalise = normaliseParam;
+const quote = quoteParam;
 
 const SEPARATORS: Record<string, RankingSeparator> = {
 	';': ';',
@@ -227,37 +203,12 @@ export function parseRankingQuery(params: URLSearchParams, known: KnownCodes): R
 	const niveau = choice('niveau', 'niveau', LEVELS);
 	if (!params.has('niveau')) details.push(`paramètre « niveau » obligatoire : ${listFr(LEVELS)}`);
 
-	let region: string | null = null;
-	const rawRegion = single('region');
-	if (rawRegion !== null) {
-		if (!REGION_CODE.test(rawRegion)) {
-			details.push(
-				`code région ${quote(rawRegion)} invalide : deux chiffres attendus (par exemple 32)`
-			);
-		} else if (!known.regions.has(rawRegion)) {
-			details.push(`région ${quote(rawRegion)} inconnue (codes de région du COG 2026)`);
-		} else region = rawRegion;
-	}
-
-	let departement: string | null = null;
-	const rawDepartement = single('departement');
-	if (rawDepartement !== null) {
-		const code = rawDepartement.toUpperCase();
-		if (!DEPARTEMENT_CODE.test(code)) {
-			details.push(
-				`code département ${quote(rawDepartement)} invalide : par exemple 59, 2A ou 971`
-			);
-		} else if (!known.departements.has(code)) {
-			details.push(
-				`département ${quote(rawDepartement)} inconnu (codes de département du COG 2026)`
-			);
-		} else departement = code;
-	}
-	if (region !== null && departement !== null && known.departements.get(departement) !== region) {
-		details.push(
-			`le département « ${departement} » n’appartient pas à la région « ${region} » (il est dans la région « ${known.departements.get(departement)} »)`
-		);
-	}
+	const { region, departement } = readTerritoryFilter(
+		single('region'),
+		single('departement'),
+		known,
+		details
+	);
 	if (niveau === 'region' && departement !== null) {
 		details.push(
 			'filtre « departement » impossible avec niveau=region : une région contient des départements, pas l’inverse'

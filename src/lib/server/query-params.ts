@@ -4,7 +4,15 @@
  * 400 answer lists them all at once, in French, and a bad request never becomes a 500.
  */
 import { LEVELS, type Level } from '../territory/commune';
-import type { TerritoryIndex } from '../territory/artifacts';
+import {
+	knownCodesOf,
+	listFr,
+	MAX_PARAM_LENGTH,
+	normaliseParam,
+	quoteParam,
+	readTerritoryFilter,
+	type KnownCodes
+} from '../territory/territory-filter-params';
 
 /** Output formats of the data endpoints. */
 export const FORMATS = ['json', 'csv'] as const;
@@ -30,20 +38,11 @@ export type QueryResult<T> =
 			details: string[];
 	  };
 
-/** The codes a query may filter on, read from the territory index. */
-export interface KnownTerritories {
-	regions: ReadonlySet<string>;
-	/** Département code → its région code. */
-	departements: ReadonlyMap<string, string>;
-}
+/** The codes a query may filter on (see territory-filter-params.ts). */
+export type KnownTerritories = KnownCodes;
 
 /** The région and département codes of `territoires.json`. */
-export function knownTerritoriesOf(index: TerritoryIndex): KnownTerritories {
-	return {
-		regions: new Set(index.regions.map((r) => r.code)),
-		departements: new Map(index.departements.map((d) => [d.code, d.reg ?? '']))
-	};
-}
+export const knownTerritoriesOf = knownCodesOf;
 
 export interface QueryOptions {
 	/** Levels this endpoint serves (default: all four). */
@@ -54,30 +53,9 @@ export interface QueryOptions {
 	extraParameters?: readonly string[];
 }
 
-/** Longest value worth reading: anything longer is reported, not echoed in full. */
-const MAX_VALUE_LENGTH = 40;
-const REGION_CODE = /^\d{2}$/;
-const DEPARTEMENT_CODE = /^(\d{2}|2[AB]|97\d)$/;
-
-/** Lower-case, without accents or surrounding spaces: `Département` → `departement`. */
-function normalise(value: string): string {
-	return value
-		.normalize('NFD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.trim()
-		.toLowerCase();
-}
-
-/** Quote a user value in a message, shortened when absurdly long. */
-function quote(value: string): string {
-	const shown = value.length > MAX_VALUE_LENGTH ? `${value.slice(0, MAX_VALUE_LENGTH)}…` : value;
-	return `« ${shown} »`;
-}
-
-const listFr = (items: readonly string[]) =>
-	items.length <= 1
-		? items.join('')
-		: `${items.slice(0, -1).join(', ')} ou ${items[items.length - 1]}`;
+const MAX_VALUE_LENGTH = MAX_PARAM_LENGTH;
+const normalise = normaliseParam;
+const quote = quoteParam;
 
 /**
  * Read and check `niveau`, `region`, `departement` and `format` from a URL's query string.
@@ -145,32 +123,12 @@ export function parseTerritoryQuery(
 		else details.push(`paramètre « niveau » obligatoire : ${listFr(levels)}`);
 	}
 
-	let region: string | null = null;
-	const rawRegion = single('region');
-	if (rawRegion !== null) {
-		if (!REGION_CODE.test(rawRegion)) {
-			details.push(
-				`code région ${quote(rawRegion)} invalide : deux chiffres attendus (par exemple 32)`
-			);
-		} else if (!known.regions.has(rawRegion)) {
-			details.push(`région ${quote(rawRegion)} inconnue (codes de région du COG 2026)`);
-		} else region = rawRegion;
-	}
-
-	let departement: string | null = null;
-	const rawDepartement = single('departement');
-	if (rawDepartement !== null) {
-		const code = rawDepartement.toUpperCase();
-		if (!DEPARTEMENT_CODE.test(code)) {
-			details.push(
-				`code département ${quote(rawDepartement)} invalide : par exemple 59, 2A ou 971`
-			);
-		} else if (!known.departements.has(code)) {
-			details.push(
-				`département ${quote(rawDepartement)} inconnu (codes de département du COG 2026)`
-			);
-		} else departement = code;
-	}
+	const { region, departement } = readTerritoryFilter(
+		single('region'),
+		single('departement'),
+		known,
+		details
+	);
 
 	let format: Format = 'json';
 	const rawFormat = single('format');
@@ -180,11 +138,6 @@ export function parseTerritoryQuery(
 		else details.push(`format ${quote(rawFormat)} inconnu : valeurs acceptées ${listFr(FORMATS)}`);
 	}
 
-	if (region !== null && departement !== null && known.departements.get(departement) !== region) {
-		details.push(
-			`le département « ${departement} » n’appartient pas à la région « ${region} » (il est dans la région « ${known.departements.get(departement)} »)`
-		);
-	}
 	if (niveau === 'region' && departement !== null) {
 		details.push(
 			'filtre « departement » impossible avec niveau=region : une région contient des départements, pas l’inverse'
