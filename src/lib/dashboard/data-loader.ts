@@ -3,6 +3,7 @@
  * failure becomes an Error with a French message that names the file, which the page shows instead
  * of crashing.
  */
+import { fetchArtifact } from '$lib/territory/artifact-fetch';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
 import { ARTIFACTS, type SourcesArtifact, type TerritoryIndex } from '$lib/territory/artifacts';
 import type { CommuneRecord, Level } from '$lib/territory/commune';
@@ -11,31 +12,7 @@ import { convertTopologyToFeatures, type TerritoryCollection } from '$lib/map/te
 /** Maps an artifact file name (`communes.json`) to the URL to fetch (`/data/communes.json`). */
 export type ArtifactUrl = (file: string) => string;
 
-/**
- * Fetch one artifact and parse it as JSON.
- * @throws Error (French) naming the file: HTTP error, network failure or invalid JSON.
- */
-export async function fetchArtifact(fetcher: typeof fetch, url: string): Promise<unknown> {
-	let response: Response;
-	try {
-		response = await fetcher(url);
-	} catch (error) {
-		throw new Error(
-			`Impossible de télécharger ${url} (${error instanceof Error ? error.message : 'erreur réseau'}).`,
-			{ cause: error }
-		);
-	}
-	if (!response.ok) {
-		throw new Error(
-			`Impossible de télécharger ${url} (erreur HTTP ${response.status}). Les données ont-elles été construites (npm run geodata:build) ?`
-		);
-	}
-	try {
-		return await response.json();
-	} catch (error) {
-		throw new Error(`Le fichier ${url} n’est pas un JSON valide.`, { cause: error });
-	}
-}
+export { fetchArtifact };
 
 export interface DashboardData {
 	communes: CommuneRecord[];

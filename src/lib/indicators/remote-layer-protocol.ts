@@ -2,6 +2,7 @@
  * Messages between the page and the estimate worker (`remote-population.worker.ts`), and the
  * worker's logic, kept here so that it runs in the unit tests without a Worker.
  */
+import { fetchArtifact } from '../territory/artifact-fetch';
 import { decodeCommuneTable } from '../territory/commune-table';
 import type { TerritoryIndex } from '../territory/artifacts';
 import type { CommuneRecord, Level } from '../territory/commune';
@@ -30,13 +31,6 @@ export interface RemoteWorkerState {
 	}>;
 }
 
-async function fetchJson(fetcher: typeof fetch, url: string): Promise<unknown> {
-	const response = await fetcher(url);
-	if (!response.ok)
-		throw new Error(`Impossible de télécharger ${url} (erreur HTTP ${response.status}).`);
-	return response.json();
-}
-
 /**
  * Answer one request: load and estimate on the first one (about a second), then aggregate.
  * Errors become a French message rather than an uncaught exception in the worker.
@@ -48,8 +42,8 @@ export async function handleRemoteLayerRequest(
 ): Promise<RemoteLayerResponse> {
 	try {
 		state.ready ??= Promise.all([
-			fetchJson(fetcher, request.communesUrl),
-			fetchJson(fetcher, request.territoriesUrl)
+			fetchArtifact(fetcher, request.communesUrl),
+			fetchArtifact(fetcher, request.territoriesUrl)
 		]).then(([table, index]) => {
 			const communes = decodeCommuneTable(table);
 			const t = index as Partial<TerritoryIndex>;

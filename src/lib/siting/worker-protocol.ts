@@ -9,6 +9,7 @@
  * worker is terminated and its successor gets that dataset in its `init` message, instead of
  * re-reading and re-estimating everything (≈ 2 s).
  */
+import { fetchArtifact } from '../territory/artifact-fetch';
 import type { Feature, Point } from 'geojson';
 import { analyseTerritories } from '$lib/analysis/territory-analysis';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
@@ -53,25 +54,6 @@ export function dataPrefix(dataUrl: string): string {
 	return dataUrl.endsWith('/') ? dataUrl : `${dataUrl}/`;
 }
 
-async function fetchJson(fetcher: typeof fetch, url: string): Promise<unknown> {
-	let response: Response;
-	try {
-		response = await fetcher(url);
-	} catch (error) {
-		throw new Error(
-			`Impossible de télécharger ${url} (${error instanceof Error ? error.message : 'erreur réseau'}).`
-		);
-	}
-	if (!response.ok) {
-		throw new Error(`Impossible de télécharger ${url} (erreur HTTP ${response.status}).`);
-	}
-	try {
-		return await response.json();
-	} catch {
-		throw new Error(`Le fichier ${url} n’est pas un JSON valide.`);
-	}
-}
-
 /**
  * Read the artifacts the simulation needs and build its dataset (needs estimates and accessibility
  * included). Runs in the worker; `fetcher` is injectable for the tests.
@@ -83,9 +65,9 @@ export async function loadSitingDataset(
 ): Promise<SitingDataset> {
 	const prefix = dataPrefix(dataUrl);
 	const [table, mediators, territories] = await Promise.all([
-		fetchJson(fetcher, `${prefix}${ARTIFACTS.communes}`),
-		fetchJson(fetcher, `${prefix}${ARTIFACTS.mediators}`),
-		fetchJson(fetcher, `${prefix}${ARTIFACTS.territories}`)
+		fetchArtifact(fetcher, `${prefix}${ARTIFACTS.communes}`),
+		fetchArtifact(fetcher, `${prefix}${ARTIFACTS.mediators}`),
+		fetchArtifact(fetcher, `${prefix}${ARTIFACTS.territories}`)
 	]);
 	const features = (mediators as { features?: Feature<Point, MediatorProperties>[] } | null)
 		?.features;
