@@ -61,7 +61,8 @@ export interface TerritoryDetails {
 	population: number;
 	/** Member communes, and how many have a value for the indicator. */
 	communeCount: number;
-	communesWithValue: number;
+	/** Members with a commune value; null for indicators computed elsewhere (e.g. the needs estimate worker). */
+	communesWithValue: number | null;
 	value: number | null;
 	valueText: string;
 }
@@ -110,7 +111,7 @@ export function describeTerritory(
 		parents,
 		population,
 		communeCount: members.length,
-		communesWithValue: countCommunesWithValue(indicator, members),
+		communesWithValue: indicator.provided ? null : countCommunesWithValue(indicator, members),
 		value,
 		valueText: formatIndicatorValue(indicator, value)
 	};
