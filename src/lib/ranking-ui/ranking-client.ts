@@ -6,6 +6,7 @@
  */
 import type {
 	RankedPage,
+	RankingScenario,
 	RankingView,
 	RankingWorkerRequest,
 	RankingWorkerResponse
@@ -30,8 +31,15 @@ export type RankOutcome =
 	| { status: 'failed'; message: string };
 
 export interface RankingClient {
-	/** Rank a view; `withCodes` asks for the level's code list (once per level). */
-	rank(view: RankingView, withCodes: boolean): Promise<RankOutcome>;
+	/**
+	 * Rank a view; `withCodes` asks for the level's code list (once per level); with a scenario, the
+	 * ranking includes its places.
+	 */
+	rank(
+		view: RankingView,
+		withCodes: boolean,
+		scenario?: RankingScenario | null
+	): Promise<RankOutcome>;
 	dispose(): void;
 }
 
@@ -44,6 +52,7 @@ export interface RankingClientOptions {
 interface Waiting {
 	view: RankingView;
 	withCodes: boolean;
+	scenario: RankingScenario | null;
 	resolve: (outcome: RankOutcome) => void;
 }
 
@@ -63,7 +72,10 @@ export function createRankingClient(options: RankingClientOptions): RankingClien
 		inFlight = { id, resolve: job.resolve };
 		// A JSON copy: the view may hold Svelte `$state` proxies, which postMessage cannot clone.
 		const view = JSON.parse(JSON.stringify(job.view)) as RankingView;
-		worker.postMessage({ type: 'rank', id, view, withCodes: job.withCodes });
+		const scenario = job.scenario
+			? (JSON.parse(JSON.stringify(job.scenario)) as RankingScenario)
+			: null;
+		worker.postMessage({ type: 'rank', id, view, withCodes: job.withCodes, scenario });
 	};
 
 	const settle = (outcome: RankOutcome) => {
@@ -94,13 +106,13 @@ export function createRankingClient(options: RankingClientOptions): RankingClien
 	worker.postMessage({ type: 'init', dataUrl: options.dataUrl });
 
 	return {
-		rank(view, withCodes) {
+		rank(view, withCodes, scenario = null) {
 			return new Promise<RankOutcome>((resolve) => {
 				if (failure !== null) {
 					resolve({ status: 'failed', message: failure });
 					return;
 				}
-				const job: Waiting = { view, withCodes, resolve };
+				const job: Waiting = { view, withCodes, scenario, resolve };
 				if (inFlight === null) send(job);
 				else {
 					// Keep the code list request of a replaced job.

@@ -9,6 +9,7 @@
  * the rows of the visible page only, and one `Float32Array` of scores aligned with the level's
  * codes (sent once per level) for the map colouring — ~140 kB for the communes, transferred.
  */
+import { fetchArtifact } from '../territory/artifact-fetch';
 import type { Feature, Point } from 'geojson';
 import { analyseTerritories, type TerritoryAnalysis } from '$lib/analysis/territory-analysis';
 import { CRITERION_IDS, type CriterionId } from '$lib/ranking/criteria';
@@ -23,6 +24,7 @@ import {
 	type SortKey
 } from '$lib/ranking/ranked-table';
 import type { Weights } from '$lib/ranking/weights';
+import { NEW_SITE_SUPPLY } from '$lib/siting/scenario';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
 import {
 	ARTIFACTS,
@@ -105,12 +107,45 @@ export interface RankedPage {
 	scores: Float32Array;
 	/** Time spent ranking in the worker, ms. */
 	ms: number;
+	/** The scenario the ranking includes, or null for the real situation. */
+	scenario: { added: number; removed: number } | null;
 }
+
+/** A new site of a deployment scenario (issue 6), as the ranking adds it to the supply. */
+export interface ScenarioSite {
+	/** Site token (see `siteToken`), unique within the scenario. */
+	id: string;
+	nom: string;
+	/** COG 2026 code of the site's commune. */
+	commune: string;
+	/** Position, WGS84 degrees (the commune centre for a commune site). */
+	lon: number;
+	lat: number;
+}
+
+/** The places a deployment scenario adds and removes; the ranking is recomputed with them. */
+export interface RankingScenario {
+	/** Identifies the scenario (same key, same places): the worker caches one analysis per key. */
+	key: string;
+	added: ScenarioSite[];
+	/** Ids of existing places taken out. */
+	removed: string[];
+}
+
+/** Scenario analyses kept by the worker (the previous one stays for a quick switch back). */
+const SCENARIO_CACHE_SIZE = 2;
 
 /** Main thread → worker. */
 export type RankingWorkerRequest =
 	| { type: 'init'; dataUrl: string }
-	| { type: 'rank'; id: number; view: RankingView; withCodes: boolean };
+	| {
+			type: 'rank';
+			id: number;
+			view: RankingView;
+			withCodes: boolean;
+			/** Rank with this scenario's places (null or absent: the real situation). */
+			scenario?: RankingScenario | null;
+	  };
 
 /** Worker → main thread. */
 export type RankingWorkerResponse =
@@ -127,25 +162,10 @@ export interface RankingContext {
 	indexByCode: Map<Level, Map<string, number>>;
 	/** Box of each territory, by level and code. */
 	boxes: Map<Level, Map<string, Box>>;
-}
-
-async function fetchJson(fetcher: typeof fetch, url: string): Promise<unknown> {
-	let response: Response;
-	try {
-		response = await fetcher(url);
-	} catch (error) {
-		throw new Error(
-			`Impossible de télécharger ${url} (${error instanceof Error ? error.message : 'erreur réseau'}).`
-		);
-	}
-	if (!response.ok) {
-		throw new Error(`Impossible de télécharger ${url} (erreur HTTP ${response.status}).`);
-	}
-	try {
-		return await response.json();
-	} catch {
-		throw new Error(`Le fichier ${url} n’est pas un JSON valide.`);
-	}
+	/** The scenario the analysis includes, or null for the real situation. */
+	scenario: RankingScenario | null;
+	/** Contexts of scenarios already analysed, by key, oldest first (only on the baseline). */
+	scenarios: Map<string, RankingContext>;
 }
 
 /**
@@ -158,10 +178,10 @@ export async function loadRankingContext(
 ): Promise<RankingContext> {
 	const prefix = dataUrl.endsWith('/') ? dataUrl : `${dataUrl}/`;
 	const [table, territories, qpv, mediators] = await Promise.all([
-		fetchJson(fetcher, `${prefix}${ARTIFACTS.communes}`),
-		fetchJson(fetcher, `${prefix}${ARTIFACTS.territories}`),
-		fetchJson(fetcher, `${prefix}${ARTIFACTS.qpv}`),
-		fetchJson(fetcher, `${prefix}${ARTIFACTS.mediators}`)
+		fetchArtifact(fetcher, `${prefix}${ARTIFACTS.communes}`),
+		fetchArtifact(fetcher, `${prefix}${ARTIFACTS.territories}`),
+		fetchArtifact(fetcher, `${prefix}${ARTIFACTS.qpv}`),
+		fetchArtifact(fetcher, `${prefix}${ARTIFACTS.mediators}`)
 	]);
 	const features = (mediators as { features?: Feature<Point, MediatorProperties>[] } | null)
 		?.features;
@@ -176,6 +196,7 @@ export async function loadRankingContext(
 		territories: index,
 		qpv: (qpv ?? {}) as QpvByCommune
 	});
+	const epciParents = epciParentsOf(communes);
 	const boxes = new Map<Level, Map<string, Box>>();
 	const communeBoxes = new Map<string, Box>();
 	for (const c of communes) {
@@ -196,12 +217,85 @@ export async function loadRankingContext(
 		source: {
 			rowsAt: (level) => analysis.rowsAt(level),
 			preparedAt: (level) => analysis.preparedAt(level),
-			epciParents: epciParentsOf(communes)
+			epciParents
 		},
 		cache: new Map(),
 		indexByCode: new Map(),
-		boxes
+		boxes,
+		scenario: null,
+		scenarios: new Map()
 	};
+}
+
+/**
+ * The mediation places of a scenario: the real ones without the removed places, plus one
+ * conseiller numérique post (effectif 1, as the simulation's `NEW_SITE_SUPPLY`) per new site,
+ * placed at the site's commune centre.
+ */
+export function scenarioMediators(
+	mediators: readonly Feature<Point, MediatorProperties>[],
+	scenario: RankingScenario
+): Feature<Point, MediatorProperties>[] {
+	const removed = new Set(scenario.removed);
+	const kept = mediators.filter((f) => !removed.has(f.properties.id));
+	const added = scenario.added.map((site): Feature<Point, MediatorProperties> => ({
+		type: 'Feature',
+		geometry: { type: 'Point', coordinates: [site.lon, site.lat] },
+		properties: {
+			id: `scenario-${site.id}`,
+			type: 'conseiller-numerique-poste',
+			nom: site.nom,
+			adresse: null,
+			commune: site.commune,
+			located: 'commune',
+			source: 'scenario',
+			date: null,
+			horaires: null,
+			effectif: NEW_SITE_SUPPLY
+		}
+	}));
+	return [...kept, ...added];
+}
+
+/**
+ * The ranking context of a scenario: the shared analysis rebuilt on the scenario's places (the
+ * needs estimate is cached per commune table, so only accessibility and the rows are recomputed,
+ * lazily), cached by the scenario's key on the baseline context.
+ */
+export function scenarioContextOf(
+	baseline: RankingContext,
+	scenario: RankingScenario
+): RankingContext {
+	const cached = baseline.scenarios.get(scenario.key);
+	if (cached) {
+		// Most recently used last.
+		baseline.scenarios.delete(scenario.key);
+		baseline.scenarios.set(scenario.key, cached);
+		return cached;
+	}
+	const inputs = baseline.analysis.inputs;
+	const analysis = analyseTerritories({
+		...inputs,
+		mediators: scenarioMediators(inputs.mediators, scenario)
+	});
+	const context: RankingContext = {
+		analysis,
+		source: {
+			rowsAt: (level) => analysis.rowsAt(level),
+			preparedAt: (level) => analysis.preparedAt(level),
+			epciParents: baseline.source.epciParents
+		},
+		cache: new Map(),
+		indexByCode: baseline.indexByCode,
+		boxes: baseline.boxes,
+		scenario,
+		scenarios: new Map()
+	};
+	baseline.scenarios.set(scenario.key, context);
+	while (baseline.scenarios.size > SCENARIO_CACHE_SIZE) {
+		baseline.scenarios.delete(baseline.scenarios.keys().next().value as string);
+	}
+	return context;
 }
 
 /**
@@ -284,7 +378,10 @@ export function rankView(
 		rows,
 		codes: withCodes ? all.map((r) => r.code) : null,
 		scores,
-		ms: performance.now() - started
+		ms: performance.now() - started,
+		scenario: context.scenario
+			? { added: context.scenario.added.length, removed: context.scenario.removed.length }
+			: null
 	};
 }
 
@@ -341,7 +438,8 @@ export async function handleRankingMessage(
 	// A newer request arrived while the data loaded: answer only that one.
 	if (message.id < (state.latest ?? 0)) return;
 	try {
-		const result = rankView(context, message.view, message.withCodes);
+		const ranked = message.scenario ? scenarioContextOf(context, message.scenario) : context;
+		const result = rankView(ranked, message.view, message.withCodes);
 		post({ type: 'ranked', id: message.id, result }, [result.scores.buffer]);
 	} catch (error) {
 		post({

@@ -10,7 +10,7 @@ import { knownCodesOf } from '$lib/ranking/query';
 import type { TerritoryIndex } from '$lib/territory/artifacts';
 import type { Level } from '$lib/territory/commune';
 import { createRankingClient, type RankingClient } from './ranking-client';
-import type { RankedPage, RankingView } from './ranking-protocol';
+import type { RankedPage, RankingScenario, RankingView } from './ranking-protocol';
 import {
 	buildScoreValues,
 	checkRankingCodes,
@@ -42,6 +42,10 @@ export class RankingState {
 	} | null>(null);
 	/** Worker time of the last ranking, ms. */
 	rankMs = $state<number | null>(null);
+	/** The deployment scenario of the simulation tab, or null when there is none. */
+	scenario = $state.raw<RankingScenario | null>(null);
+	/** Rank with the scenario's places (when there is one) rather than the real situation. */
+	useScenario = $state(true);
 
 	#client: RankingClient | null = null;
 	#codes: Partial<Record<Level, string[]>> = {};
@@ -78,8 +82,9 @@ export class RankingState {
 	async refresh(): Promise<void> {
 		this.#client ??= createRankingClient({ dataUrl: this.#dataUrl });
 		const view = $state.snapshot(this.view) as RankingView;
+		const scenario = this.useScenario ? this.scenario : null;
 		this.busy = true;
-		const outcome = await this.#client.rank(view, this.#codes[view.level] === undefined);
+		const outcome = await this.#client.rank(view, this.#codes[view.level] === undefined, scenario);
 		if (outcome.status === 'superseded') return;
 		this.busy = false;
 		if (outcome.status === 'failed') {
