@@ -23,10 +23,10 @@ import { LEVELS, type Level } from '../territory/commune';
 import {
 	knownCodesOf,
 	listFr,
-	MAX_PARAM_LENGTH,
 	normaliseParam,
 	quoteParam,
 	readTerritoryFilter,
+	singleParamReader,
 	type KnownCodes
 } from '../territory/territory-filter-params';
 import { CRITERION_IDS } from './criteria';
@@ -107,8 +107,6 @@ export type RankingQueryResult =
 
 export { knownCodesOf, type KnownCodes };
 
-/** Longest value read for a parameter other than `poids`, characters. */
-const MAX_VALUE_LENGTH = MAX_PARAM_LENGTH;
 /** Unknown parameter names listed one by one before "and N others". */
 const MAX_UNKNOWN_LISTED = 5;
 const INTEGER = /^\d+$/;
@@ -143,29 +141,7 @@ export function parseRankingQuery(params: URLSearchParams, known: KnownCodes): R
 		details.push(`et ${unknown.length - MAX_UNKNOWN_LISTED} autres paramètres inconnus`);
 	}
 
-	/** The single value of a parameter, or null; problems go to `details`. */
-	const single = (name: string, maxLength = MAX_VALUE_LENGTH): string | null => {
-		const values = params.getAll(name);
-		if (values.length === 0) return null;
-		if (values.length > 1) {
-			details.push(
-				`paramètre « ${name} » répété ${values.length} fois : une seule valeur est attendue`
-			);
-			return null;
-		}
-		const value = values[0].trim();
-		if (value === '') {
-			details.push(`paramètre « ${name} » vide`);
-			return null;
-		}
-		if (value.length > maxLength) {
-			details.push(
-				`valeur de « ${name} » trop longue (${value.length} caractères, au plus ${maxLength}) : ${quote(value)}`
-			);
-			return null;
-		}
-		return value;
-	};
+	const single = singleParamReader(params, details);
 
 	/** One value among `choices` (compared without case or accents), or null. */
 	const choice = <T extends string>(

@@ -7,10 +7,10 @@ import { LEVELS, type Level } from '../territory/commune';
 import {
 	knownCodesOf,
 	listFr,
-	MAX_PARAM_LENGTH,
 	normaliseParam,
 	quoteParam,
 	readTerritoryFilter,
+	singleParamReader,
 	type KnownCodes
 } from '../territory/territory-filter-params';
 
@@ -53,7 +53,6 @@ export interface QueryOptions {
 	extraParameters?: readonly string[];
 }
 
-const MAX_VALUE_LENGTH = MAX_PARAM_LENGTH;
 const normalise = normaliseParam;
 const quote = quoteParam;
 
@@ -88,29 +87,7 @@ export function parseTerritoryQuery(
 		}
 	}
 
-	/** The single value of a parameter, or null; problems go to `details`. */
-	const single = (name: string): string | null => {
-		const values = params.getAll(name);
-		if (values.length === 0) return null;
-		if (values.length > 1) {
-			details.push(
-				`paramètre « ${name} » répété ${values.length} fois : une seule valeur est attendue`
-			);
-			return null;
-		}
-		const value = values[0].trim();
-		if (value === '') {
-			details.push(`paramètre « ${name} » vide`);
-			return null;
-		}
-		if (value.length > MAX_VALUE_LENGTH) {
-			details.push(
-				`valeur de « ${name} » trop longue (${value.length} caractères) : ${quote(value)}`
-			);
-			return null;
-		}
-		return value;
-	};
+	const single = singleParamReader(params, details);
 
 	let niveau: Level | null = null;
 	const rawLevel = single('niveau');

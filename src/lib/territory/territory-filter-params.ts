@@ -49,6 +49,40 @@ export function listFr(items: readonly string[]): string {
 }
 
 /**
+ * A reader of single-valued query parameters: the trimmed value, or null when absent; a repeated,
+ * empty or over-long parameter is reported to `details` in French (the limit is named when it is not
+ * the default one) and read as null.
+ */
+export function singleParamReader(
+	params: URLSearchParams,
+	details: string[]
+): (name: string, maxLength?: number) => string | null {
+	return (name, maxLength = MAX_PARAM_LENGTH) => {
+		const values = params.getAll(name);
+		if (values.length === 0) return null;
+		if (values.length > 1) {
+			details.push(
+				`paramètre « ${name} » répété ${values.length} fois : une seule valeur est attendue`
+			);
+			return null;
+		}
+		const value = values[0].trim();
+		if (value === '') {
+			details.push(`paramètre « ${name} » vide`);
+			return null;
+		}
+		if (value.length > maxLength) {
+			const limit = maxLength === MAX_PARAM_LENGTH ? '' : `, au plus ${maxLength}`;
+			details.push(
+				`valeur de « ${name} » trop longue (${value.length} caractères${limit}) : ${quoteParam(value)}`
+			);
+			return null;
+		}
+		return value;
+	};
+}
+
+/**
  * Check the raw `region` and `departement` values (already single and trimmed, or null) against
  * the known codes; each problem is pushed to `details` in French, including a département that is
  * not in the given région.
