@@ -4,7 +4,7 @@
  * and every page error or console error collected so a test can fail on it.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -86,4 +86,15 @@ export async function openPage(browser: Browser, options: OpenOptions = {}): Pro
 		blocked,
 		close: () => context.close()
 	};
+}
+
+/**
+ * Close a page and fail the test on any page error, console error or request outside 127.0.0.1
+ * collected while it was open. Every browser test ends its pages with this.
+ */
+export async function closeAndCheckPage(test: TestPage): Promise<void> {
+	const { errors, blocked } = test;
+	await test.close();
+	expect(errors).toEqual([]);
+	expect(blocked).toEqual([]);
 }

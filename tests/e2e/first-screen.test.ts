@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, openPage, type TestPage } from './browser';
+import { baseUrl, launchBrowser, openPage, closeAndCheckPage } from './browser';
 import {
 	countFetches,
 	measurePanFrames,
@@ -42,14 +42,6 @@ function summariseFrames(intervals: number[]): Record<string, number | string> {
 		p95Ms: Math.round(sorted[Math.floor((sorted.length - 1) * 0.95)]),
 		note: 'headless Chromium, SwiftShader (no GPU), 1280×800'
 	};
-}
-
-/** Every test ends with no page error, no console error and no request outside 127.0.0.1. */
-async function finish(test: TestPage): Promise<void> {
-	const { errors, blocked } = test;
-	await test.close();
-	expect(errors).toEqual([]);
-	expect(blocked).toEqual([]);
 }
 
 describe('first screen /', () => {
@@ -179,7 +171,7 @@ describe('first screen /', () => {
 		const [lon, lat, zoom] = new URL(sharedUrl).searchParams.get('vue')!.split(',').map(Number);
 		const camera = await readCamera(page);
 		expect(camera.zoom).toBeCloseTo(zoom, 1);
-		await finish(test);
+		await closeAndCheckPage(test);
 
 		// The URL reproduces the view: same camera, level, indicator and selection.
 		const again = await openPage(browser);
@@ -195,7 +187,7 @@ describe('first screen /', () => {
 		);
 		expect(await again.page.getByTestId('legend').innerText()).toContain('fragilité numérique');
 		expect((await queryRendered(again.page, 'commune')).some((c) => c.nom === 'Lille')).toBe(true);
-		await finish(again);
+		await closeAndCheckPage(again);
 	});
 
 	it('shows a French notice for bad URL parameters and still draws the map', async () => {
@@ -222,7 +214,7 @@ describe('first screen /', () => {
 		expect(await test.page.getByLabel('Indicateur', { exact: true }).inputValue()).toBe(
 			'fibre-ftth'
 		);
-		await finish(test);
+		await closeAndCheckPage(test);
 	});
 
 	it('says in French when the data cannot be loaded, without crashing', async () => {
@@ -244,7 +236,7 @@ describe('first screen /', () => {
 		await test.page.waitForFunction(() =>
 			Boolean((window as unknown as { __map?: unknown }).__map)
 		);
-		await finish(test);
+		await closeAndCheckPage(test);
 	});
 
 	it('reaches the five DROM with the quick buttons', async () => {
@@ -280,7 +272,7 @@ describe('first screen /', () => {
 			const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
 			return !map.isMoving() && map.getZoom() < 7;
 		});
-		await finish(test);
+		await closeAndCheckPage(test);
 	});
 
 	it('is usable on a narrow screen', async () => {
@@ -297,6 +289,6 @@ describe('first screen /', () => {
 			path: new URL('first-screen-narrow.png', ARTIFACTS).pathname,
 			fullPage: true
 		});
-		await finish(test);
+		await closeAndCheckPage(test);
 	});
 });

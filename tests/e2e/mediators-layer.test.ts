@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { baseUrl, launchBrowser, openPage, type TestPage } from './browser';
+import { baseUrl, launchBrowser, openPage, closeAndCheckPage } from './browser';
 import {
 	countFetches,
 	measurePanFrames,
@@ -39,13 +39,6 @@ afterAll(async () => {
 	);
 	await browser?.close();
 });
-
-async function finish(test: TestPage): Promise<void> {
-	const { errors, blocked } = test;
-	await test.close();
-	expect(errors).toEqual([]);
-	expect(blocked).toEqual([]);
-}
 
 /** Wait until the mediator source has loaded and its layers draw something. */
 async function waitForMediators(page: Page, layer: 'clusters' | 'points'): Promise<void> {
@@ -142,7 +135,7 @@ describe('mediators layer', () => {
 		);
 		await waitForIdle(page);
 		expect(await countFetches(page, 'mediateurs.geojson')).toBe(1);
-		await finish(test);
+		await closeAndCheckPage(test);
 	});
 
 	it('shows a France services’ details, filters by type without fetching again, and says when a point sits at its commune centre', async () => {
@@ -152,6 +145,20 @@ describe('mediators layer', () => {
 		await page.goto(`${baseUrl()}/?lieux=tous&vue=${lon},${lat},13.5`);
 		await waitForMediators(page, 'points');
 		await waitForIdle(page);
+		// Symbols of all five types can take a few more frames than the first ones to be placed
+		// (SwiftShader is slow): wait for them, then read once. The assertions below stay exact.
+		await page
+			.waitForFunction(
+				() =>
+					new Set(
+						(window as unknown as WithMap).__map
+							.queryRenderedFeatures({ layers: ['mediators-points'] })
+							.map((f) => f.properties.type)
+					).size >= 5,
+				undefined,
+				{ timeout: 15_000 }
+			)
+			.catch(() => {});
 		const points = await renderedPoints(page);
 		metrics.pointsDrawnInLilleAtZoom13_5 = points.length;
 		expect(points.some((p) => p.id === FRANCE_SERVICES_LILLE.id)).toBe(true);
@@ -230,7 +237,7 @@ describe('mediators layer', () => {
 		);
 		expect(centreText).toMatch(/aidants? habilités?/);
 		await page.screenshot({ path: new URL('mediators-commune-centre.png', ARTIFACTS).pathname });
-		await finish(test);
+		await closeAndCheckPage(test);
 	});
 
 	it('reads the filter from the URL, tells about bad values, and pans smoothly at commune level', async () => {
@@ -280,6 +287,6 @@ describe('mediators layer', () => {
 		};
 		expect(await countFetches(page, 'mediateurs.geojson')).toBe(1);
 		await page.screenshot({ path: new URL('mediators-commune-level.png', ARTIFACTS).pathname });
-		await finish(test);
+		await closeAndCheckPage(test);
 	});
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { decodeCommuneTable } from '../../src/lib/territory/commune-table';
 import { CRITERIA } from '../../src/lib/ranking/criteria';
-import { baseUrl, launchBrowser, openPage, type TestPage } from './browser';
+import { baseUrl, launchBrowser, openPage, closeAndCheckPage } from './browser';
 import { countFetches, waitForChoropleth } from './map-queries';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
@@ -32,13 +32,6 @@ afterAll(async () => {
 	);
 	await browser?.close();
 });
-
-async function finish(test: TestPage): Promise<void> {
-	const { errors, blocked } = test;
-	await test.close();
-	expect(errors).toEqual([]);
-	expect(blocked).toEqual([]);
-}
 
 /** Codes of the table's rows, in order. */
 function rowCodes(page: Page): Promise<string[]> {
@@ -212,7 +205,7 @@ describe('ranking tab', () => {
 		// The detailed drawer, for a look.
 		await page.getByRole('button', { name: 'Tableau détaillé' }).click();
 		await page.screenshot({ path: new URL('ranking-detailed.png', ARTIFACTS).pathname });
-		await finish(test);
+		await closeAndCheckPage(test);
 
 		const again = await openPage(browser);
 		await again.page.goto(shared);
@@ -221,7 +214,7 @@ describe('ranking tab', () => {
 		await expect(
 			again.page.locator('output[for="ranking-weight-distance"]').innerText()
 		).resolves.toBe('5');
-		await finish(again);
+		await closeAndCheckPage(again);
 	});
 
 	it('falls back on bad URL values with French notices', async () => {
@@ -235,6 +228,6 @@ describe('ranking tab', () => {
 		expect(text).toContain('Niveau de classement « canton » inconnu');
 		expect(text).toContain("Poids « n'importe » inconnus");
 		expect(text).toContain('Département « 96 » inconnu');
-		await finish(test);
+		await closeAndCheckPage(test);
 	});
 });

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { decodeCommuneTable } from '../../src/lib/territory/commune-table';
-import { baseUrl, launchBrowser, openPage, type TestPage } from './browser';
+import { baseUrl, launchBrowser, openPage, closeAndCheckPage } from './browser';
 import { projectToPage, waitForChoropleth } from './map-queries';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
@@ -76,13 +76,6 @@ function readAfter(page: Page): Promise<Record<string, string>> {
 		}
 		return out;
 	});
-}
-
-async function finish(test: TestPage): Promise<void> {
-	const { errors, blocked } = test;
-	await test.close();
-	expect(errors).toEqual([]);
-	expect(blocked).toEqual([]);
 }
 
 describe('simulation tab', () => {
@@ -211,7 +204,7 @@ describe('simulation tab', () => {
 		);
 		await expect(readAfter(page)).resolves.toEqual(before);
 
-		await finish(test);
+		await closeAndCheckPage(test);
 	});
 
 	it('cancels a run when an input changes and runs again with the new value', async () => {
@@ -246,7 +239,7 @@ describe('simulation tab', () => {
 			'Hauts-de-France'
 		);
 		await page.screenshot({ path: new URL('siting-region.png', ARTIFACTS).pathname });
-		await finish(test);
+		await closeAndCheckPage(test);
 	});
 
 	it('says so when there is nothing useful to propose (Métropole européenne de Lille)', async () => {
@@ -269,7 +262,7 @@ describe('simulation tab', () => {
 			.locator('[data-testid="siting-figures"] tr[data-figure="part"] td')
 			.allTextContents();
 		expect(part.slice(0, 2).map((t) => t.replace(/\s/g, ' '))).toEqual(['100,0 %', '100,0 %']);
-		await finish(test);
+		await closeAndCheckPage(test);
 	});
 
 	it('reproduces a shared scenario link', async () => {
@@ -285,6 +278,6 @@ describe('simulation tab', () => {
 		);
 		await expect(page.getByTestId('siting-marker').count()).resolves.toBe(2);
 		await expect(page.getByLabel('Nombre de nouveaux postes').inputValue()).resolves.toBe('5');
-		await finish(test);
+		await closeAndCheckPage(test);
 	});
 });

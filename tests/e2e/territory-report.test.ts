@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, openPage, type TestPage } from './browser';
+import { baseUrl, launchBrowser, openPage, closeAndCheckPage } from './browser';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
 const EPCI = '/territoire/epci/200093201';
@@ -21,14 +21,6 @@ afterAll(async () => {
 	);
 	await browser?.close();
 });
-
-/** Every test ends with no page error, no console error and no request outside 127.0.0.1. */
-async function finish(test: TestPage): Promise<void> {
-	const { errors, blocked } = test;
-	await test.close();
-	expect(errors).toEqual([]);
-	expect(blocked).toEqual([]);
-}
 
 describe('territory report /territoire/<niveau>/<code>', () => {
 	it('renders its figures, charts and map, then prints as a clean A4 document', async () => {
@@ -92,7 +84,7 @@ describe('territory report /territoire/<niveau>/<code>', () => {
 		expect(box).not.toBeNull();
 		expect(Math.abs(Number(box![1]) - 595)).toBeLessThan(2);
 		expect(Math.abs(Number(box![2]) - 842)).toBeLessThan(2);
-		await finish(test);
+		await closeAndCheckPage(test);
 	});
 
 	it('is readable without JavaScript (server-rendered figures and map)', async () => {
@@ -137,6 +129,6 @@ describe('territory report /territoire/<niveau>/<code>', () => {
 		await expect(page.getByRole('heading', { level: 1 }).last().textContent()).resolves.toBe(
 			'Saint-Omer'
 		);
-		await finish(test);
+		await closeAndCheckPage(test);
 	});
 });

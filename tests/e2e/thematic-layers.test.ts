@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { decodeCommuneTable } from '../../src/lib/territory/commune-table';
 import type { CommuneRecord } from '../../src/lib/territory/commune';
-import { baseUrl, launchBrowser, openPage, type TestPage } from './browser';
+import { baseUrl, launchBrowser, openPage, closeAndCheckPage } from './browser';
 import { countFetches, measurePanFrames, readCamera, waitForChoropleth } from './map-queries';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
@@ -89,13 +89,6 @@ async function geometryFetches(page: Page): Promise<Record<string, number>> {
 
 const text = async (page: Page, testId: string) =>
 	(await page.getByTestId(testId).innerText()).replace(/\s+/g, ' ');
-
-async function finish(test: TestPage): Promise<void> {
-	const { errors, blocked } = test;
-	await test.close();
-	expect(errors).toEqual([]);
-	expect(blocked).toEqual([]);
-}
 
 /**
  * Frame times while the map pans for `durationMs` after it is idle: intervals between animation
@@ -418,7 +411,7 @@ describe('thematic layers on the map /', () => {
 		await page.getByTestId('thematic-layers').screenshot({
 			path: new URL('thematic-panel.png', ARTIFACTS).pathname
 		});
-		await finish(test);
+		await closeAndCheckPage(test);
 	});
 
 	it('restores the layers of a shared link, with a notice for a bad value', async () => {
@@ -441,6 +434,6 @@ describe('thematic layers on the map /', () => {
 		expect((await page.locator('body').innerText()).replace(/\s+/g, ' ')).toContain(
 			'Couche « routes » inconnue'
 		);
-		await finish(test);
+		await closeAndCheckPage(test);
 	});
 });
