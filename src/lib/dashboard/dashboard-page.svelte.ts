@@ -84,6 +84,8 @@ export class DashboardPage {
 	 * at its own level while set. Owned by the ranking tab (ranking-ui/).
 	 */
 	choroplethOverride = $state.raw<ChoroplethOverride | null>(null);
+	/** The tab that owns `choroplethOverride` computes values the map will show. */
+	choroplethPending = $state(false);
 	/** Query parameters of the other tabs' features (`a=b&c=d`), by feature, appended to the URL. */
 	extraParams = $state<Record<string, string>>({});
 	/**
