@@ -8,7 +8,8 @@ import {
 	projectToPage,
 	queryRendered,
 	readCamera,
-	waitForChoropleth
+	waitForChoropleth,
+	waitForMapReady
 } from './map-queries';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
@@ -109,16 +110,21 @@ describe('first screen /', () => {
 		expect(await page.getByTestId('details-value').innerText()).toMatch(/^\d+,\d\s%$/);
 		await page.waitForURL((url) => url.searchParams.get('territoire') === 'departement-59');
 
-		// Zooming in (double clicks on Lille) switches to communes, fetched once.
+		// Zooming in (the mouse wheel over Lille: no click, so the selection stays the Nord)
+		// switches to communes, fetched once.
 		expect(await countFetches(page, 'communes.topo.json')).toBe(0);
 		const zoomStart = Date.now();
-		// Each double click zooms in by one around the pointer, once the previous zoom has ended.
-		for (let i = 0; i < 6 && (await readCamera(page)).zoom < 8; i++) {
-			await page.mouse.dblclick(lille.x, lille.y);
-			await page.waitForFunction(() => {
-				const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
-				return !map.isMoving();
-			});
+		// Each wheel turn zooms in around the pointer, once the previous zoom has been drawn.
+		await page.mouse.move(lille.x, lille.y);
+		for (let i = 0; i < 12 && (await readCamera(page)).zoom < 8; i++) {
+			const zoomBefore = (await readCamera(page)).zoom;
+			await page.mouse.wheel(0, -600);
+			await page.waitForFunction(
+				(z) =>
+					(window as unknown as { __map: import('maplibre-gl').Map }).__map.getZoom() > z + 0.1,
+				zoomBefore
+			);
+			await waitForMapReady(page);
 		}
 		expect((await readCamera(page)).zoom).toBeGreaterThanOrEqual(7);
 		await waitForChoropleth(page, 'commune');
@@ -252,26 +258,20 @@ describe('first screen /', () => {
 			['Mayotte', '976']
 		] as const) {
 			await page.getByRole('button', { name: label, exact: true }).click();
-			await page.waitForFunction(
-				(c) => {
-					const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
-					return (
-						!map.isMoving() &&
-						map.loaded() &&
-						map
+			await waitForMapReady(page);
+			await expect(
+				page.evaluate(
+					(c) =>
+						(window as unknown as { __map: import('maplibre-gl').Map }).__map
 							.queryRenderedFeatures({ layers: ['choropleth-departement', 'choropleth-commune'] })
-							.some((f) => String(f.properties.code).startsWith(c))
-					);
-				},
-				code,
-				{ timeout: 30_000, polling: 250 }
-			);
+							.some((f) => String(f.properties.code).startsWith(c)),
+					code
+				)
+			).resolves.toBe(true);
 		}
 		await page.getByRole('button', { name: 'France métropolitaine' }).click();
-		await page.waitForFunction(() => {
-			const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
-			return !map.isMoving() && map.getZoom() < 7;
-		});
+		await waitForMapReady(page);
+		expect((await readCamera(page)).zoom).toBeLessThan(7);
 		await closeAndCheckPage(test);
 	});
 
