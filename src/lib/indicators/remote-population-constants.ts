@@ -9,7 +9,7 @@
  */
 
 /** Version of the model, reported by the API and the data report. Bump it when a constant changes. */
-export const MODEL_VERSION = '1.0.0';
+export const MODEL_VERSION = '2.0.0';
 
 /** Age bands of the INSEE 2019 illectronisme rates, people aged 15 or more. */
 export type AgeBand = 'a15to44' | 'a45to59' | 'a60to74' | 'a75plus';
@@ -188,12 +188,54 @@ export const SOCIAL_GAMMA_BRACKET: readonly [number, number] = [0, 0.5];
 /** Rates are capped at this share of people aged 15+ (a safety bound, never reached in practice). */
 export const MAX_RATE = 0.9;
 
-/**
- * Normal quantile of the band: 1.645 ≈ a 90 % interval for the independent errors; the scenario
- * ranges (level, age split, social strength, territory) are taken as plausible ranges of the same
- * order.
- */
+/** Nominal level of the band: a 90 % predictive interval (checked by leave-one-région-out). */
+export const BAND_LEVEL = 0.9;
+/** Normal quantile of a two-sided 90 % interval, applied on the log scale (log-normal band). */
 export const BAND_Z = 1.645;
+
+/**
+ * Survey error of a régional 2019 figure (ordre de grandeur): a régional figure from a national
+ * survey is taken to be known within ±6 % at 90 % (±1 point on 17 %) for a région of 5 million
+ * people aged 15+, i.e. a relative standard deviation of 0.06 / 1.645. Its rounding is added to it.
+ */
+export const REGIONAL_SURVEY_RELATIVE_SD = 0.06 / BAND_Z;
+/**
+ * People aged 15+ of the région for which `REGIONAL_SURVEY_RELATIVE_SD` holds (Hauts-de-France,
+ * ≈ 5 million). A survey's sampling variance goes as one over its sample, which goes with the
+ * population: a région of 300,000 people aged 15+ (Corse) gets ≈ 4 times the standard deviation.
+ */
+export const REGIONAL_SURVEY_REFERENCE_POP15 = 5_000_000;
+
+/**
+ * Relative standard deviation of the overseas level (hypothèse): "environ 30 %" in 2017 (rounding
+ * ±2.5 points) carried to 2019 through the ratio to the mainland, whose change between 2017 and 2019
+ * is unknown overseas.
+ */
+export const OVERSEAS_RELATIVE_SD = 0.12;
+/**
+ * Relative standard deviation of an extrapolated level (Guyane, hypothèse): no survey, the Antilles
+ * and La Réunion ratio is carried over; the band must be wide enough to be honest (±50 % at 90 %).
+ */
+export const EXTRAPOLATION_RELATIVE_SD = 0.3;
+
+/**
+ * Spread of the département effects inside a région, and of the commune effects inside a
+ * département, relative to the spread τ of the régional effects (hypothèse: one, nothing finer than
+ * the régions being published to measure them).
+ */
+export const DEPARTMENT_EFFECT_RATIO = 1;
+export const COMMUNE_EFFECT_RATIO = 1;
+
+/** Rounding of the 16 % mainland figure (±0.5 point), as a relative standard deviation (uniform). */
+export const MAINLAND_LEVEL_RELATIVE_SD = 0.5 / 16 / Math.sqrt(3);
+
+/**
+ * Bounds of the searched parameters: γ (social, per standard deviation of the social index) ≥ 0
+ * keeps the model monotone (more poverty or fewer diplomas never lower an estimate); θ (territory,
+ * per step of the density grid scaled to −1…1) ≥ 0: INSEE finds more illectronisme away from cities.
+ */
+export const GAMMA_BOUNDS: readonly [number, number] = [0, 1.5];
+export const THETA_BOUNDS: readonly [number, number] = [0, 1];
 
 /** How sure we are of a figure, as shown on the Sources page. */
 export type ConstantStatus =
