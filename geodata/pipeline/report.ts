@@ -236,7 +236,10 @@ export function formatValidation(v: RemoteValidation): string[] {
 				padLeft(r.withinRounding === null ? '' : r.withinRounding ? 'oui' : 'NON', 11),
 				padLeft(l ? p(l.partPct) : '', 17),
 				padLeft(l ? `[${p(l.basPct)} – ${p(l.hautPct)}]` : '', 14),
-				padLeft(l ? `${l.errorPts >= 0 ? '+' : '−'}${formatDecimal(Math.abs(l.errorPts), 1)}` : '', 7),
+				padLeft(
+					l ? `${l.errorPts >= 0 ? '+' : '−'}${formatDecimal(Math.abs(l.errorPts), 1)}` : '',
+					7
+				),
 				padLeft(l ? (l.covered ? 'oui' : 'non') : '', 8)
 			].join('  ')
 		);

@@ -320,7 +320,8 @@ export function describeAggregateDrivers(t: DriverTotals, model: RemoteModel): D
 	const povertyCoverage = coverage(t.populationPovertyMeasured, t.population, false);
 	const povertyRate = t.povertyRateWeighted / t.population;
 	const territoryEffect = t.socialExpected > 0 ? t.territoryExpected / t.socialExpected : 1;
-	const meanDensity = t.populationWithDensity > 0 ? t.densityWeighted / t.populationWithDensity : null;
+	const meanDensity =
+		t.populationWithDensity > 0 ? t.densityWeighted / t.populationWithDensity : null;
 	const regionalEffect = t.territoryExpected > 0 ? t.regionalExpected / t.territoryExpected : 1;
 	// The région that weighs most in the territory names the régional effect.
 	const [mainReg] = Object.entries(t.pop15ByRegion).sort((a, b) => b[1] - a[1])[0] ?? [];

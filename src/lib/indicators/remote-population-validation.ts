@@ -121,7 +121,12 @@ export function validateRemoteModel(
 				errorPts: part - publishedPct,
 				covered: publishedPct >= bas && publishedPct <= haut
 			};
-			loroRows.push({ reg: b.reg, nom: b.nom, row: leaveOneOut, halfWidth: (haut - bas) / 2 / part });
+			loroRows.push({
+				reg: b.reg,
+				nom: b.nom,
+				row: leaveOneOut,
+				halfWidth: (haut - bas) / 2 / part
+			});
 		}
 		const interval = benchmarkInterval(b, m.t.pop15);
 		const withinRounding =
@@ -136,7 +141,9 @@ export function validateRemoteModel(
 			publishedPersons: b.persons,
 			publishedLabel: [
 				b.ratePct !== null ? `${b.ratePct.toLocaleString('fr-FR')} %` : null,
-				b.persons !== null ? `${b.note.startsWith('plus de') ? 'plus de ' : ''}${b.persons.toLocaleString('fr-FR')} personnes` : null
+				b.persons !== null
+					? `${b.note.startsWith('plus de') ? 'plus de ' : ''}${b.persons.toLocaleString('fr-FR')} personnes`
+					: null
 			]
 				.filter(Boolean)
 				.join(', '),
@@ -150,7 +157,11 @@ export function validateRemoteModel(
 			leaveOneOut
 		});
 	}
-	const overseasRegs = [...OVERSEAS_SURVEY_2017.regions, ...EXTRAPOLATED_REGIONS, ...NON_ESTIMATED_REGIONS];
+	const overseasRegs = [
+		...OVERSEAS_SURVEY_2017.regions,
+		...EXTRAPOLATED_REGIONS,
+		...NON_ESTIMATED_REGIONS
+	];
 	for (const reg of overseasRegs) {
 		const m = model(reg);
 		if (!m) continue;
@@ -164,7 +175,8 @@ export function validateRemoteModel(
 			reg,
 			nom: m.t.nom,
 			kind,
-			publishedPct: kind === 'outre-mer-2017' && effect?.targetRate ? 100 * effect.targetRate : null,
+			publishedPct:
+				kind === 'outre-mer-2017' && effect?.targetRate ? 100 * effect.targetRate : null,
 			publishedPersons: null,
 			publishedLabel:
 				kind === 'outre-mer-2017'

@@ -127,11 +127,7 @@ export interface CommuneInputs {
 
 /** How a région's effect was obtained. */
 export type RegionEffectKind =
-	| 'reference-regionale'
-	| 'mutualise'
-	| 'enquete-outre-mer'
-	| 'extrapole'
-	| 'non-estime';
+	'reference-regionale' | 'mutualise' | 'enquete-outre-mer' | 'extrapole' | 'non-estime';
 
 /** The régional effect u_r (log scale) and its uncertainty. */
 export interface RegionEffect {
@@ -348,7 +344,10 @@ export function ageRateOf(b: Record<AgeBand, number>): number {
 	if (pop15 <= 0) return 0;
 	const r = AGE_RATES_2019;
 	return (
-		(b.a15to44 * r.a15to44 + b.a45to59 * r.a45to59 + b.a60to74 * r.a60to74 + b.a75plus * r.a75plus) /
+		(b.a15to44 * r.a15to44 +
+			b.a45to59 * r.a45to59 +
+			b.a60to74 * r.a60to74 +
+			b.a75plus * r.a75plus) /
 		pop15
 	);
 }
@@ -441,7 +440,8 @@ function standardise(
 			t += pop15 * i.territoryScore;
 			wMain += pop15;
 		}
-		if (i.educationKnown && pop15 > 0) eduPoints.push({ x: share60Of15(bands[k]), y: i.educationIndex });
+		if (i.educationKnown && pop15 > 0)
+			eduPoints.push({ x: share60Of15(bands[k]), y: i.educationIndex });
 	});
 	const mean = w > 0 ? m / w : 0;
 	const sd = w > 0 ? Math.sqrt(Math.max(m2 / w - mean * mean, 1e-9)) : 1;
@@ -955,7 +955,16 @@ export function estimateCommuneRate(
 	const territory = Math.exp(model.theta * (inputs.territoryScore - model.territoryMean));
 	const effect = model.regionEffects[inputs.reg];
 	if (!effect || effect.kind === 'non-estime') {
-		return { pop15, ageRate, social, socialParts, territory, regional: NaN, rate: NaN, eloignes: NaN };
+		return {
+			pop15,
+			ageRate,
+			social,
+			socialParts,
+			territory,
+			regional: NaN,
+			rate: NaN,
+			eloignes: NaN
+		};
 	}
 	const regional = Math.exp(effect.u);
 	const rate = Math.min(MAX_RATE, model.scale * ageRate * social * territory * regional);
