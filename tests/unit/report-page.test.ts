@@ -76,9 +76,10 @@ describe('territory report page: same figures as GET /api/estimations', () => {
 		const api = await apiRow(niveau, code);
 		const e = data.report.estimate;
 		expect(data.report.territory.nom).toBe(nom);
-		expect(Math.round(e.eloignes)).toBe(api.eloignes);
-		expect(Math.round(e.bas)).toBe(api.eloignes_bas);
-		expect(Math.round(e.haut)).toBe(api.eloignes_haut);
+		expect(e.fiabilite).toBe('estime');
+		expect(Math.round(e.eloignes ?? NaN)).toBe(api.eloignes);
+		expect(Math.round(e.bas ?? NaN)).toBe(api.eloignes_bas);
+		expect(Math.round(e.haut ?? NaN)).toBe(api.eloignes_haut);
 		expect(e.part === null ? null : Math.round(e.part * 10) / 10).toBe(api.part_eloignes);
 		// The comparison chart of the share shows the same share for the territory.
 		const part = data.report.figures.find((f) => f.id === 'part')!;
