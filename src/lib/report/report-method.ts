@@ -3,7 +3,7 @@
  * code uses (so the text cannot drift from the computation), and the datasets the report relies on.
  */
 import { DEFAULT_DECAY_BANDS, DEFAULT_SUPPLY_RULES } from '../access/parameters';
-import { formatDecimal, formatInteger, formatPercent } from '../format/number';
+import { formatDecimal, formatPercent } from '../format/number';
 import {
 	AGE_RATES_2019,
 	MODEL_VERSION,
