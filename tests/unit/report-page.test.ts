@@ -203,6 +203,41 @@ describe('territory report page: content', () => {
 	});
 });
 
+describe('territory report page: a territory that is not estimated (Mayotte)', () => {
+	it.each([
+		['departement', '976'],
+		['commune', '97611']
+	])(
+		'%s %s: null estimate, « non_estime », no drivers, and an empty CSV value',
+		async (niveau, code) => {
+			const data = await loadPage(niveau, code);
+			const e = data.report.estimate;
+			expect(e.fiabilite).toBe('non_estime');
+			expect([e.eloignes, e.bas, e.haut, e.part]).toEqual([null, null, null, null]);
+			expect(e.drivers).toEqual([]);
+			const response = await getCsv({
+				params: { niveau, code },
+				url: new URL(`http://localhost/territoire/${niveau}/${code}/donnees.csv`)
+			} as unknown as Parameters<typeof getCsv>[0]);
+			const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
+				await response.arrayBuffer()
+			);
+			const rows = parseCsv(text, 'fiche.csv', ['rubrique', 'indicateur', 'valeur']).rows.map(
+				(r) => r.values
+			);
+			expect(rows.find((r) => r.indicateur === 'Personnes éloignées du numérique')?.valeur).toBe(
+				''
+			);
+		}
+	);
+
+	it('Guyane is flagged as an extrapolation', async () => {
+		const data = await loadPage('departement', '973');
+		expect(data.report.estimate.fiabilite).toBe('extrapole');
+		expect(data.report.estimate.eloignes).toBeGreaterThan(0);
+	});
+});
+
 describe('GET /territoire/<niveau>/<code>/donnees.csv', () => {
 	it('writes the report figures, French format by default', async () => {
 		const event = {
