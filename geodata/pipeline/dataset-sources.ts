@@ -233,13 +233,14 @@ export const DATASET_SOURCES: readonly DatasetSource[] = [
 	{
 		id: 'illectronisme-insee',
 		producer: 'INSEE',
-		title: 'Taux d’illectronisme publiés (enquête TIC-ménages)',
-		vintage: '2019 et 2021',
+		title:
+			'Taux d’illectronisme publiés (enquête TIC-ménages, repères régionaux, enquête outre-mer)',
+		vintage: '2017, 2019 et 2021',
 		licence: LO2,
 		url: 'https://www.insee.fr/fr/statistiques/7633654',
 		caveat:
-			'Taux nationaux par âge, diplôme et revenu (INSEE Première 1780 et 1953, Insee Analyses 85) ; certains chiffres sont lus dans des sources secondaires, à vérifier avant publication.',
-		attribution: 'INSEE, enquêtes TIC-ménages 2019 et 2021'
+			'Taux nationaux par âge, diplôme et revenu (INSEE Première 1780 et 1953, Insee Analyses 85), chiffres régionaux 2019 (Hauts-de-France, Île-de-France, Nouvelle-Aquitaine, Centre-Val de Loire, Corse) et enquête outre-mer 2017 ; certains chiffres sont lus dans des sources secondaires, à vérifier avant publication.',
+		attribution: 'INSEE, enquêtes TIC-ménages 2017 (outre-mer), 2019 et 2021'
 	}
 ];
 

@@ -90,6 +90,7 @@ describe('estimate layer « Personnes éloignées du numérique »', () => {
 			bas: api.eloignes_bas,
 			haut: api.eloignes_haut,
 			part: api.part_eloignes,
+			fiabilite: 'estime',
 			drivers
 		});
 		expect(drivers.length).toBeGreaterThanOrEqual(2);

@@ -258,7 +258,11 @@ describe('GET /api/classement : réponses', () => {
 		ranks.forEach((r, p) => {
 			if (r !== p + 1) expect(body.lignes[p].score).toBe(body.lignes[p - 1].score);
 		});
-		expect(new Set(ranks).size).toBe(n); // no tie among the EPCI with these weights
+		// No tie among the EPCI with these weights, except where the need is unknown (Mayotte, not
+		// estimated since model 2.0.0: its EPCI share the neutral value of the missing criteria).
+		const known = body.lignes.filter((l) => l.criteres.eloignes.valeur !== null);
+		expect(known.length).toBeGreaterThan(n - 10);
+		expect(new Set(known.map((l) => l.rang)).size).toBe(known.length);
 	});
 
 	it('changer les poids dans l’URL change l’ordre', async () => {

@@ -22,6 +22,7 @@ interface Row {
 	eloignes_bas: number;
 	eloignes_haut: number;
 	part_eloignes: number | null;
+	fiabilite: 'estime' | 'extrapole' | 'non_estime';
 }
 
 describe('GET /api/estimations: bad parameters give a 400 listing every problem', () => {
@@ -105,9 +106,11 @@ describe('GET /api/estimations: answers', () => {
 				'eloignes',
 				'eloignes_bas',
 				'eloignes_haut',
-				'part_eloignes'
+				'part_eloignes',
+				'fiabilite'
 			]);
 			expect(row.niveau).toBe('region');
+			if (row.code === '06') continue;
 			expect(row.eloignes_bas).toBeLessThanOrEqual(row.eloignes);
 			expect(row.eloignes_haut).toBeGreaterThanOrEqual(row.eloignes);
 			expect(row.part_eloignes).toBeCloseTo(
@@ -117,9 +120,11 @@ describe('GET /api/estimations: answers', () => {
 		}
 		const hdf = body.territoires.find((r) => r.code === '32');
 		expect(hdf?.nom).toBe('Hauts-de-France');
+		// France without Mayotte, which is not estimated.
+		const estimated = body.territoires.filter((r) => r.fiabilite !== 'non_estime');
 		const share =
-			(100 * body.territoires.reduce((t, r) => t + r.eloignes, 0)) /
-			body.territoires.reduce((t, r) => t + r.population_15_ans_et_plus, 0);
+			(100 * estimated.reduce((t, r) => t + r.eloignes, 0)) /
+			estimated.reduce((t, r) => t + r.population_15_ans_et_plus, 0);
 		expect(share).toBeCloseTo(body.modele.calibrage.part_france_pct, 1);
 	});
 
@@ -157,7 +162,7 @@ describe('GET /api/estimations: answers', () => {
 		expect(
 			text.startsWith(
 				UTF8_BOM +
-					'code;nom;niveau;population;population_15_ans_et_plus;eloignes;eloignes_bas;eloignes_haut;part_eloignes\r\n'
+					'code;nom;niveau;population;population_15_ans_et_plus;eloignes;eloignes_bas;eloignes_haut;part_eloignes;fiabilite\r\n'
 			)
 		).toBe(true);
 		const table = parseCsv(text, 'estimations.csv');
@@ -171,5 +176,51 @@ describe('GET /api/estimations: answers', () => {
 				String(json.territoires[i].part_eloignes?.toFixed(1)).replace('.', ',')
 			);
 		});
+	});
+
+	it('Mayotte is « non_estime » with null values in JSON and empty cells in CSV, never a number', async () => {
+		const json = (await (await get('?niveau=commune&departement=976')).json()) as {
+			territoires: Row[];
+			modele: { unites: Record<string, string> };
+		};
+		expect(json.territoires).toHaveLength(17);
+		for (const row of json.territoires) {
+			expect(row.fiabilite).toBe('non_estime');
+			expect([row.eloignes, row.eloignes_bas, row.eloignes_haut, row.part_eloignes]).toEqual([
+				null,
+				null,
+				null,
+				null
+			]);
+			expect(row.population).toBeGreaterThan(0);
+		}
+		expect(json.modele.unites.fiabilite).toMatch(/non_estime/);
+		const region = (await (await get('?niveau=region&region=06')).json()) as {
+			territoires: Row[];
+		};
+		expect(region.territoires[0]).toMatchObject({
+			code: '06',
+			eloignes: null,
+			fiabilite: 'non_estime'
+		});
+		const csv = await (await get('?niveau=departement&departement=976&format=csv')).text();
+		const table = parseCsv(csv, 'estimations.csv');
+		expect(table.rows).toHaveLength(1);
+		const values = table.rows[0].values;
+		expect(values.fiabilite).toBe('non_estime');
+		expect([
+			values.eloignes,
+			values.eloignes_bas,
+			values.eloignes_haut,
+			values.part_eloignes
+		]).toEqual(['', '', '', '']);
+		// Guyane is an extrapolation, and says so; Guadeloupe is estimated from the 2017 survey.
+		const guyane = (await (await get('?niveau=region&region=03')).json()) as { territoires: Row[] };
+		expect(guyane.territoires[0].fiabilite).toBe('extrapole');
+		const guadeloupe = (await (await get('?niveau=region&region=01')).json()) as {
+			territoires: Row[];
+		};
+		expect(guadeloupe.territoires[0].fiabilite).toBe('estime');
+		expect(guadeloupe.territoires[0].part_eloignes).toBeGreaterThan(22);
 	});
 });

@@ -162,6 +162,7 @@ describe('French wording of an estimate', () => {
 			bas: 24_555,
 			haut: 39_870,
 			part: 15.04,
+			fiabilite: 'estime',
 			drivers: ['Premier facteur.', 'Deuxième facteur.']
 		});
 		expect(text.estimate).toBe(
@@ -171,6 +172,32 @@ describe('French wording of an estimate', () => {
 		expect(text.share).toBe('soit 15,0\u00a0% des 15 ans et plus');
 		expect(text.drivers).toEqual(['Premier facteur.', 'Deuxième facteur.']);
 		expect(listRemoteEstimateLines(null)).toEqual(['Estimation : calcul en cours…']);
+	});
+
+	it('says « non estimé » for a territory without a survey, and « extrapolé » for Guyane', () => {
+		const mayotte = {
+			code: '976',
+			eloignes: null,
+			bas: null,
+			haut: null,
+			part: null,
+			fiabilite: 'non_estime' as const,
+			drivers: []
+		};
+		const text = describeRemoteEstimate(mayotte);
+		expect(text.estimate).toMatch(/^non estimé : aucune enquête/);
+		expect(text.share).toBe('part non estimée');
+		expect(listRemoteEstimateLines(mayotte)).toEqual([`Estimation : ${text.estimate}`]);
+		const guyane = describeRemoteEstimate({
+			code: '973',
+			eloignes: 60_000,
+			bas: 37_000,
+			haut: 100_000,
+			part: 25.3,
+			fiabilite: 'extrapole',
+			drivers: ['Premier facteur.']
+		});
+		expect(guyane.drivers[0]).toMatch(/^extrapolé : aucun chiffre publié/);
 	});
 });
 
@@ -184,7 +211,7 @@ describe('the layer on the real commune table', () => {
 		);
 		territories = JSON.parse(readFileSync(join(dataDirectory(), 'territoires.json'), 'utf8'));
 		set = estimateRemotePopulation(communes);
-	});
+	}, 120_000);
 
 	it('puts a territory’s circle at the population-weighted centre of its communes', () => {
 		const nord = communes.filter((c) => c.dep === '59');
@@ -224,13 +251,19 @@ describe('the layer on the real commune table', () => {
 		).toEqual(values);
 		for (const p of layer.points) {
 			expect(p.lon).not.toBeNull();
+			if (p.code === '976') {
+				// Mayotte: no figure, no drivers, no circle; grey in the share choropleth (null share).
+				expect([p.eloignes, p.part, p.fiabilite]).toEqual([null, null, 'non_estime']);
+				continue;
+			}
 			expect(p.drivers.length).toBeGreaterThanOrEqual(2);
 		}
 		const points = buildRemoteCirclePoints(layer);
-		expect(points.features).toHaveLength(101);
+		expect(points.features).toHaveLength(100);
+		expect(points.features.some((f) => f.properties.code === '976')).toBe(false);
 		const nord = points.features.find((f) => f.properties.code === '59')!;
 		expect(nord.properties.eloignes).toBe(
-			Math.round(values.find((v) => v.code === '59')!.eloignes)
+			Math.round(values.find((v) => v.code === '59')!.eloignes ?? NaN)
 		);
 	});
 });

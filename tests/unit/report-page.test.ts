@@ -76,9 +76,10 @@ describe('territory report page: same figures as GET /api/estimations', () => {
 		const api = await apiRow(niveau, code);
 		const e = data.report.estimate;
 		expect(data.report.territory.nom).toBe(nom);
-		expect(Math.round(e.eloignes)).toBe(api.eloignes);
-		expect(Math.round(e.bas)).toBe(api.eloignes_bas);
-		expect(Math.round(e.haut)).toBe(api.eloignes_haut);
+		expect(e.fiabilite).toBe('estime');
+		expect(Math.round(e.eloignes ?? NaN)).toBe(api.eloignes);
+		expect(Math.round(e.bas ?? NaN)).toBe(api.eloignes_bas);
+		expect(Math.round(e.haut ?? NaN)).toBe(api.eloignes_haut);
 		expect(e.part === null ? null : Math.round(e.part * 10) / 10).toBe(api.part_eloignes);
 		// The comparison chart of the share shows the same share for the territory.
 		const part = data.report.figures.find((f) => f.id === 'part')!;
@@ -199,6 +200,41 @@ describe('territory report page: content', () => {
 		timings['commune 59350'] = Math.round(performance.now() - started);
 		console.log(`report load times (ms, warm): ${JSON.stringify(timings)}`);
 		for (const ms of Object.values(timings)) expect(ms).toBeLessThan(2000);
+	});
+});
+
+describe('territory report page: a territory that is not estimated (Mayotte)', () => {
+	it.each([
+		['departement', '976'],
+		['commune', '97611']
+	])(
+		'%s %s: null estimate, « non_estime », no drivers, and an empty CSV value',
+		async (niveau, code) => {
+			const data = await loadPage(niveau, code);
+			const e = data.report.estimate;
+			expect(e.fiabilite).toBe('non_estime');
+			expect([e.eloignes, e.bas, e.haut, e.part]).toEqual([null, null, null, null]);
+			expect(e.drivers).toEqual([]);
+			const response = await getCsv({
+				params: { niveau, code },
+				url: new URL(`http://localhost/territoire/${niveau}/${code}/donnees.csv`)
+			} as unknown as Parameters<typeof getCsv>[0]);
+			const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
+				await response.arrayBuffer()
+			);
+			const rows = parseCsv(text, 'fiche.csv', ['rubrique', 'indicateur', 'valeur']).rows.map(
+				(r) => r.values
+			);
+			expect(rows.find((r) => r.indicateur === 'Personnes éloignées du numérique')?.valeur).toBe(
+				''
+			);
+		}
+	);
+
+	it('Guyane is flagged as an extrapolation', async () => {
+		const data = await loadPage('departement', '973');
+		expect(data.report.estimate.fiabilite).toBe('extrapole');
+		expect(data.report.estimate.eloignes).toBeGreaterThan(0);
 	});
 });
 

@@ -74,7 +74,13 @@ export function analyseTerritories(inputs: AnalysisInputs): TerritoryAnalysis {
 		get estimateByCode() {
 			return once(
 				'estimateByCode',
-				() => new Map(analysis.estimates.communes.map((e) => [e.code, e]))
+				// Communes that are not estimated (Mayotte) have no entry: their need is unknown, not 0.
+				() =>
+					new Map(
+						analysis.estimates.communes
+							.filter((e) => e.fiabilite !== 'non_estime')
+							.map((e) => [e.code, e])
+					)
 			);
 		},
 		get demand() {

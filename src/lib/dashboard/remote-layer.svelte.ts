@@ -74,7 +74,7 @@ export class RemoteLayerState {
 		const layer = this.layers[level];
 		return layer
 			? buildCircleScale(
-					layer.points.map((p) => p.eloignes),
+					layer.points.flatMap((p) => (p.eloignes === null ? [] : [p.eloignes])),
 					MAX_CIRCLE_RADIUS_PX[level]
 				)
 			: null;

@@ -8,9 +8,9 @@ import { groupCommunesByLevel, ratioOfSums, sumOf } from '../territory/aggregate
 import type { CommuneRecord, Level } from '../territory/commune';
 import type { TerritoryEntry, TerritoryIndex } from '../territory/artifacts';
 import {
-	combineBand,
-	scenarioRanges,
+	groupBand,
 	type CommuneEstimate,
+	type Fiabilite,
 	type RemoteEstimateSet
 } from './remote-population';
 import {
@@ -34,12 +34,18 @@ export interface TerritoryEstimate {
 	population: number;
 	/** People aged 15+ (estimated unless INSEE's age file was added), persons. */
 	pop15: number;
-	eloignes: number;
-	bas: number;
-	haut: number;
-	/** eloignes / pop15 × 100, or null when nobody is 15+. */
+	/** Persons; null when the territory is not estimated (Mayotte: no survey). */
+	eloignes: number | null;
+	bas: number | null;
+	haut: number | null;
+	/** eloignes / pop15 × 100, or null when nobody is 15+ or not estimated. */
 	part: number | null;
-	/** Number of communes summed. */
+	/**
+	 * `estime`, `extrapole` (most of its people live where no figure was published: Guyane) or
+	 * `non_estime` (no commune estimated).
+	 */
+	fiabilite: Fiabilite;
+	/** Number of communes summed (estimated or not). */
 	communes: number;
 	/** The 2–3 factors that matter most (empty unless requested). */
 	drivers: Driver[];
@@ -48,11 +54,12 @@ export interface TerritoryEstimate {
 /** What a map layer needs per territory. */
 export interface RemoteLayerValue {
 	code: string;
-	/** Persons aged 15+ (central estimate). */
-	eloignes: number;
-	/** Low and high ends of the band, persons. */
-	bas: number;
-	haut: number;
+	/** Persons aged 15+ (central estimate), null when not estimated. */
+	eloignes: number | null;
+	/** Low and high ends of the band, persons, null when not estimated. */
+	bas: number | null;
+	haut: number | null;
+	fiabilite: Fiabilite;
 	/** Share of people aged 15+, %, or null. */
 	part: number | null;
 	/** Plain-French sentences, most important first. */
@@ -82,16 +89,38 @@ function aggregateGroup(
 ): TerritoryEstimate {
 	const estimates: CommuneEstimate[] = [];
 	const indexes: number[] = [];
+	let population = 0;
+	let pop15All = 0;
+	let extrapolatedPop15 = 0;
 	for (const c of group) {
 		const i = indexOf.get(c);
 		if (i === undefined) throw new Error(`Commune ${c.code} absente de l’estimation.`);
+		const e = set.communes[i];
+		population += e.population;
+		pop15All += e.pop15;
+		if (e.fiabilite === 'non_estime') continue;
+		if (e.fiabilite === 'extrapole') extrapolatedPop15 += e.pop15;
 		indexes.push(i);
-		estimates.push(set.communes[i]);
+		estimates.push(e);
 	}
-	const eloignes = sumOf(estimates, (e) => e.eloignes);
+	const count = group.length;
+	if (estimates.length === 0) {
+		return {
+			...meta,
+			population,
+			pop15: pop15All,
+			eloignes: null,
+			bas: null,
+			haut: null,
+			part: null,
+			fiabilite: 'non_estime',
+			communes: count,
+			drivers: []
+		};
+	}
+	const band = groupBand(set, indexes);
+	const eloignes = band.central;
 	const pop15 = sumOf(estimates, (e) => e.pop15);
-	const variance = sumOf(estimates, (e) => e.variance);
-	const band = combineBand(eloignes, variance, scenarioRanges(set, indexes), pop15);
 	const share = ratioOfSums(
 		estimates,
 		(e) => e.eloignes,
@@ -105,13 +134,15 @@ function aggregateGroup(
 	}
 	return {
 		...meta,
-		population: sumOf(estimates, (e) => e.population),
+		population,
+		// People aged 15+ of the estimated communes: the base of the share.
 		pop15,
 		eloignes,
 		bas: band.bas,
 		haut: band.haut,
 		part: share === null ? null : share * 100,
-		communes: estimates.length,
+		fiabilite: extrapolatedPop15 > pop15 / 2 ? 'extrapole' : 'estime',
+		communes: count,
 		drivers
 	};
 }
@@ -149,18 +180,20 @@ export function aggregateRemoteEstimates(
 	if (level === 'commune') {
 		return communes.map((c, i) => {
 			const e = set.communes[i];
+			const estimated = e.fiabilite !== 'non_estime';
 			return {
 				code: c.code,
 				nom: c.nom,
 				niveau: 'commune' as const,
 				population: e.population,
 				pop15: e.pop15,
-				eloignes: e.eloignes,
-				bas: e.bas,
-				haut: e.haut,
-				part: e.part,
+				eloignes: estimated ? e.eloignes : null,
+				bas: estimated ? e.bas : null,
+				haut: estimated ? e.haut : null,
+				part: estimated ? e.part : null,
+				fiabilite: e.fiabilite,
 				communes: 1,
-				drivers: options.withDrivers ? describeCommuneDrivers(e, set.model) : []
+				drivers: options.withDrivers && estimated ? describeCommuneDrivers(e, set.model) : []
 			};
 		});
 	}
@@ -232,6 +265,7 @@ export function remoteLayerValues(
 			bas: t.bas,
 			haut: t.haut,
 			part: t.part,
+			fiabilite: t.fiabilite,
 			drivers: t.drivers.map((d) => d.text)
 		})
 	);

@@ -117,8 +117,23 @@ export interface RemoteEstimateText {
 	drivers: string[];
 }
 
+/** French wording of a territory that is not estimated (Mayotte: no survey). */
+export const NOT_ESTIMATED_TEXT =
+	'non estimé : aucune enquête sur l’illectronisme dans ce territoire, l’atlas ne publie pas de chiffre';
+/** French note of an extrapolated estimate (Guyane). */
+export const EXTRAPOLATED_TEXT =
+	'extrapolé : aucun chiffre publié pour ce territoire, fourchette large';
+
 /** Describe one territory's estimate in French (counts rounded by `roundHeadCount`). */
 export function describeRemoteEstimate(value: RemoteLayerValue): RemoteEstimateText {
+	if (value.eloignes === null || value.bas === null || value.haut === null) {
+		return {
+			estimate: NOT_ESTIMATED_TEXT,
+			band: 'aucune',
+			share: 'part non estimée',
+			drivers: []
+		};
+	}
 	const low = roundHeadCount(value.bas);
 	const high = roundHeadCount(value.haut);
 	return {
@@ -128,7 +143,7 @@ export function describeRemoteEstimate(value: RemoteLayerValue): RemoteEstimateT
 			value.part === null
 				? 'part inconnue (aucun habitant de 15 ans ou plus)'
 				: `soit ${formatPercent(value.part)} des 15 ans et plus`,
-		drivers: value.drivers
+		drivers: value.fiabilite === 'extrapole' ? [EXTRAPOLATED_TEXT, ...value.drivers] : value.drivers
 	};
 }
 
@@ -139,6 +154,7 @@ export function describeRemoteEstimate(value: RemoteLayerValue): RemoteEstimateT
 export function listRemoteEstimateLines(value: RemoteLayerValue | null): string[] {
 	if (!value) return ['Estimation : calcul en cours…'];
 	const text = describeRemoteEstimate(value);
+	if (value.fiabilite === 'non_estime') return [`Estimation : ${text.estimate}`];
 	return [
 		`Estimation : ${text.estimate}`,
 		`Fourchette : ${text.band}`,

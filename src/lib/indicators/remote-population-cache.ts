@@ -6,11 +6,13 @@ import type { CommuneRecord, Level } from '../territory/commune';
 import type { TerritoryIndex } from '../territory/artifacts';
 import { estimateRemotePopulation, type RemoteEstimateSet } from './remote-population';
 import { aggregateRemoteEstimates, estimateFranceTotal, type TerritoryEstimate } from './estimates';
+import { validateRemoteModel, type RemoteValidation } from './remote-population-validation';
 
 interface Cached {
 	set: RemoteEstimateSet;
 	levels: Map<Level, TerritoryEstimate[]>;
 	france?: TerritoryEstimate;
+	validation?: RemoteValidation;
 }
 
 // Keyed by the table itself, so a reloaded table is estimated afresh and the old one can be collected.
@@ -50,4 +52,14 @@ export function remoteEstimateOfFrance(communes: readonly CommuneRecord[]): Terr
 	const entry = cachedFor(communes);
 	entry.france ??= estimateFranceTotal(entry.set, communes, { withDrivers: true });
 	return entry.france;
+}
+
+/** The validation against the published figures, computed once per table. */
+export function remoteValidationOf(
+	communes: readonly CommuneRecord[],
+	territories: TerritoryIndex
+): RemoteValidation {
+	const entry = cachedFor(communes);
+	entry.validation ??= validateRemoteModel(entry.set, communes, territories);
+	return entry.validation;
 }

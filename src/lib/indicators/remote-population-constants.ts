@@ -9,7 +9,7 @@
  */
 
 /** Version of the model, reported by the API and the data report. Bump it when a constant changes. */
-export const MODEL_VERSION = '1.0.0';
+export const MODEL_VERSION = '2.0.0';
 
 /** Age bands of the INSEE 2019 illectronisme rates, people aged 15 or more. */
 export type AgeBand = 'a15to44' | 'a45to59' | 'a60to74' | 'a75plus';
@@ -188,12 +188,54 @@ export const SOCIAL_GAMMA_BRACKET: readonly [number, number] = [0, 0.5];
 /** Rates are capped at this share of people aged 15+ (a safety bound, never reached in practice). */
 export const MAX_RATE = 0.9;
 
-/**
- * Normal quantile of the band: 1.645 ≈ a 90 % interval for the independent errors; the scenario
- * ranges (level, age split, social strength, territory) are taken as plausible ranges of the same
- * order.
- */
+/** Nominal level of the band: a 90 % predictive interval (checked by leave-one-région-out). */
+export const BAND_LEVEL = 0.9;
+/** Normal quantile of a two-sided 90 % interval, applied on the log scale (log-normal band). */
 export const BAND_Z = 1.645;
+
+/**
+ * Survey error of a régional 2019 figure (ordre de grandeur): a régional figure from a national
+ * survey is taken to be known within ±6 % at 90 % (±1 point on 17 %) for a région of 5 million
+ * people aged 15+, i.e. a relative standard deviation of 0.06 / 1.645. Its rounding is added to it.
+ */
+export const REGIONAL_SURVEY_RELATIVE_SD = 0.06 / BAND_Z;
+/**
+ * People aged 15+ of the région for which `REGIONAL_SURVEY_RELATIVE_SD` holds (Hauts-de-France,
+ * ≈ 5 million). A survey's sampling variance goes as one over its sample, which goes with the
+ * population: a région of 300,000 people aged 15+ (Corse) gets ≈ 4 times the standard deviation.
+ */
+export const REGIONAL_SURVEY_REFERENCE_POP15 = 5_000_000;
+
+/**
+ * Relative standard deviation of the overseas level (hypothèse): "environ 30 %" in 2017 (rounding
+ * ±2.5 points) carried to 2019 through the ratio to the mainland, whose change between 2017 and 2019
+ * is unknown overseas.
+ */
+export const OVERSEAS_RELATIVE_SD = 0.12;
+/**
+ * Relative standard deviation of an extrapolated level (Guyane, hypothèse): no survey, the Antilles
+ * and La Réunion ratio is carried over; the band must be wide enough to be honest (±50 % at 90 %).
+ */
+export const EXTRAPOLATION_RELATIVE_SD = 0.3;
+
+/**
+ * Spread of the département effects inside a région, and of the commune effects inside a
+ * département, relative to the spread τ of the régional effects (hypothèse: one, nothing finer than
+ * the régions being published to measure them).
+ */
+export const DEPARTMENT_EFFECT_RATIO = 1;
+export const COMMUNE_EFFECT_RATIO = 1;
+
+/** Rounding of the 16 % mainland figure (±0.5 point), as a relative standard deviation (uniform). */
+export const MAINLAND_LEVEL_RELATIVE_SD = 0.5 / 16 / Math.sqrt(3);
+
+/**
+ * Bounds of the searched parameters: γ (social, per standard deviation of the social index) ≥ 0
+ * keeps the model monotone (more poverty or fewer diplomas never lower an estimate); θ (territory,
+ * per step of the density grid scaled to −1…1) ≥ 0: INSEE finds more illectronisme away from cities.
+ */
+export const GAMMA_BOUNDS: readonly [number, number] = [0, 1.5];
+export const THETA_BOUNDS: readonly [number, number] = [0, 1];
 
 /** How sure we are of a figure, as shown on the Sources page. */
 export type ConstantStatus =
@@ -248,16 +290,71 @@ export const MODEL_CONSTANTS: readonly ModelConstant[] = [
 		status: 'publié (INSEE)',
 		source: 'Insee Analyses n°85 (juin 2023)',
 		url: 'https://www.insee.fr/fr/statistiques/7636058',
-		use: 'Cible de calibrage n°1 : fixe le niveau national.'
+		use: 'Fixe le niveau national (facteur k) avant les effets régionaux.'
+	},
+
+	{
+		id: 'regional-benchmarks',
+		label: 'Chiffres régionaux publiés par l’INSEE (2019, même enquête)',
+		value:
+			'Hauts-de-France 17 % (800 000) · Île-de-France 12,2 % (1,3 million) · Nouvelle-Aquitaine 850 000 personnes · Centre-Val de Loire 19 % (plus de 400 000) · Corse 25 % (75 000)',
+		status: 'publié (INSEE)',
+		source:
+			'Insee Analyses Hauts-de-France n°118 (primaire) ; Île-de-France n°170, Nouvelle-Aquitaine n°129, Insee Flash Centre-Val de Loire n°56 et Corse n°77 (cités, secondaires)',
+		url: 'https://www.insee.fr/fr/statistiques/4986976',
+		use: 'Calage régional : le total de chaque région publiée est égal au chiffre INSEE à l’arrondi près ; leurs écarts au modèle donnent l’effet moyen des autres régions et la largeur de la fourchette.'
 	},
 	{
-		id: 'target-hdf',
-		label: 'Personnes en illectronisme dans les Hauts-de-France, 2019',
-		value: '800\u202f000 (17\u00a0% des 15 ans et plus)',
-		status: 'publié (INSEE)',
-		source: 'Insee Analyses Hauts-de-France n°118 (décembre 2020)',
-		url: 'https://www.insee.fr/fr/statistiques/4986976',
-		use: 'Cible de calibrage n°2 : fixe la force de l’ajustement social (pauvreté, diplôme).'
+		id: 'overseas-2017',
+		label: 'Illectronisme outre-mer (enquête INSEE 2017)',
+		value:
+			'environ 30 % en Guadeloupe, Martinique et à La Réunion, contre 19 % en métropole la même année',
+		status: 'cité (source secondaire)',
+		source: 'INSEE, enquête TIC-DOM 2017',
+		use: 'Niveau des Antilles et de La Réunion : rapport 30/19 appliqué aux 16 % métropolitains de 2019 ; repris pour la Guyane (extrapolation). Mayotte : aucune enquête, pas d’estimation.'
+	},
+	{
+		id: 'regional-survey-error',
+		label: 'Erreur d’enquête d’un chiffre régional',
+		value: `± 6 % à 90 % pour une région de 5 millions de personnes de 15 ans ou plus, davantage pour une petite région (Corse : ≈ ± 25 %)`,
+		status: 'ordre de grandeur',
+		source:
+			'Un chiffre régional tiré d’une enquête nationale ; variance inversement proportionnelle à la population',
+		use: 'Pèse chaque chiffre régional dans la mise en commun (modèle de Fay et Herriot) et dans la fourchette des régions publiées.'
+	},
+	{
+		id: 'overseas-error',
+		label: 'Incertitude du niveau outre-mer',
+		value: `écart-type relatif ${pct(OVERSEAS_RELATIVE_SD)} (Antilles, La Réunion) · ${pct(EXTRAPOLATION_RELATIVE_SD)} (Guyane, extrapolée)`,
+		status: 'hypothèse',
+		source:
+			'« environ 30 % » en 2017, reporté en 2019 par le rapport à la métropole ; aucun chiffre pour la Guyane',
+		use: 'Fourchette des départements d’outre-mer (± 50 % environ pour la Guyane).'
+	},
+	{
+		id: 'local-effects',
+		label: 'Écarts propres aux départements et aux communes',
+		value: 'même dispersion que les écarts entre régions (τ)',
+		status: 'hypothèse',
+		source: 'Aucun chiffre infrarégional publié ne permet de la mesurer',
+		use: 'Fourchette : l’écart d’un département est commun à toutes ses communes, celui d’une commune lui est propre.'
+	},
+	{
+		id: 'band-level',
+		label: 'Niveau de la fourchette',
+		value: `${pct(BAND_LEVEL)} (fourchette prédictive, 1,645 écart-type sur l’échelle logarithmique)`,
+		status: 'hypothèse',
+		source: 'Choix de l’atlas, vérifié par validation croisée (voir le tableau de validation)',
+		use: 'Fourchette basse et haute de chaque estimation.'
+	},
+	{
+		id: 'gamma-bounds',
+		label: 'Sens des ajustements social et territorial',
+		value: 'γ ≥ 0 et θ ≥ 0',
+		status: 'hypothèse',
+		source:
+			'INSEE : l’illectronisme est plus fréquent chez les personnes pauvres et peu diplômées, et loin des villes',
+		use: 'Plus de pauvreté, moins de diplômes ou moins de densité ne peuvent jamais faire baisser une estimation.'
 	},
 	{
 		id: 'france-2019',
@@ -266,7 +363,7 @@ export const MODEL_CONSTANTS: readonly ModelConstant[] = [
 		status: 'publié (INSEE)',
 		source: 'Insee Première n°1780 (octobre 2019)',
 		url: 'https://www.insee.fr/fr/statistiques/4241397',
-		use: 'Contrôle du total national ; référence de l’écart 2019–2021.'
+		use: 'Contrôle du total national.'
 	},
 	{
 		id: 'france-2021',
@@ -275,7 +372,7 @@ export const MODEL_CONSTANTS: readonly ModelConstant[] = [
 		status: 'publié (INSEE)',
 		source: 'Insee Première n°1953 (juin 2023)',
 		url: 'https://www.insee.fr/fr/statistiques/7633654',
-		use: `Bas de la fourchette : toutes les estimations × ${LEVEL_FACTOR_LOW.toLocaleString('fr-FR', { maximumFractionDigits: 3 })} (15,4 / 17).`
+		use: 'Non utilisé : l’estimation est au niveau de 2019 (définition différente en 2021).'
 	},
 	{
 		id: 'level-high',
@@ -283,7 +380,7 @@ export const MODEL_CONSTANTS: readonly ModelConstant[] = [
 		value: '16\u00a0% publié, jusqu’à 16,5\u00a0%',
 		status: 'ordre de grandeur',
 		source: 'Insee Analyses n°85 (taux publié au point près)',
-		use: `Haut de la fourchette : toutes les estimations × ${LEVEL_FACTOR_HIGH.toLocaleString('fr-FR', { maximumFractionDigits: 3 })}.`
+		use: 'Incertitude du niveau des régions sans chiffre publié (écart-type relatif ≈ 1,8 %).'
 	},
 	{
 		id: 'territory-rates',
@@ -292,18 +389,9 @@ export const MODEL_CONSTANTS: readonly ModelConstant[] = [
 		status: 'publié (INSEE)',
 		source: 'Insee Analyses n°85 (juin 2023)',
 		url: 'https://www.insee.fr/fr/statistiques/7636058',
-		use: 'Ajustement territorial : la part de l’écart que l’âge et la situation sociale n’expliquent pas.'
+		use: 'Pente territoriale θ : le rapport entre les communes rurales à habitat très dispersé et les grands centres urbains (grille de densité) reproduit 22 / 13 une fois l’âge et la situation sociale pris en compte ; effet régulier d’un niveau de densité au suivant.'
 	},
-	{
-		id: 'density-mapping',
-		label: 'Correspondance grille de densité → type de territoire',
-		value:
-			'grands centres urbains → grandes villes · petites villes → petits pôles · rural à habitat très dispersé → hors attraction des villes ; autres niveaux : pas d’ajustement',
-		status: 'hypothèse',
-		source:
-			'Choix de l’atlas : l’INSEE utilise le zonage en aires d’attraction des villes, que nous n’avons pas',
-		use: `Fourchette : le calcul est refait avec un ajustement territorial réduit de moitié (poids ${TERRITORY_WEIGHT_LOW.toLocaleString('fr-FR')}), puis en comptant aussi le rural à habitat dispersé comme « hors attraction ».`
-	},
+
 	{
 		id: 'share-15-plus',
 		label: 'Part des 15 ans et plus dans la population',
@@ -339,14 +427,7 @@ export const MODEL_CONSTANTS: readonly ModelConstant[] = [
 		source: 'INSEE, recensement 2021 (POP3, France entière)',
 		use: 'Contrôle de la correspondance « score d’âge IFN → part des 60 ans et plus ».'
 	},
-	{
-		id: 'hdf-uncertainty',
-		label: 'Incertitude du chiffre régional Hauts-de-France',
-		value: `± ${pct(HDF_TARGET_RELATIVE_UNCERTAINTY)}`,
-		status: 'ordre de grandeur',
-		source: 'Chiffre régional tiré d’une enquête nationale, arrondi (« 800 000 », « 17 % »)',
-		use: 'Fourchette : la force de l’ajustement social est recalculée pour 752 000 et 848 000.'
-	},
+
 	{
 		id: 'age-top-decile',
 		label: 'Erreur de l’âge estimé pour le score d’âge IFN 10',
@@ -355,14 +436,7 @@ export const MODEL_CONSTANTS: readonly ModelConstant[] = [
 		source: 'Le dernier décile est ouvert et absent des communes du Nord',
 		use: 'Élargit la fourchette des communes les plus âgées.'
 	},
-	{
-		id: 'band-z',
-		label: 'Largeur de la fourchette',
-		value: '≈ 90\u00a0% (1,645 écart-type)',
-		status: 'hypothèse',
-		source: 'Choix de l’atlas',
-		use: 'Les erreurs propres à chaque commune sont prises à 1,645 écart-type.'
-	},
+
 	{
 		id: 'missing-score',
 		label: 'Score IFN manquant',
@@ -371,15 +445,7 @@ export const MODEL_CONSTANTS: readonly ModelConstant[] = [
 		source: 'Écart-type d’un classement en déciles réparti uniformément (√(100/12))',
 		use: 'Pour les rares communes sans score IFN : valeur moyenne et fourchette élargie.'
 	},
-	{
-		id: 'gamma-bracket',
-		label: 'Sens de l’ajustement social',
-		value: `γ entre ${SOCIAL_GAMMA_BRACKET[0].toLocaleString('fr-FR')} et ${SOCIAL_GAMMA_BRACKET[1].toLocaleString('fr-FR')} par point d’indice`,
-		status: 'hypothèse',
-		source:
-			'INSEE 2021 : l’illectronisme est plus fréquent chez les personnes pauvres et peu diplômées',
-		use: 'Plus de pauvreté ou moins de diplômes ne peut jamais faire baisser une estimation.'
-	},
+
 	{
 		id: 'max-rate',
 		label: 'Plafond du taux estimé',

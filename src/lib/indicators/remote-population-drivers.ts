@@ -4,17 +4,12 @@
  * its effect relative to the national average, and says whether the figure is measured or estimated.
  */
 import { DENSITY_LABELS, type DensityLevel } from '../territory/commune';
-import { formatPercent } from '../format/number';
-import type { CommuneEstimate, RemoteModel } from './remote-population';
-import {
-	TARGET_MAINLAND_SHARE_2019,
-	TERRITORY_LABELS,
-	TERRITORY_RATES_2019,
-	type TerritoryClass
-} from './remote-population-constants';
+import { formatDecimal, formatPercent } from '../format/number';
+import type { CommuneEstimate, RegionEffect, RemoteModel } from './remote-population';
+import { OVERSEAS_SURVEY_2017, REGIONAL_BENCHMARKS_2019 } from './remote-population-benchmarks';
 import { withFrenchSpacing } from './remote-population-text';
 
-export type DriverId = 'age' | 'pauvrete' | 'diplome' | 'territoire';
+export type DriverId = 'age' | 'pauvrete' | 'diplome' | 'territoire' | 'region';
 
 export interface Driver {
 	id: DriverId;
@@ -40,18 +35,27 @@ export interface DriverTotals {
 	people75: number;
 	/** Population of communes whose age structure is measured (INSEE age file or Nord RP2021). */
 	populationAgeMeasured: number;
-	/** Σ pop15 × age-only rate, Σ that × social multiplier, Σ that × territory multiplier. */
+	/**
+	 * Σ pop15 × age-only rate, Σ that × social multiplier, Σ that × territory multiplier, Σ that ×
+	 * régional multiplier.
+	 */
 	ageExpected: number;
 	socialExpected: number;
 	territoryExpected: number;
-	/** Σ pop15 × poverty index / education index (0–10). */
-	povertyIndexWeighted: number;
+	regionalExpected: number;
+	/** Σ pop15 × standardised poverty / age-net no-diploma index. */
+	povertyZWeighted: number;
+	educationZWeighted: number;
+	/** Σ pop15 × IFN no-diploma score (0–10). */
 	educationIndexWeighted: number;
 	/** Σ population × poverty rate (%), and the population where Filosofi measures it. */
 	povertyRateWeighted: number;
 	populationPovertyMeasured: number;
-	/** Population by territory class. */
-	populationByTerritory: Record<TerritoryClass, number>;
+	/** Σ population × density level, and the population with a level. */
+	densityWeighted: number;
+	populationWithDensity: number;
+	/** People aged 15+ by région code (for the régional driver). */
+	pop15ByRegion: Record<string, number>;
 }
 
 /** Empty totals (the neutral element of `addDriverTotals`). */
@@ -66,11 +70,15 @@ export function emptyDriverTotals(): DriverTotals {
 		ageExpected: 0,
 		socialExpected: 0,
 		territoryExpected: 0,
-		povertyIndexWeighted: 0,
+		regionalExpected: 0,
+		povertyZWeighted: 0,
+		educationZWeighted: 0,
 		educationIndexWeighted: 0,
 		povertyRateWeighted: 0,
 		populationPovertyMeasured: 0,
-		populationByTerritory: { 'grandes-aires': 0, 'petits-poles': 0, 'hors-attraction': 0, autre: 0 }
+		densityWeighted: 0,
+		populationWithDensity: 0,
+		pop15ByRegion: {}
 	};
 }
 
@@ -94,11 +102,17 @@ export function driverTotalsOf(e: CommuneEstimate, model: RemoteModel): DriverTo
 	t.ageExpected = e.pop15 * e.ageRate;
 	t.socialExpected = t.ageExpected * e.social;
 	t.territoryExpected = t.socialExpected * e.territory;
-	t.povertyIndexWeighted = e.pop15 * i.povertyIndex;
+	t.regionalExpected = t.territoryExpected * (Number.isFinite(e.regional) ? e.regional : 1);
+	t.povertyZWeighted = e.pop15 * e.socialParts.poverty;
+	t.educationZWeighted = e.pop15 * e.socialParts.education;
 	t.educationIndexWeighted = e.pop15 * i.educationIndex;
 	t.povertyRateWeighted = e.population * i.povertyRate;
 	if (i.povertySource === 'filosofi') t.populationPovertyMeasured = e.population;
-	t.populationByTerritory[i.territory] = e.population;
+	if (i.densite !== null) {
+		t.densityWeighted = e.population * i.densite;
+		t.populationWithDensity = e.population;
+	}
+	t.pop15ByRegion[i.reg] = e.pop15;
 	return t;
 }
 
@@ -113,22 +127,19 @@ export function addDriverTotals(a: DriverTotals, b: DriverTotals): DriverTotals 
 	a.ageExpected += b.ageExpected;
 	a.socialExpected += b.socialExpected;
 	a.territoryExpected += b.territoryExpected;
-	a.povertyIndexWeighted += b.povertyIndexWeighted;
+	a.regionalExpected += b.regionalExpected;
+	a.povertyZWeighted += b.povertyZWeighted;
+	a.educationZWeighted += b.educationZWeighted;
 	a.educationIndexWeighted += b.educationIndexWeighted;
 	a.povertyRateWeighted += b.povertyRateWeighted;
 	a.populationPovertyMeasured += b.populationPovertyMeasured;
-	for (const k of Object.keys(a.populationByTerritory) as TerritoryClass[]) {
-		a.populationByTerritory[k] += b.populationByTerritory[k];
+	a.densityWeighted += b.densityWeighted;
+	a.populationWithDensity += b.populationWithDensity;
+	for (const [reg, pop] of Object.entries(b.pop15ByRegion)) {
+		a.pop15ByRegion[reg] = (a.pop15ByRegion[reg] ?? 0) + pop;
 	}
 	return a;
 }
-
-/** Names of the density levels behind each class (see DENSITY_TO_TERRITORY). */
-const CLASS_DENSITY_NAMES: Record<Exclude<TerritoryClass, 'autre'>, string> = {
-	'grandes-aires': DENSITY_LABELS[1].toLowerCase(),
-	'petits-poles': DENSITY_LABELS[4].toLowerCase(),
-	'hors-attraction': DENSITY_LABELS[7].toLowerCase()
-};
 
 /** "+25 %" / "−8 %" (true minus sign, no-break space). */
 function formatEffect(effect: number): string {
@@ -167,10 +178,36 @@ function educationHeading(effect: number): string {
 	return 'Niveau de diplôme dans la moyenne';
 }
 
-function territorySentence(cls: TerritoryClass): string {
-	if (cls === 'autre')
-		return 'pas de taux INSEE publié pour ce type de territoire, pas d’ajustement';
-	return `l’INSEE mesure ${formatPercent(TERRITORY_RATES_2019[cls] * 100, 0)} d’illectronisme dans les ${TERRITORY_LABELS[cls]}, contre ${formatPercent(TARGET_MAINLAND_SHARE_2019 * 100, 0)} en moyenne (2019 ; rapprochement approximatif avec la grille de densité)`;
+function territoryHeading(effect: number): string {
+	if (effect >= 1.02) return 'Territoire peu dense';
+	if (effect <= 0.98) return 'Territoire urbain dense';
+	return 'Densité intermédiaire';
+}
+
+const TERRITORY_EXPLANATION =
+	'l’INSEE mesure 22 % d’illectronisme hors de l’attraction des villes et 13 % dans les grandes aires urbaines (2019) ; l’atlas en tire une pente régulière le long des 7 niveaux de la grille de densité';
+
+/** The sentence of a région's effect, by how it was obtained. */
+function regionalSentence(effect: RegionEffect, nom: string | null): string {
+	const name = nom ? ` (${nom})` : '';
+	switch (effect.kind) {
+		case 'reference-regionale': {
+			const b = REGIONAL_BENCHMARKS_2019.find((x) => x.reg === effect.reg);
+			const figure =
+				b?.ratePct != null
+					? `${formatPercent(b.ratePct, b.rateDecimals)} des 15 ans et plus`
+					: `${b?.persons?.toLocaleString('fr-FR')} personnes`;
+			return `Chiffre régional publié par l’INSEE${name} : ${figure} en 2019 (${b?.source ?? 'INSEE'}) ; le total de la région est recalé dessus`;
+		}
+		case 'enquete-outre-mer':
+			return `Enquête INSEE outre-mer ${OVERSEAS_SURVEY_2017.year}${name} : environ ${OVERSEAS_SURVEY_2017.overseasPct} % contre ${OVERSEAS_SURVEY_2017.mainlandPct} % en métropole ; ce rapport est appliqué au niveau métropolitain de 2019`;
+		case 'extrapole':
+			return `Extrapolation${name} : aucun taux publié ; le rapport outre-mer/métropole des Antilles et de La Réunion est repris, avec une fourchette large`;
+		case 'mutualise':
+			return `Pas de chiffre régional publié${name} : effet moyen des régions publiées, ramené vers zéro (estimation bayésienne empirique)`;
+		case 'non-estime':
+			return 'Aucune enquête : pas d’estimation';
+	}
 }
 
 /**
@@ -196,21 +233,23 @@ export function describeCommuneDrivers(e: CommuneEstimate, model: RemoteModel): 
 		ageText = 'âge inconnu (pas de score IFN), moyenne nationale supposée';
 	}
 	const halfGamma = model.gamma / 2;
-	const povertyEffect = Math.exp(halfGamma * (i.povertyIndex - model.povertyMean));
-	const educationEffect = Math.exp(halfGamma * (i.educationIndex - model.educationMean));
+	const povertyEffect = Math.exp(halfGamma * e.socialParts.poverty);
+	const educationEffect = Math.exp(halfGamma * e.socialParts.education);
 	const povertyText =
 		i.povertySource === 'filosofi'
 			? `taux de pauvreté de ${formatPercent(i.povertyRate)} (Filosofi 2021, mesuré)`
 			: i.povertySource === 'ifn-proxy'
-				? `score de pauvreté IFN ${score(i.povertyIndex)} (≈ ${formatPercent(i.povertyRate, 0)} de pauvreté, estimé)`
+				? `≈ ${formatPercent(i.povertyRate, 0)} de pauvreté (d’après le score IFN, estimé)`
 				: 'pauvreté inconnue, moyenne nationale supposée';
 	const educationText = i.educationKnown
-		? `score « sans diplôme » IFN ${score(i.educationIndex)} (rang de la commune, pas un taux)`
+		? `score « sans diplôme » IFN ${score(i.educationIndex)}, comparé à ce que l’âge des habitants laisse attendre (rang de la commune, pas un taux)`
 		: 'niveau de diplôme inconnu, moyenne nationale supposée';
-	const territoryEffect = e.territory / model.territoryMean;
+	const territoryEffect = e.territory;
 	const densityLabel = i.densite
 		? DENSITY_LABELS[i.densite as DensityLevel]
 		: 'Type de territoire inconnu';
+	const effect = model.regionEffects[i.reg];
+	const regional = effect ? Math.exp(effect.u) : 1;
 	return pickDrivers([
 		{
 			id: 'age',
@@ -234,8 +273,18 @@ export function describeCommuneDrivers(e: CommuneEstimate, model: RemoteModel): 
 			id: 'territoire',
 			effect: territoryEffect,
 			measured: true,
-			text: `${densityLabel} (grille de densité INSEE) : ${territorySentence(i.territory)} → ${formatEffect(territoryEffect)}`
-		}
+			text: `${territoryHeading(territoryEffect)} : ${densityLabel} (grille de densité INSEE) ; ${TERRITORY_EXPLANATION} → ${formatEffect(territoryEffect)}`
+		},
+		...(effect
+			? [
+					{
+						id: 'region' as const,
+						effect: regional,
+						measured: effect.kind === 'reference-regionale',
+						text: `${regionalSentence(effect, null)} → ${formatEffect(regional)}`
+					}
+				]
+			: [])
 	]);
 }
 
@@ -266,30 +315,23 @@ export function describeAggregateDrivers(t: DriverTotals, model: RemoteModel): D
 	const share60 = (100 * t.people60) / t.population;
 	const share75 = (100 * t.people75) / t.population;
 	const halfGamma = model.gamma / 2;
-	const povertyEffect = Math.exp(
-		halfGamma * (t.povertyIndexWeighted / t.pop15 - model.povertyMean)
-	);
-	const educationEffect = Math.exp(
-		halfGamma * (t.educationIndexWeighted / t.pop15 - model.educationMean)
-	);
+	const povertyEffect = Math.exp((halfGamma * t.povertyZWeighted) / t.pop15);
+	const educationEffect = Math.exp((halfGamma * t.educationZWeighted) / t.pop15);
 	const povertyCoverage = coverage(t.populationPovertyMeasured, t.population, false);
 	const povertyRate = t.povertyRateWeighted / t.population;
-	const territoryEffect =
-		t.socialExpected > 0 ? t.territoryExpected / t.socialExpected / model.territoryMean : 1;
-	// Name the class that pushes the estimate most in the direction of the overall effect.
-	const classes = (Object.keys(t.populationByTerritory) as TerritoryClass[]).filter(
-		(c) => c !== 'autre'
-	);
-	const pull = (c: TerritoryClass) =>
-		(t.populationByTerritory[c] / t.population) *
-		(model.territoryFactors[c] / model.territoryMean - 1) *
-		Math.sign(territoryEffect - 1 || 1);
-	const main = classes.sort((a, b) => pull(b) - pull(a))[0];
-	const mainShare = (100 * t.populationByTerritory[main]) / t.population;
-	const territoryText =
-		mainShare >= 0.5
-			? `${formatPercent(mainShare, 0)} des habitants vivent dans des communes classées « ${CLASS_DENSITY_NAMES[main]} » ; ${territorySentence(main)}`
-			: 'aucune commune dans un type de territoire pour lequel l’INSEE publie un taux';
+	const territoryEffect = t.socialExpected > 0 ? t.territoryExpected / t.socialExpected : 1;
+	const meanDensity =
+		t.populationWithDensity > 0 ? t.densityWeighted / t.populationWithDensity : null;
+	const regionalEffect = t.territoryExpected > 0 ? t.regionalExpected / t.territoryExpected : 1;
+	// The région that weighs most in the territory names the régional effect.
+	const [mainReg] = Object.entries(t.pop15ByRegion).sort((a, b) => b[1] - a[1])[0] ?? [];
+	const single = Object.keys(t.pop15ByRegion).length === 1;
+	const regionalText =
+		mainReg && model.regionEffects[mainReg]
+			? single
+				? regionalSentence(model.regionEffects[mainReg], null)
+				: 'Plusieurs régions : chaque région reçoit son propre ajustement (chiffre INSEE publié, enquête outre-mer ou effet moyen)'
+			: 'Pas d’ajustement régional';
 	return pickDrivers([
 		{
 			id: 'age',
@@ -307,13 +349,19 @@ export function describeAggregateDrivers(t: DriverTotals, model: RemoteModel): D
 			id: 'diplome',
 			effect: educationEffect,
 			measured: false,
-			text: `${educationHeading(educationEffect)} : score « sans diplôme » IFN moyen ${score(Math.round((10 * t.educationIndexWeighted) / t.pop15) / 10)} (pondéré par la population) → ${formatEffect(educationEffect)}`
+			text: `${educationHeading(educationEffect)} : score « sans diplôme » IFN moyen ${score(Math.round((10 * t.educationIndexWeighted) / t.pop15) / 10)}, à âge égal (pondéré par la population) → ${formatEffect(educationEffect)}`
 		},
 		{
 			id: 'territoire',
 			effect: territoryEffect,
 			measured: true,
-			text: `Type de territoire : ${territoryText} → ${formatEffect(territoryEffect)}`
+			text: `${territoryHeading(territoryEffect)} : niveau moyen ${meanDensity === null ? 'inconnu' : formatDecimal(meanDensity, 1)} sur la grille de densité (1 = grands centres urbains, 7 = rural très dispersé) ; ${TERRITORY_EXPLANATION} → ${formatEffect(territoryEffect)}`
+		},
+		{
+			id: 'region',
+			effect: regionalEffect,
+			measured: false,
+			text: `${regionalText} → ${formatEffect(regionalEffect)}`
 		}
 	]);
 }

@@ -1,93 +1,89 @@
 /**
- * Estimated number of people aged 15+ "éloignés du numérique" (in illectronisme, INSEE definition) in
- * every commune, with a low–high band.
+ * Estimated number of people aged 15+ "éloignés du numérique" (in illectronisme, INSEE definition,
+ * 2019 level) in every commune, with a 90 % predictive band. Model 2.0.0: a small-area estimate
+ * (Rao & Molina 2015) benchmarked on every régional figure INSEE published (Pfeffermann 2013).
  *
- * The model, in the order an elected official would explain it:
- * 1. **Age** (the strongest driver). People aged 15+ are split into 15–44, 45–59, 60–74 and 75+, and
- *    each band gets INSEE's 2019 rate (3 %, 9 %, 27 %, 67 %). The split comes from INSEE's
- *    per-commune age file when a user adds it; otherwise from the measured share of people aged 60+
- *    (Nord, RP2021), otherwise from the IFN age score read as a share of people aged 60+ through a
- *    straight line fitted on the Nord communes, where both are known. National ratios split 60+ and
- *    15–59 further (`remote-population-constants.ts`).
- * 2. **Social situation**: a 0–10 social index, the mean of a poverty index (Filosofi 2021 poverty
- *    rate where INSEE publishes it, the IFN poverty score elsewhere, both on the IFN scale) and the IFN
- *    no-diploma score. The rate is multiplied by exp(γ × (index − national mean)), γ ≥ 0.
- * 3. **Type of territory**: the part of INSEE's 2019 gradient (22 % outside the attraction of cities,
- *    24 % small poles, 13 % largest cities, vs 16 %) that steps 1–2 do not already explain.
- * 4. **Calibration, on two published figures only**: one scale k so that mainland France lands at
- *    16 % (2019), and γ so that Hauts-de-France lands at 800,000 people.
- *
- * The band combines two kinds of error, which aggregate differently (see `combineBand`):
- * - errors common to all communes (2019 vs 2021 level, national age ratios, strength of the social
- *   and territorial adjustments): the model is re-run under low/high assumptions ("scenarios") and
- *   the differences are summed over communes, so they do not shrink when communes are added up;
- * - errors of one commune's inputs (the age proxy's scatter, the poverty proxy's scatter, the local
- *   deviation of the national age ratios): independent between communes, so their variances add up
- *   and they shrink, relatively, for large territories.
+ * 1. **Synthetic rate** of commune i: k × age rate × exp(γ × social + θ × territory), where
+ *    - the age rate applies INSEE's 2019 rates by age (3 %, 9 %, 27 %, 67 %) to the commune's people
+ *      aged 15–44, 45–59, 60–74, 75+ (INSEE age file when added; else the 60+ share measured in the
+ *      Nord or read from the IFN age score, split by national ratios);
+ *    - social is the mean of two standardised indexes: the poverty rate on the logit scale (Filosofi
+ *      where INSEE publishes it, the IFN poverty score read as a rate elsewhere; no cap) and the IFN
+ *      no-diploma score net of age (the residual of its regression on the 60+ share, so age is not
+ *      counted twice);
+ *    - territory is the INSEE density grid as a number from −1 (grands centres urbains) to +1 (rural
+ *      à habitat très dispersé): one smooth slope, no cliff between neighbouring levels;
+ *    - k puts mainland France at INSEE's 16 % (2019); γ and θ are fitted to the régional benchmarks
+ *      (least squares on the log-ratios published / synthetic).
+ * 2. **Régional effects** u_r (log scale): the benchmarked régions get exactly their published figure
+ *    (ratio benchmarking, the adjustment spread over their communes by the model's own shares); the
+ *    other mainland régions get the mean effect of the benchmarked ones shrunk toward zero
+ *    (empirical Bayes); Guadeloupe, Martinique and La Réunion get the 2017 overseas survey's ratio to
+ *    the mainland; Guyane the same ratio, flagged as an extrapolation; Mayotte is not estimated.
+ * 3. **Band** (see `remote-population-band.ts`): régional effect error, département and commune
+ *    effects (correlated within their territory, so they do not vanish when communes are summed),
+ *    calibration error (jackknife over the benchmarks), the proxies' errors and counting noise.
  */
 import type { CommuneRecord } from '../territory/commune';
 import { fitLinear, predictionSd, predictLinear, type LinearFit } from '../stats/least-squares';
-import { solveByBisection } from '../stats/bisection';
 import {
 	AGE_PROXY_TOP_DECILE_SD_FACTOR,
 	AGE_RATES_2019,
 	BAND_Z,
-	DENSITY_TO_TERRITORY,
-	HDF_REGION,
-	HDF_TARGET_RELATIVE_UNCERTAINTY,
-	LEVEL_FACTOR_HIGH,
-	LEVEL_FACTOR_LOW,
+	COMMUNE_EFFECT_RATIO,
+	DEPARTMENT_EFFECT_RATIO,
+	EXTRAPOLATION_RELATIVE_SD,
+	GAMMA_BOUNDS,
+	MAINLAND_LEVEL_RELATIVE_SD,
 	MAX_RATE,
 	MISSING_SCORE_SD,
 	MODEL_VERSION,
+	OVERSEAS_RELATIVE_SD,
+	REGIONAL_SURVEY_REFERENCE_POP15,
+	REGIONAL_SURVEY_RELATIVE_SD,
 	SHARE_15_PLUS,
 	SHARE_15_PLUS_SD,
 	SHARE_45_IN_15_59,
-	SHARE_45_IN_15_59_RANGE,
 	SHARE_45_IN_15_59_SD,
 	SHARE_75_IN_60_PLUS,
-	SHARE_75_IN_60_PLUS_RANGE,
 	SHARE_75_IN_60_PLUS_SD,
-	SOCIAL_GAMMA_BRACKET,
-	TARGET_HDF_PERSONS,
 	TARGET_MAINLAND_SHARE_2019,
 	TERRITORY_RATES_2019,
-	TERRITORY_WEIGHT_LOW,
-	DENSITY_TO_TERRITORY_BROAD,
-	type AgeBand,
-	type TerritoryClass
+	THETA_BOUNDS,
+	type AgeBand
 } from './remote-population-constants';
+import {
+	EXTRAPOLATED_REGIONS,
+	NON_ESTIMATED_REGIONS,
+	OVERSEAS_SURVEY_2017,
+	REGIONAL_BENCHMARKS_2019,
+	benchmarkInterval,
+	type Fiabilite,
+	type RegionalBenchmark
+} from './remote-population-benchmarks';
 
 export { MODEL_VERSION };
+export type { Fiabilite };
 
 /** Where a commune's age structure comes from, from the best to the weakest. */
 export type AgeSource = 'insee-age-file' | 'rp2021-nord' | 'ifn-proxy' | 'national-mean';
-/** Where a commune's poverty index comes from. */
+/** Where a commune's poverty rate comes from. */
 export type PovertySource = 'filosofi' | 'ifn-proxy' | 'national-mean';
 
-/** The national assumptions the band moves (see `remote-population-constants.ts`). */
+/** The national assumptions of the age split (see `remote-population-constants.ts`). */
 export interface ModelAssumptions {
 	share15Plus: number;
 	share75In60Plus: number;
 	share45In15to59: number;
-	/** Persons; the Hauts-de-France calibration target. */
-	hdfTarget: number;
 	/** Share of people aged 15+, mainland France; the national calibration target. */
 	mainlandTarget: number;
-	/** Exponent of the territorial adjustment (1 = INSEE's gradient in full). */
-	territoryWeight: number;
-	/** Density level (1–7) → territory class. */
-	densityToTerritory: Readonly<Record<number, TerritoryClass>>;
 }
 
 export const DEFAULT_ASSUMPTIONS: Readonly<ModelAssumptions> = {
 	share15Plus: SHARE_15_PLUS,
 	share75In60Plus: SHARE_75_IN_60_PLUS,
 	share45In15to59: SHARE_45_IN_15_59,
-	hdfTarget: TARGET_HDF_PERSONS,
-	mainlandTarget: TARGET_MAINLAND_SHARE_2019,
-	territoryWeight: 1,
-	densityToTerritory: DENSITY_TO_TERRITORY
+	mainlandTarget: TARGET_MAINLAND_SHARE_2019
 };
 
 /** The two proxies fitted on the data: IFN age score → % aged 60+, IFN poverty score → poverty rate. */
@@ -105,6 +101,7 @@ export interface CommuneInputs {
 	population: number;
 	mainland: boolean;
 	reg: string;
+	dep: string;
 	ageSource: AgeSource;
 	/** Real counts by band (INSEE age file only), persons. */
 	ageBands: Record<AgeBand, number> | null;
@@ -115,53 +112,83 @@ export interface CommuneInputs {
 	/** IFN age score when it was used, 0–10. */
 	ageScore: number | null;
 	povertySource: PovertySource;
-	/** Poverty rate, % (measured by Filosofi, or read from the IFN score). */
+	/** Poverty rate, % (measured by Filosofi, or read from the IFN score); never capped. */
 	povertyRate: number;
-	/** Poverty on the IFN 0–10 scale (clamped to 0–10). */
-	povertyIndex: number;
-	/** Standard deviation of `povertyIndex` when it is a proxy, index points. */
-	povertyIndexSd: number;
+	/** Standard deviation of `povertyRate` when it is read from a score, points. */
+	povertyRateSd: number;
 	/** IFN no-diploma score, 0–10 (national middle when missing). */
 	educationIndex: number;
 	educationIndexSd: number;
 	educationKnown: boolean;
 	densite: number | null;
-	territory: TerritoryClass;
+	/** Density grid as −1 (level 1) … +1 (level 7); 0 when unknown. */
+	territoryScore: number;
+}
+
+/** How a région's effect was obtained. */
+export type RegionEffectKind =
+	'reference-regionale' | 'mutualise' | 'enquete-outre-mer' | 'extrapole' | 'non-estime';
+
+/** The régional effect u_r (log scale) and its uncertainty. */
+export interface RegionEffect {
+	reg: string;
+	kind: RegionEffectKind;
+	/** exp(u) multiplies the synthetic estimate of every commune of the région. */
+	u: number;
+	/** Relative variance of the région's level (log scale, 1 sd²). */
+	variance: number;
+	/** Target share of people aged 15+ (0–1) when the région is benchmarked, else null. */
+	targetRate: number | null;
+}
+
+/** γ, θ and k: the three parameters of the synthetic model. */
+export interface SyntheticParameters {
+	gamma: number;
+	theta: number;
+	scale: number;
+}
+
+/** Empirical-Bayes summary of the régional log-ratios. */
+export interface PoolingSummary {
+	/** Variance of the régional effects between régions (moment estimator), log scale. */
+	tau2: number;
+	/** Precision-weighted mean of the benchmarked régions' log-ratios, and its variance. */
+	mean: number;
+	meanVariance: number;
+	/** Shrinkage of that mean toward zero (0 = all the way, 1 = none). */
+	shrinkage: number;
+	/** The effect given to the régions without a figure. */
+	pooled: number;
+	/** log(published / synthetic) of each benchmarked région. */
+	logRatios: { reg: string; d: number; variance: number }[];
 }
 
 /** Calibrated model: everything needed to estimate one commune. */
-export interface RemoteModel {
+export interface RemoteModel extends SyntheticParameters {
 	version: string;
 	assumptions: ModelAssumptions;
 	fits: ProxyFits;
-	/** Scale factor k applied to the age rates (dimensionless, ≈ 1 if the 2019 age rates alone fit). */
-	scale: number;
-	/** Social parameter γ, per point of the 0–10 social index. */
-	gamma: number;
-	/** Population(15+)-weighted national mean of the social index. */
-	socialMean: number;
-	/** National means (weighted by people aged 15+) of the poverty and no-diploma indexes (0–10). */
-	povertyMean: number;
-	educationMean: number;
-	/** National mean of the territory multiplier (weighted by expected persons before it). */
+	/** Mean and standard deviation (weighted by people aged 15+) of logit(poverty rate). */
+	povertyLogitMean: number;
+	povertyLogitSd: number;
+	/** No-diploma score regressed on the share of 60+ among people aged 15+ (%). */
+	educationOnAge: { intercept: number; slope: number };
+	educationResidualSd: number;
+	/** Population(15+)-weighted mean of the territory score (mainland). */
 	territoryMean: number;
-	/** Multiplier of each territory class (1 for "autre"). */
-	territoryFactors: Record<TerritoryClass, number>;
-	/** Age-only rate of France (share of 15+), the reference of the drivers. */
+	regionEffects: Record<string, RegionEffect>;
+	pooling: PoolingSummary;
+	/** Age-only rate of mainland France (share of 15+), the reference of the drivers. */
 	nationalAgeRate: number;
 	calibration: CalibrationCheck;
 }
 
-/** How well the two targets are met, and what the age rates alone give. */
+/** Totals of the fitted model, for the report and the Sources page. */
 export interface CalibrationCheck {
-	/** Estimated share of people aged 15+, mainland France (0–1). */
+	/** Estimated share of people aged 15+, mainland France (0–1), after the régional effects. */
 	mainlandShare: number;
-	/** Estimated share, France (101 départements). */
+	/** Estimated share, France without Mayotte. */
 	franceShare: number;
-	/** Estimated persons in Hauts-de-France. */
-	hdfPersons: number;
-	/** Whether γ could reach the Hauts-de-France target inside its bracket. */
-	hdfReached: boolean;
 	/** Mainland share from the 2019 age rates alone (no adjustment, k = 1). */
 	ageOnlyMainlandShare: number;
 	/** Estimated people aged 60+ / people aged 15+, France (check of the age proxy). */
@@ -196,6 +223,8 @@ const clamp = (v: number, low: number, high: number) => Math.min(high, Math.max(
 
 /** Middle of a 0–10 decile score, used when a score is missing. */
 const MIDDLE_SCORE = 5.5;
+/** Poverty rates are kept inside 0.5–95 % before the logit (a rate of 0 or 100 has no logit). */
+const POVERTY_RATE_RANGE: readonly [number, number] = [0.5, 95];
 
 /**
  * Gather what the model uses for one commune, with the source of each input.
@@ -233,23 +262,18 @@ export function describeCommuneInputs(c: CommuneRecord, fits: ProxyFits): Commun
 	const pov = fits.poverty;
 	let povertySource: PovertySource;
 	let povertyRate: number;
-	let povertyIndex: number;
-	let povertyIndexSd = 0;
+	let povertyRateSd = 0;
 	if (c.tauxPauvrete !== null) {
 		povertySource = 'filosofi';
 		povertyRate = c.tauxPauvrete;
-		povertyIndex = (povertyRate - pov.intercept) / pov.slope;
 	} else if (c.ifnPoverty !== null) {
 		povertySource = 'ifn-proxy';
-		povertyIndex = c.ifnPoverty;
-		povertyRate = clamp(predictLinear(pov, povertyIndex), 0, 100);
-		// The scatter of measured rates around the line, expressed in index points.
-		povertyIndexSd = pov.residualSd / pov.slope;
+		povertyRate = predictLinear(pov, c.ifnPoverty);
+		povertyRateSd = predictionSd(pov, c.ifnPoverty);
 	} else {
 		povertySource = 'national-mean';
-		povertyIndex = MIDDLE_SCORE;
 		povertyRate = predictLinear(pov, MIDDLE_SCORE);
-		povertyIndexSd = MISSING_SCORE_SD;
+		povertyRateSd = Math.hypot(pov.residualSd, pov.slope * MISSING_SCORE_SD);
 	}
 
 	const educationKnown = c.ifnNoDiploma !== null;
@@ -258,20 +282,20 @@ export function describeCommuneInputs(c: CommuneRecord, fits: ProxyFits): Commun
 		population: c.population,
 		mainland: c.zone === 'metro',
 		reg: c.reg,
+		dep: c.dep,
 		ageSource,
 		ageBands,
 		share60,
 		share60Sd,
 		ageScore,
 		povertySource,
-		povertyRate,
-		povertyIndex: clamp(povertyIndex, 0, 10),
-		povertyIndexSd,
+		povertyRate: clamp(povertyRate, POVERTY_RATE_RANGE[0], POVERTY_RATE_RANGE[1]),
+		povertyRateSd,
 		educationIndex: c.ifnNoDiploma ?? MIDDLE_SCORE,
 		educationIndexSd: educationKnown ? 0 : MISSING_SCORE_SD,
 		educationKnown,
 		densite: c.densite,
-		territory: c.densite === null ? 'autre' : (DENSITY_TO_TERRITORY[c.densite] ?? 'autre')
+		territoryScore: c.densite === null ? 0 : (c.densite - 4) / 3
 	};
 }
 
@@ -281,7 +305,7 @@ export interface InputShift {
 	share15Plus?: number;
 	share75In60Plus?: number;
 	share45In15to59?: number;
-	povertyIndex?: number;
+	povertyRate?: number;
 	educationIndex?: number;
 }
 
@@ -310,11 +334,6 @@ export function estimateAgeBands(
 	};
 }
 
-const RATE_15_44 = AGE_RATES_2019.a15to44;
-const RATE_45_59 = AGE_RATES_2019.a45to59;
-const RATE_60_74 = AGE_RATES_2019.a60to74;
-const RATE_75_PLUS = AGE_RATES_2019.a75plus;
-
 function sumBands(b: Record<AgeBand, number>): number {
 	return b.a15to44 + b.a45to59 + b.a60to74 + b.a75plus;
 }
@@ -323,258 +342,580 @@ function sumBands(b: Record<AgeBand, number>): number {
 export function ageRateOf(b: Record<AgeBand, number>): number {
 	const pop15 = sumBands(b);
 	if (pop15 <= 0) return 0;
+	const r = AGE_RATES_2019;
 	return (
-		(b.a15to44 * RATE_15_44 +
-			b.a45to59 * RATE_45_59 +
-			b.a60to74 * RATE_60_74 +
-			b.a75plus * RATE_75_PLUS) /
+		(b.a15to44 * r.a15to44 +
+			b.a45to59 * r.a45to59 +
+			b.a60to74 * r.a60to74 +
+			b.a75plus * r.a75plus) /
 		pop15
 	);
 }
 
-/** Social index (0–10): mean of the poverty and no-diploma indexes. */
-export function socialIndexOf(
-	inputs: CommuneInputs,
-	shift: Readonly<InputShift> = NO_SHIFT
-): number {
-	const pov = clamp(inputs.povertyIndex + (shift.povertyIndex ?? 0), 0, 10);
-	const edu = clamp(inputs.educationIndex + (shift.educationIndex ?? 0), 0, 10);
-	return (pov + edu) / 2;
+/** % of people aged 60+ among people aged 15+ (0 when nobody is 15+). */
+function share60Of15(b: Record<AgeBand, number>): number {
+	const pop15 = sumBands(b);
+	return pop15 > 0 ? (100 * (b.a60to74 + b.a75plus)) / pop15 : 0;
 }
 
-/** Territory class of a commune under a density mapping. */
-export function territoryOf(
-	inputs: CommuneInputs,
-	mapping: Readonly<Record<number, TerritoryClass>>
-): TerritoryClass {
-	return inputs.densite === null ? 'autre' : (mapping[inputs.densite] ?? 'autre');
+const logit = (percent: number) => {
+	const p = clamp(percent, POVERTY_RATE_RANGE[0], POVERTY_RATE_RANGE[1]) / 100;
+	return Math.log(p / (1 - p));
+};
+
+/** The two standardised parts of the social index of a commune (mean 0, sd 1 over France). */
+export interface SocialParts {
+	/** (logit(poverty rate) − mean) / sd. */
+	poverty: number;
+	/** (no-diploma score − what age predicts) / sd of that residual. */
+	education: number;
 }
+
+type Standardisation = Pick<
+	RemoteModel,
+	'povertyLogitMean' | 'povertyLogitSd' | 'educationOnAge' | 'educationResidualSd'
+>;
+
+/** Standardised poverty and age-net no-diploma indexes of one commune. */
+export function socialPartsOf(
+	inputs: CommuneInputs,
+	bands: Record<AgeBand, number>,
+	s: Standardisation,
+	shift: Readonly<InputShift> = NO_SHIFT
+): SocialParts {
+	const poverty =
+		(logit(inputs.povertyRate + (shift.povertyRate ?? 0)) - s.povertyLogitMean) / s.povertyLogitSd;
+	const edu = clamp(inputs.educationIndex + (shift.educationIndex ?? 0), 0, 10);
+	const predicted = s.educationOnAge.intercept + s.educationOnAge.slope * share60Of15(bands);
+	return { poverty, education: (edu - predicted) / s.educationResidualSd };
+}
+
+/** Social index: the mean of the two standardised parts. */
+export const socialIndexOf = (p: SocialParts) => (p.poverty + p.education) / 2;
 
 // ---------------------------------------------------------------------------------------------
-// Calibration
+// Preparation: the communes reduced to the numbers the fit loops over
 
-const NEUTRAL_TERRITORY: Readonly<Record<TerritoryClass, number>> = {
-	'grandes-aires': 1,
-	'petits-poles': 1,
-	'hors-attraction': 1,
-	autre: 1
-};
-const PUBLISHED_CLASSES = ['grandes-aires', 'petits-poles', 'hors-attraction'] as const;
-const CLASSES: readonly TerritoryClass[] = [...PUBLISHED_CLASSES, 'autre'];
-
-/**
- * Territory multipliers such that, over mainland France, each class with a published INSEE rate
- * reaches its published ratio ρ to the national rate (22/16, 24/16, 13/16), given what age and social
- * situation already explain. Classes without a published rate keep 1. The national level N after
- * adjustment solves N = Σ_published w_c ρ_c N + Σ_other w_c m_c (w: population weights, m: mean rate
- * of the class before adjustment). `weight` < 1 applies only part of the adjustment (T^weight).
- */
-function territoryResidualFactors(
-	sums: Record<TerritoryClass, { pop15: number; rate: number }>,
-	weight: number
-): Record<TerritoryClass, number> {
-	const factors = { ...NEUTRAL_TERRITORY };
-	let total = 0;
-	for (const cls of CLASSES) total += sums[cls].pop15;
-	if (total === 0) return factors;
-	let publishedShare = 0;
-	for (const cls of PUBLISHED_CLASSES) {
-		publishedShare +=
-			(sums[cls].pop15 / total) * (TERRITORY_RATES_2019[cls] / TARGET_MAINLAND_SHARE_2019);
-	}
-	const otherPart = sums.autre.rate / total;
-	if (publishedShare >= 1 || otherPart === 0) return factors;
-	const national = otherPart / (1 - publishedShare);
-	for (const cls of PUBLISHED_CLASSES) {
-		const s = sums[cls];
-		if (s.pop15 === 0 || s.rate === 0) continue;
-		const ratio = TERRITORY_RATES_2019[cls] / TARGET_MAINLAND_SHARE_2019;
-		factors[cls] = ((ratio * national) / (s.rate / s.pop15)) ** weight;
-	}
-	return factors;
-}
-
-/** The communes reduced to the numbers the calibration loops over (one typed array per column). */
-interface Prepared {
+/** Indexes of régions and départements used by the fit and the band. */
+export interface Prepared {
 	n: number;
 	mainland: Uint8Array;
-	hdf: Uint8Array;
-	/** Index into CLASSES. */
-	territory: Uint8Array;
+	/** Index into `regions`. */
+	region: Uint16Array;
+	regions: string[];
+	/** Index into `departements`. */
+	departement: Uint16Array;
+	departements: string[];
 	pop15: Float64Array;
 	/** pop15 × age-only rate: expected persons from age alone. */
 	ageExpected: Float64Array;
 	social: Float64Array;
-	poverty: Float64Array;
-	education: Float64Array;
+	territory: Float64Array;
+	/** Density level 1–7, 0 when unknown. */
+	densite: Uint8Array;
 	people60: Float64Array;
 }
 
-function prepare(inputs: readonly CommuneInputs[], a: ModelAssumptions): Prepared {
+/** The density levels standing for INSEE's two ends of the territory gradient. */
+const URBAN_LEVEL = 1;
+const RURAL_LEVEL = 7;
+
+function standardise(
+	inputs: readonly CommuneInputs[],
+	bands: readonly Record<AgeBand, number>[]
+): Standardisation & { territoryMean: number } {
+	let w = 0;
+	let m = 0;
+	let m2 = 0;
+	let t = 0;
+	let wMain = 0;
+	const eduPoints: { x: number; y: number }[] = [];
+	inputs.forEach((i, k) => {
+		const pop15 = sumBands(bands[k]);
+		const l = logit(i.povertyRate);
+		w += pop15;
+		m += pop15 * l;
+		m2 += pop15 * l * l;
+		if (i.mainland) {
+			t += pop15 * i.territoryScore;
+			wMain += pop15;
+		}
+		if (i.educationKnown && pop15 > 0)
+			eduPoints.push({ x: share60Of15(bands[k]), y: i.educationIndex });
+	});
+	const mean = w > 0 ? m / w : 0;
+	const sd = w > 0 ? Math.sqrt(Math.max(m2 / w - mean * mean, 1e-9)) : 1;
+	const fit = fitLinear(eduPoints);
+	return {
+		povertyLogitMean: mean,
+		povertyLogitSd: sd,
+		educationOnAge: { intercept: fit.intercept, slope: fit.slope },
+		educationResidualSd: fit.residualSd,
+		territoryMean: wMain > 0 ? t / wMain : 0
+	};
+}
+
+function prepare(
+	inputs: readonly CommuneInputs[],
+	a: ModelAssumptions
+): { p: Prepared; std: Standardisation & { territoryMean: number } } {
 	const n = inputs.length;
+	const bands = inputs.map((i) => estimateAgeBands(i, a));
+	const std = standardise(inputs, bands);
+	const regions: string[] = [];
+	const departements: string[] = [];
+	const regionIndex = new Map<string, number>();
+	const depIndex = new Map<string, number>();
 	const p: Prepared = {
 		n,
 		mainland: new Uint8Array(n),
-		hdf: new Uint8Array(n),
-		territory: new Uint8Array(n),
+		region: new Uint16Array(n),
+		regions,
+		departement: new Uint16Array(n),
+		departements,
 		pop15: new Float64Array(n),
 		ageExpected: new Float64Array(n),
 		social: new Float64Array(n),
-		poverty: new Float64Array(n),
-		education: new Float64Array(n),
+		territory: new Float64Array(n),
+		densite: new Uint8Array(n),
 		people60: new Float64Array(n)
 	};
 	for (let k = 0; k < n; k++) {
 		const i = inputs[k];
-		const bands = estimateAgeBands(i, a);
+		const b = bands[k];
+		if (!regionIndex.has(i.reg)) {
+			regionIndex.set(i.reg, regions.length);
+			regions.push(i.reg);
+		}
+		if (!depIndex.has(i.dep)) {
+			depIndex.set(i.dep, departements.length);
+			departements.push(i.dep);
+		}
 		p.mainland[k] = i.mainland ? 1 : 0;
-		p.hdf[k] = i.reg === HDF_REGION ? 1 : 0;
-		p.territory[k] = CLASSES.indexOf(territoryOf(i, a.densityToTerritory));
-		p.pop15[k] = sumBands(bands);
-		p.ageExpected[k] = p.pop15[k] * ageRateOf(bands);
-		p.social[k] = socialIndexOf(i);
-		p.poverty[k] = i.povertyIndex;
-		p.education[k] = i.educationIndex;
-		p.people60[k] = bands.a60to74 + bands.a75plus;
+		p.region[k] = regionIndex.get(i.reg)!;
+		p.departement[k] = depIndex.get(i.dep)!;
+		p.pop15[k] = sumBands(b);
+		p.ageExpected[k] = p.pop15[k] * ageRateOf(b);
+		p.social[k] = socialIndexOf(socialPartsOf(i, b, std));
+		p.territory[k] = i.territoryScore - std.territoryMean;
+		p.densite[k] = i.densite ?? 0;
+		p.people60[k] = b.a60to74 + b.a75plus;
 	}
-	return p;
+	return { p, std };
 }
 
-interface Fitted {
-	scale: number;
-	gamma: number;
-	socialMean: number;
-	territoryFactors: Record<TerritoryClass, number>;
+// ---------------------------------------------------------------------------------------------
+// Fit: k to the mainland figure, γ and θ to the régional benchmarks, régional effects
+
+/** A benchmark as the fit uses it: the target share of a région and its relative variance. */
+export interface BenchmarkTarget {
+	reg: string;
+	/** Target share of people aged 15+ (0–1). */
+	rate: number;
+	/** Relative variance of the figure (rounding + survey error), log scale. */
+	variance: number;
+	benchmark: RegionalBenchmark;
 }
 
-function fitForGamma(p: Prepared, gamma: number, socialMean: number, a: ModelAssumptions): Fitted {
-	const pop = [0, 0, 0, 0];
-	const rate = [0, 0, 0, 0];
-	for (let k = 0; k < p.n; k++) {
-		if (!p.mainland[k]) continue;
-		const t = p.territory[k];
-		pop[t] += p.pop15[k];
-		rate[t] += p.ageExpected[k] * Math.exp(gamma * (p.social[k] - socialMean));
-	}
-	const sums = {} as Record<TerritoryClass, { pop15: number; rate: number }>;
-	CLASSES.forEach((cls, t) => (sums[cls] = { pop15: pop[t], rate: rate[t] }));
-	const territoryFactors = territoryResidualFactors(sums, a.territoryWeight);
-	let pop15 = 0;
-	let expected = 0;
-	CLASSES.forEach((cls, t) => {
-		pop15 += pop[t];
-		expected += rate[t] * territoryFactors[cls];
-	});
-	const scale = expected > 0 ? (a.mainlandTarget * pop15) / expected : 1;
-	return { scale, gamma, socialMean, territoryFactors };
-}
-
-/** Σ expected persons over the communes where `mask` is 1 (all when mask is null). */
-function totalOf(p: Prepared, f: Fitted, mask: Uint8Array | null): number {
-	const factors = CLASSES.map((cls) => f.territoryFactors[cls]);
-	let total = 0;
-	for (let k = 0; k < p.n; k++) {
-		if (mask && !mask[k]) continue;
-		if (p.pop15[k] <= 0) continue;
-		const rate =
-			(f.scale *
-				p.ageExpected[k] *
-				Math.exp(f.gamma * (p.social[k] - f.socialMean)) *
-				factors[p.territory[k]]) /
-			p.pop15[k];
-		total += p.pop15[k] * Math.min(MAX_RATE, rate);
-	}
-	return total;
+/** Σ pop15 per région index. */
+function pop15ByRegion(p: Prepared): Float64Array {
+	const out = new Float64Array(p.regions.length);
+	for (let k = 0; k < p.n; k++) out[p.region[k]] += p.pop15[k];
+	return out;
 }
 
 /**
- * Calibrate the model on the two published targets only: the mainland share (scale k) and the
- * Hauts-de-France total (γ, searched in `SOCIAL_GAMMA_BRACKET`; if the target cannot be reached,
- * the nearest end is kept and `calibration.hdfReached` is false).
- * @param communes all communes of the 101 départements (the targets are national and regional)
+ * The benchmarks as shares of people aged 15+: the published rate where there is one (it is what the
+ * model estimates), else the published count over the estimated people aged 15+.
+ */
+export function benchmarkTargets(
+	p: Prepared,
+	benchmarks: readonly RegionalBenchmark[] = REGIONAL_BENCHMARKS_2019
+): BenchmarkTarget[] {
+	const pops = pop15ByRegion(p);
+	const out: BenchmarkTarget[] = [];
+	for (const b of benchmarks) {
+		const r = p.regions.indexOf(b.reg);
+		if (r < 0 || pops[r] <= 0) continue;
+		const interval = benchmarkInterval(b, pops[r]);
+		if (!interval) continue;
+		const rate = interval.target;
+		const rounding = (interval.high - interval.low) / 2 / rate;
+		// Sampling variance ∝ 1 / sample size ∝ 1 / population (proportional allocation).
+		const sampling = REGIONAL_SURVEY_RELATIVE_SD ** 2 * (REGIONAL_SURVEY_REFERENCE_POP15 / pops[r]);
+		out.push({ reg: b.reg, rate, variance: rounding ** 2 / 3 + sampling, benchmark: b });
+	}
+	return out;
+}
+
+/** Σ ageExpected × exp(γ s + θ t) per région index, and the scale k for the mainland target. */
+function syntheticSums(
+	p: Prepared,
+	gamma: number,
+	theta: number,
+	target: number
+): { byRegion: Float64Array; scale: number } {
+	const byRegion = new Float64Array(p.regions.length);
+	let mainPop = 0;
+	let mainExpected = 0;
+	for (let k = 0; k < p.n; k++) {
+		const e = p.ageExpected[k] * Math.exp(gamma * p.social[k] + theta * p.territory[k]);
+		byRegion[p.region[k]] += e;
+		if (p.mainland[k]) {
+			mainPop += p.pop15[k];
+			mainExpected += e;
+		}
+	}
+	return { byRegion, scale: mainExpected > 0 ? (target * mainPop) / mainExpected : 1 };
+}
+
+/**
+ * θ for a given γ: the slope of the density grid that makes the rate of the most rural communes
+ * (level 7, rural à habitat très dispersé, standing for INSEE's "hors attraction des villes") over
+ * the rate of the most urban ones (level 1, grands centres urbains, standing for the aires of 700,000+)
+ * equal INSEE's published ratio 22 % / 13 %, beyond what age and social situation explain. The
+ * score is constant inside a level, so θ has a closed form.
+ */
+function thetaForGamma(p: Prepared, gammaTerms: Float64Array): number {
+	let rural = 0;
+	let ruralPop = 0;
+	let urban = 0;
+	let urbanPop = 0;
+	let tRural = 0;
+	let tUrban = 0;
+	for (let k = 0; k < p.n; k++) {
+		if (!p.mainland[k]) continue;
+		if (p.densite[k] === RURAL_LEVEL) {
+			rural += gammaTerms[k];
+			ruralPop += p.pop15[k];
+			tRural = p.territory[k];
+		} else if (p.densite[k] === URBAN_LEVEL) {
+			urban += gammaTerms[k];
+			urbanPop += p.pop15[k];
+			tUrban = p.territory[k];
+		}
+	}
+	if (rural <= 0 || urban <= 0 || tRural === tUrban) return 0;
+	const published = TERRITORY_RATES_2019['hors-attraction'] / TERRITORY_RATES_2019['grandes-aires'];
+	const explained = rural / ruralPop / (urban / urbanPop);
+	const theta = Math.log(published / explained) / (tRural - tUrban);
+	return Math.min(THETA_BOUNDS[1], Math.max(THETA_BOUNDS[0], theta));
+}
+
+/**
+ * γ fitted to the régional benchmarks `targets`, θ from the published territory gradient, k so that
+ * mainland France stays at its target. γ minimises the sum of absolute log-ratios published /
+ * synthetic (least absolute deviations): a région no covariate explains (Corse) then goes into its
+ * own régional effect instead of bending γ for every commune.
+ */
+export function fitSyntheticParameters(
+	p: Prepared,
+	targets: readonly BenchmarkTarget[],
+	mainlandTarget: number
+): SyntheticParameters {
+	const pops = pop15ByRegion(p);
+	const idx = targets.map((t) => p.regions.indexOf(t.reg));
+	const gammaTerms = new Float64Array(p.n);
+	const evaluate = (gamma: number) => {
+		for (let k = 0; k < p.n; k++) gammaTerms[k] = p.ageExpected[k] * Math.exp(gamma * p.social[k]);
+		const theta = thetaForGamma(p, gammaTerms);
+		const byRegion = new Float64Array(p.regions.length);
+		let mainPop = 0;
+		let mainExpected = 0;
+		for (let k = 0; k < p.n; k++) {
+			const e = gammaTerms[k] * Math.exp(theta * p.territory[k]);
+			byRegion[p.region[k]] += e;
+			if (p.mainland[k]) {
+				mainPop += p.pop15[k];
+				mainExpected += e;
+			}
+		}
+		const scale = mainExpected > 0 ? (mainlandTarget * mainPop) / mainExpected : 1;
+		let loss = 0;
+		targets.forEach((t, j) => {
+			loss += Math.abs(Math.log((t.rate * pops[idx[j]]) / (scale * byRegion[idx[j]])));
+		});
+		return { gamma, theta, scale, loss };
+	};
+	// The loss is piecewise smooth in one parameter: a grid, then a golden-section refinement.
+	const [low, high] = GAMMA_BOUNDS;
+	const steps = 15;
+	let best = evaluate(low);
+	for (let s = 1; s <= steps; s++) {
+		const trial = evaluate(low + ((high - low) * s) / steps);
+		if (trial.loss < best.loss) best = trial;
+	}
+	let a = Math.max(low, best.gamma - (high - low) / steps);
+	let b = Math.min(high, best.gamma + (high - low) / steps);
+	const ratio = (Math.sqrt(5) - 1) / 2;
+	let c = evaluate(b - ratio * (b - a));
+	let d = evaluate(a + ratio * (b - a));
+	for (let it = 0; it < 22; it++) {
+		if (c.loss < d.loss) {
+			b = d.gamma;
+			d = c;
+			c = evaluate(b - ratio * (b - a));
+		} else {
+			a = c.gamma;
+			c = d;
+			d = evaluate(a + ratio * (b - a));
+		}
+	}
+	const chosen = [best, c, d].reduce((x, y) => (y.loss < x.loss ? y : x));
+	return { gamma: chosen.gamma, theta: chosen.theta, scale: chosen.scale };
+}
+
+/**
+ * Empirical-Bayes pooling of the régional log-ratios d_r = log(published / synthetic), as in the
+ * Fay–Herriot model d_r = μ + u_r + e_r (u_r ~ N(0, τ²), e_r the figure's own error of variance ψ_r):
+ * τ² by Fay and Herriot's moment equation Σ (d_r − μ̂)² / (τ² + ψ_r) = n − 1, μ̂ the precision-weighted
+ * mean, then μ̂ shrunk toward zero by max(0, 1 − V/μ̂²) (positive-part James–Stein), so a mean no
+ * larger than its own error is not trusted. A région with a small, noisy figure (Corse) weighs less.
+ */
+export function poolLogRatios(
+	logRatios: readonly { reg: string; d: number; variance: number }[]
+): PoolingSummary {
+	const n = logRatios.length;
+	if (n === 0) {
+		return { tau2: 0, mean: 0, meanVariance: 0, shrinkage: 0, pooled: 0, logRatios: [] };
+	}
+	const weighted = (tau2: number) => {
+		let wSum = 0;
+		let wd = 0;
+		for (const x of logRatios) {
+			const w = 1 / (tau2 + x.variance);
+			wSum += w;
+			wd += w * x.d;
+		}
+		const mean = wd / wSum;
+		let q = 0;
+		for (const x of logRatios) q += (x.d - mean) ** 2 / (tau2 + x.variance);
+		return { mean, meanVariance: 1 / wSum, q };
+	};
+	let tau2 = 0;
+	if (n > 1 && weighted(0).q > n - 1) {
+		let low = 0;
+		let high = 1;
+		while (weighted(high).q > n - 1 && high < 1e6) high *= 2;
+		for (let it = 0; it < 100; it++) {
+			const mid = (low + high) / 2;
+			if (weighted(mid).q > n - 1) low = mid;
+			else high = mid;
+		}
+		tau2 = (low + high) / 2;
+	}
+	const { mean, meanVariance } = weighted(tau2);
+	const shrinkage = mean * mean > meanVariance ? 1 - meanVariance / (mean * mean) : 0;
+	return {
+		tau2,
+		mean,
+		meanVariance,
+		shrinkage,
+		pooled: shrinkage * mean,
+		logRatios: [...logRatios]
+	};
+}
+
+/** Share of people aged 15+ the 2017 overseas survey gives at the 2019 mainland level. */
+export function overseasTargetRate(mainlandTarget: number): number {
+	return (mainlandTarget * OVERSEAS_SURVEY_2017.overseasPct) / OVERSEAS_SURVEY_2017.mainlandPct;
+}
+
+/** The effect of every région for given synthetic parameters and benchmarks. */
+export function regionEffectsFor(
+	p: Prepared,
+	params: SyntheticParameters,
+	targets: readonly BenchmarkTarget[],
+	mainlandTarget: number
+): { effects: Record<string, RegionEffect>; pooling: PoolingSummary } {
+	const pops = pop15ByRegion(p);
+	const { byRegion } = syntheticSums(p, params.gamma, params.theta, mainlandTarget);
+	const synthetic = (r: number) => params.scale * byRegion[r];
+	const logRatioOf = (r: number, rate: number) =>
+		synthetic(r) > 0 ? Math.log((rate * pops[r]) / synthetic(r)) : 0;
+	const logRatios = targets.map((t) => ({
+		reg: t.reg,
+		d: logRatioOf(p.regions.indexOf(t.reg), t.rate),
+		variance: t.variance
+	}));
+	const pooling = poolLogRatios(logRatios);
+	const effects: Record<string, RegionEffect> = {};
+	const overseasRate = overseasTargetRate(mainlandTarget);
+	p.regions.forEach((reg, r) => {
+		const benchmarked = targets.find((t) => t.reg === reg);
+		if (NON_ESTIMATED_REGIONS.includes(reg)) {
+			effects[reg] = { reg, kind: 'non-estime', u: 0, variance: 0, targetRate: null };
+		} else if (benchmarked) {
+			effects[reg] = {
+				reg,
+				kind: 'reference-regionale',
+				u: logRatioOf(r, benchmarked.rate),
+				variance: benchmarked.variance,
+				targetRate: benchmarked.rate
+			};
+		} else if (OVERSEAS_SURVEY_2017.regions.includes(reg)) {
+			effects[reg] = {
+				reg,
+				kind: 'enquete-outre-mer',
+				u: logRatioOf(r, overseasRate),
+				variance: OVERSEAS_RELATIVE_SD ** 2,
+				targetRate: overseasRate
+			};
+		} else if (EXTRAPOLATED_REGIONS.includes(reg)) {
+			effects[reg] = {
+				reg,
+				kind: 'extrapole',
+				u: logRatioOf(r, overseasRate),
+				variance: EXTRAPOLATION_RELATIVE_SD ** 2,
+				targetRate: overseasRate
+			};
+		} else {
+			effects[reg] = {
+				reg,
+				kind: 'mutualise',
+				u: pooling.pooled,
+				variance:
+					pooling.tau2 + pooling.shrinkage * pooling.meanVariance + MAINLAND_LEVEL_RELATIVE_SD ** 2,
+				targetRate: null
+			};
+		}
+	});
+	return { effects, pooling };
+}
+
+/** Reliability of the estimate of a région, from how its effect was obtained. */
+export function fiabiliteOfEffect(kind: RegionEffectKind): Fiabilite {
+	return kind === 'non-estime' ? 'non_estime' : kind === 'extrapole' ? 'extrapole' : 'estime';
+}
+
+/**
+ * Estimated persons of every commune for given parameters and effects: the synthetic rate times
+ * exp(u_r), capped at `MAX_RATE`, then each benchmarked région scaled once more so the cap cannot
+ * move its total away from the published figure. Non-estimated communes get NaN.
+ */
+function estimateArray(
+	p: Prepared,
+	params: SyntheticParameters,
+	effects: Record<string, RegionEffect>
+): Float64Array {
+	const out = new Float64Array(p.n);
+	const uncapped = new Float64Array(p.regions.length);
+	const capped = new Float64Array(p.regions.length);
+	const u = p.regions.map((reg) => effects[reg]);
+	for (let k = 0; k < p.n; k++) {
+		const e = u[p.region[k]];
+		if (e.kind === 'non-estime') {
+			out[k] = NaN;
+			continue;
+		}
+		const raw =
+			params.scale *
+			p.ageExpected[k] *
+			Math.exp(params.gamma * p.social[k] + params.theta * p.territory[k] + e.u);
+		const value = Math.min(raw, MAX_RATE * p.pop15[k]);
+		out[k] = value;
+		uncapped[p.region[k]] += raw;
+		capped[p.region[k]] += value;
+	}
+	for (let k = 0; k < p.n; k++) {
+		const r = p.region[k];
+		if (u[r].targetRate !== null && capped[r] > 0) out[k] *= uncapped[r] / capped[r];
+	}
+	return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole model
+
+/** A fit of the model without one benchmark: its prediction of the région left out. */
+export interface LeaveOneOut {
+	reg: string;
+	params: SyntheticParameters;
+	pooling: PoolingSummary;
+	/** Predicted share (0–1) of the région, from the other benchmarks only. */
+	predictedRate: number;
+	/** Relative variance of that prediction (log scale). */
+	variance: number;
+	/** Predicted persons and people aged 15+ of the région. */
+	predicted: number;
+	pop15: number;
+	/** The figure left out (share 0–1). */
+	publishedRate: number;
+}
+
+/** Calibrate the full model on a prepared table. */
+function fitModel(
+	inputs: readonly CommuneInputs[],
+	fits: ProxyFits,
+	assumptions: ModelAssumptions
+): {
+	model: RemoteModel;
+	p: Prepared;
+	targets: BenchmarkTarget[];
+} {
+	const { p, std } = prepare(inputs, assumptions);
+	const targets = benchmarkTargets(p);
+	const params = fitSyntheticParameters(p, targets, assumptions.mainlandTarget);
+	const { effects, pooling } = regionEffectsFor(p, params, targets, assumptions.mainlandTarget);
+	const values = estimateArray(p, params, effects);
+	let mainPop = 0;
+	let mainEst = 0;
+	let pop = 0;
+	let est = 0;
+	let ageOnly = 0;
+	let people60 = 0;
+	let pop15All = 0;
+	for (let k = 0; k < p.n; k++) {
+		pop15All += p.pop15[k];
+		people60 += p.people60[k];
+		if (Number.isNaN(values[k])) continue;
+		pop += p.pop15[k];
+		est += values[k];
+		if (p.mainland[k]) {
+			mainPop += p.pop15[k];
+			mainEst += values[k];
+			ageOnly += p.ageExpected[k];
+		}
+	}
+	const model: RemoteModel = {
+		version: MODEL_VERSION,
+		assumptions: { ...assumptions },
+		fits,
+		...params,
+		povertyLogitMean: std.povertyLogitMean,
+		povertyLogitSd: std.povertyLogitSd,
+		educationOnAge: std.educationOnAge,
+		educationResidualSd: std.educationResidualSd,
+		territoryMean: std.territoryMean,
+		regionEffects: effects,
+		pooling,
+		nationalAgeRate: mainPop > 0 ? ageOnly / mainPop : 0,
+		calibration: {
+			mainlandShare: mainPop > 0 ? mainEst / mainPop : 0,
+			franceShare: pop > 0 ? est / pop : 0,
+			ageOnlyMainlandShare: mainPop > 0 ? ageOnly / mainPop : 0,
+			share60In15Plus: pop15All > 0 ? people60 / pop15All : 0,
+			pop15: pop15All
+		}
+	};
+	return { model, p, targets };
+}
+
+/**
+ * Calibrate the model on the commune table (all communes of the 101 départements: the targets are
+ * national and régional).
  */
 export function calibrateRemoteModel(
 	communes: readonly CommuneRecord[],
 	assumptions: ModelAssumptions = DEFAULT_ASSUMPTIONS,
 	fits: ProxyFits = fitProxies(communes)
 ): RemoteModel {
-	return calibrateFromInputs(
+	return fitModel(
 		communes.map((c) => describeCommuneInputs(c, fits)),
-		assumptions,
-		fits
-	);
-}
-
-function calibrateFromInputs(
-	inputs: readonly CommuneInputs[],
-	assumptions: ModelAssumptions,
-	fits: ProxyFits
-): RemoteModel {
-	const p = prepare(inputs, assumptions);
-	let pop15All = 0;
-	let socialSum = 0;
-	let ageOnly = 0;
-	let people60 = 0;
-	let mainPop = 0;
-	let mainAgeOnly = 0;
-	let povertySum = 0;
-	let educationSum = 0;
-	for (let k = 0; k < p.n; k++) {
-		pop15All += p.pop15[k];
-		socialSum += p.pop15[k] * p.social[k];
-		povertySum += p.pop15[k] * p.poverty[k];
-		educationSum += p.pop15[k] * p.education[k];
-		ageOnly += p.ageExpected[k];
-		people60 += p.people60[k];
-		if (p.mainland[k]) {
-			mainPop += p.pop15[k];
-			mainAgeOnly += p.ageExpected[k];
-		}
-	}
-	const socialMean = pop15All > 0 ? socialSum / pop15All : MIDDLE_SCORE;
-	const solved = solveByBisection(
-		(gamma) =>
-			totalOf(p, fitForGamma(p, gamma, socialMean, assumptions), p.hdf) - assumptions.hdfTarget,
-		SOCIAL_GAMMA_BRACKET[0],
-		SOCIAL_GAMMA_BRACKET[1],
-		1e-6
-	);
-	const fitted = fitForGamma(p, solved.root, socialMean, assumptions);
-	const est = totalOf(p, fitted, null);
-	const mainEst = totalOf(p, fitted, p.mainland);
-	let beforeTerritory = 0;
-	let afterTerritory = 0;
-	for (let k = 0; k < p.n; k++) {
-		const e = p.ageExpected[k] * Math.exp(fitted.gamma * (p.social[k] - socialMean));
-		beforeTerritory += e;
-		afterTerritory += e * fitted.territoryFactors[CLASSES[p.territory[k]]];
-	}
-	return {
-		version: MODEL_VERSION,
-		assumptions: { ...assumptions },
 		fits,
-		scale: fitted.scale,
-		gamma: fitted.gamma,
-		socialMean,
-		povertyMean: pop15All > 0 ? povertySum / pop15All : MIDDLE_SCORE,
-		educationMean: pop15All > 0 ? educationSum / pop15All : MIDDLE_SCORE,
-		territoryMean: beforeTerritory > 0 ? afterTerritory / beforeTerritory : 1,
-		territoryFactors: fitted.territoryFactors,
-		nationalAgeRate: pop15All > 0 ? ageOnly / pop15All : 0,
-		calibration: {
-			mainlandShare: mainPop > 0 ? mainEst / mainPop : 0,
-			franceShare: pop15All > 0 ? est / pop15All : 0,
-			hdfPersons: totalOf(p, fitted, p.hdf),
-			hdfReached: solved.bracketed,
-			ageOnlyMainlandShare: mainPop > 0 ? mainAgeOnly / mainPop : 0,
-			share60In15Plus: pop15All > 0 ? people60 / pop15All : 0,
-			pop15: pop15All
-		}
-	};
+		assumptions
+	).model;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Estimation
 
 /** Central estimate of one commune under a calibrated model, split into its multiplicative parts. */
 export interface CommuneRate {
@@ -582,18 +923,23 @@ export interface CommuneRate {
 	pop15: number;
 	/** Age-only rate (share of 15+, INSEE 2019 rates by age). */
 	ageRate: number;
-	/** Social multiplier exp(γ × (index − national mean)). */
+	/** Social multiplier exp(γ × social index). */
 	social: number;
-	/** Territory multiplier. */
+	/** Standardised poverty and age-net diploma indexes. */
+	socialParts: SocialParts;
+	/** Territory multiplier exp(θ × (score − mean)). */
 	territory: number;
-	/** Final rate (share of 15+, 0–1) = k × ageRate × social × territory (capped). */
+	/** Régional multiplier exp(u_r). */
+	regional: number;
+	/** Final rate (share of 15+, 0–1), capped; NaN when the région is not estimated. */
 	rate: number;
-	/** Estimated persons aged 15+ in illectronisme. */
+	/** Estimated persons aged 15+ in illectronisme (NaN when not estimated). */
 	eloignes: number;
 }
 
 /**
- * Estimate one commune under a calibrated model (central value, no band).
+ * Estimate one commune under a calibrated model (central value, no band, before the final cap
+ * correction of benchmarked régions, which moves a total by less than 0.1 %).
  * @example estimateCommuneRate(describeCommuneInputs(c, model.fits), model).eloignes // persons
  */
 export function estimateCommuneRate(
@@ -604,101 +950,61 @@ export function estimateCommuneRate(
 	const bands = estimateAgeBands(inputs, model.assumptions, shift);
 	const pop15 = sumBands(bands);
 	const ageRate = ageRateOf(bands);
-	const social = Math.exp(model.gamma * (socialIndexOf(inputs, shift) - model.socialMean));
-	const territory =
-		model.territoryFactors[territoryOf(inputs, model.assumptions.densityToTerritory)];
-	const rate = Math.min(MAX_RATE, model.scale * ageRate * social * territory);
-	return { pop15, ageRate, social, territory, rate, eloignes: pop15 * rate };
-}
-
-/** A re-run of the whole model under one changed assumption (an error common to all communes). */
-export interface Scenario {
-	/** Family of the error: scenarios of one family are alternatives, families are independent. */
-	family: 'niveau' | 'ages-60' | 'ages-15-59' | 'social' | 'territoire';
-	label: string;
-	/** Estimated persons per commune, in the order of the input communes. */
-	eloignes: Float64Array;
+	const socialParts = socialPartsOf(inputs, bands, model, shift);
+	const social = Math.exp(model.gamma * socialIndexOf(socialParts));
+	const territory = Math.exp(model.theta * (inputs.territoryScore - model.territoryMean));
+	const effect = model.regionEffects[inputs.reg];
+	if (!effect || effect.kind === 'non-estime') {
+		return {
+			pop15,
+			ageRate,
+			social,
+			socialParts,
+			territory,
+			regional: NaN,
+			rate: NaN,
+			eloignes: NaN
+		};
+	}
+	const regional = Math.exp(effect.u);
+	const rate = Math.min(MAX_RATE, model.scale * ageRate * social * territory * regional);
+	return { pop15, ageRate, social, socialParts, territory, regional, rate, eloignes: pop15 * rate };
 }
 
 /** One commune's estimate with everything needed for its band and for sums. */
 export interface CommuneEstimate extends CommuneRate {
 	code: string;
 	population: number;
-	/** Variance of the errors proper to this commune, persons² (1 standard deviation). */
+	fiabilite: Fiabilite;
+	/** Variance of the errors proper to this commune (proxies, counting), persons² (1 sd). */
 	variance: number;
-	/** Low and high ends of the band, persons. */
+	/** Low and high ends of the band (0 when not estimated), persons. */
 	bas: number;
 	haut: number;
-	/** Share of people aged 15+, %, or null when nobody is 15+. */
+	/** Share of people aged 15+, %, or null when nobody is 15+ or not estimated. */
 	part: number | null;
 	inputs: CommuneInputs;
 }
 
-/** The estimate for every commune, with the scenario runs used for the bands. */
+/** The estimate for every commune, with what the bands of sums need. */
 export interface RemoteEstimateSet {
 	model: RemoteModel;
 	/** In the order of the input communes. */
 	communes: CommuneEstimate[];
-	scenarios: Scenario[];
-}
-
-/** Low/high of one family of common errors: the most negative and most positive difference (persons). */
-export interface FamilyRange {
-	low: number;
-	high: number;
-}
-
-/**
- * The band of a commune or of a sum of communes. Common errors (one range per independent family,
- * already summed over the communes, so they do not shrink with size) are added in quadrature to the
- * independent errors (summed variance × z², which shrink relatively with size). Bounds stay within
- * [0, ceiling].
- * @param central persons
- * @param variance persons², sum of the communes' independent variances (1 sd)
- * @param families ranges of the common errors for the same set of communes
- * @param ceiling persons aged 15+ (the estimate cannot exceed it)
- */
-export function combineBand(
-	central: number,
-	variance: number,
-	families: readonly FamilyRange[],
-	ceiling: number
-): { bas: number; haut: number } {
-	let down = BAND_Z ** 2 * variance;
-	let up = down;
-	for (const f of families) {
-		down += Math.min(0, f.low) ** 2;
-		up += Math.max(0, f.high) ** 2;
-	}
-	return {
-		bas: Math.max(0, central - Math.sqrt(down)),
-		haut: Math.min(Math.max(ceiling, central), central + Math.sqrt(up))
-	};
-}
-
-/**
- * Ranges of each scenario family for a set of communes (indexes into the estimate set): for each
- * family, the min and max over its scenarios of Σ (scenario − central), 0 included.
- */
-export function scenarioRanges(
-	set: Pick<RemoteEstimateSet, 'scenarios' | 'communes'>,
-	indexes: readonly number[]
-): FamilyRange[] {
-	const families = new Map<string, FamilyRange>();
-	for (const s of set.scenarios) {
-		let delta = 0;
-		for (const i of indexes) delta += s.eloignes[i] - set.communes[i].eloignes;
-		const f = families.get(s.family);
-		if (f) {
-			f.low = Math.min(f.low, delta);
-			f.high = Math.max(f.high, delta);
-		} else families.set(s.family, { low: Math.min(0, delta), high: Math.max(0, delta) });
-	}
-	return [...families.values()];
+	/** Région and département index of each commune, and their codes. */
+	prepared: Pick<Prepared, 'region' | 'regions' | 'departement' | 'departements'>;
+	/** Per-commune estimates refitted without each benchmark in turn (jackknife of γ, θ, k). */
+	jackknife: Float64Array[];
+	/** The leave-one-région-out predictions of the benchmarks. */
+	leaveOneOut: LeaveOneOut[];
+	/** Σ over each région of (département total)², persons² (for the département effects). */
+	departementSquares: Float64Array;
+	/** Total of each département, persons. */
+	departementTotals: Float64Array;
 }
 
 /** Independent variance of one commune (persons², 1 sd): each input error moved by ±1 sd in turn. */
-function independentVariance(inputs: CommuneInputs, model: RemoteModel): number {
+function proxyVariance(inputs: CommuneInputs, model: RemoteModel): number {
 	const shifts: [keyof InputShift, number][] = [];
 	if (inputs.share60Sd > 0) shifts.push(['share60', inputs.share60Sd]);
 	if (!inputs.ageBands) {
@@ -708,7 +1014,7 @@ function independentVariance(inputs: CommuneInputs, model: RemoteModel): number 
 			['share45In15to59', SHARE_45_IN_15_59_SD]
 		);
 	}
-	if (inputs.povertyIndexSd > 0) shifts.push(['povertyIndex', inputs.povertyIndexSd]);
+	if (inputs.povertyRateSd > 0) shifts.push(['povertyRate', inputs.povertyRateSd]);
 	if (inputs.educationIndexSd > 0) shifts.push(['educationIndex', inputs.educationIndexSd]);
 	let variance = 0;
 	for (const [key, sd] of shifts) {
@@ -721,76 +1027,222 @@ function independentVariance(inputs: CommuneInputs, model: RemoteModel): number 
 
 /**
  * Estimate every commune, with its band. The model is calibrated on `communes`, which must be the
- * whole table (the two targets are national and regional).
+ * whole table (the targets are national and régional).
  * @returns communes in input order; `part` in % of people aged 15+
  */
 export function estimateRemotePopulation(communes: readonly CommuneRecord[]): RemoteEstimateSet {
 	const fits = fitProxies(communes);
 	const inputs = communes.map((c) => describeCommuneInputs(c, fits));
-	const model = calibrateFromInputs(inputs, DEFAULT_ASSUMPTIONS, fits);
-	const central = inputs.map((i) => estimateCommuneRate(i, model));
+	const { model, p, targets } = fitModel(inputs, fits, DEFAULT_ASSUMPTIONS);
+	const mainlandTarget = model.assumptions.mainlandTarget;
+	const central = estimateArray(p, model, model.regionEffects);
 
-	const scenarios: Scenario[] = [
-		{
-			family: 'niveau',
-			label: 'niveau de 2021 (15,4 % au lieu de 17 %)',
-			eloignes: Float64Array.from(central, (c) => c.eloignes * LEVEL_FACTOR_LOW)
-		},
-		{
-			family: 'niveau',
-			label: 'taux de 2019 arrondi (16,5 % au lieu de 16 %)',
-			eloignes: Float64Array.from(central, (c) => c.eloignes * LEVEL_FACTOR_HIGH)
-		}
-	];
-	const rerun = (family: Scenario['family'], label: string, change: Partial<ModelAssumptions>) => {
-		const m = calibrateFromInputs(inputs, { ...DEFAULT_ASSUMPTIONS, ...change }, fits);
-		scenarios.push({
-			family,
-			label,
-			eloignes: Float64Array.from(inputs, (i) => estimateCommuneRate(i, m).eloignes)
-		});
-	};
-	const percent = (v: number) => `${Math.round(v * 100)} %`;
-	for (const v of SHARE_75_IN_60_PLUS_RANGE) {
-		rerun('ages-60', `75 ans et plus : ${percent(v)} des 60 ans et plus`, { share75In60Plus: v });
-	}
-	for (const v of SHARE_45_IN_15_59_RANGE) {
-		rerun('ages-15-59', `45–59 ans : ${percent(v)} des 15–59 ans`, { share45In15to59: v });
-	}
-	for (const sign of [-1, 1]) {
-		const target = Math.round(TARGET_HDF_PERSONS * (1 + sign * HDF_TARGET_RELATIVE_UNCERTAINTY));
-		rerun('social', `cible Hauts-de-France de ${target.toLocaleString('fr-FR')} personnes`, {
-			hdfTarget: target
+	// Leave one benchmark out: refit γ, θ, k and the pooling without it. The refits give both the
+	// cross-validation (predict the région left out) and the jackknife of the calibration.
+	const pops = pop15ByRegion(p);
+	const jackknife: Float64Array[] = [];
+	const leaveOneOut: LeaveOneOut[] = [];
+	for (const left of targets) {
+		const others = targets.filter((t) => t !== left);
+		const params = fitSyntheticParameters(p, others, mainlandTarget);
+		const full = regionEffectsFor(p, params, targets, mainlandTarget);
+		jackknife.push(estimateArray(p, params, full.effects));
+		const cv = regionEffectsFor(p, params, others, mainlandTarget);
+		const r = p.regions.indexOf(left.reg);
+		const predicted = estimateArray(p, params, cv.effects).reduce(
+			(s, v, k) => (p.region[k] === r ? s + v : s),
+			0
+		);
+		leaveOneOut.push({
+			reg: left.reg,
+			params,
+			pooling: cv.pooling,
+			predictedRate: predicted / pops[r],
+			variance: cv.effects[left.reg].variance,
+			predicted,
+			pop15: pops[r],
+			publishedRate: left.rate
 		});
 	}
-	rerun('territoire', 'ajustement territorial réduit de moitié', {
-		territoryWeight: TERRITORY_WEIGHT_LOW
-	});
-	rerun('territoire', 'rural à habitat dispersé compté hors attraction des villes', {
-		densityToTerritory: DENSITY_TO_TERRITORY_BROAD
-	});
 
-	const estimates: CommuneEstimate[] = central.map((r, i) => {
-		const variance = independentVariance(inputs[i], model);
-		const families = new Map<string, FamilyRange>();
-		for (const s of scenarios) {
-			const delta = s.eloignes[i] - r.eloignes;
-			const f = families.get(s.family) ?? { low: 0, high: 0 };
-			f.low = Math.min(f.low, delta);
-			f.high = Math.max(f.high, delta);
-			families.set(s.family, f);
+	const tau2 = model.pooling.tau2;
+	const communeEffect = COMMUNE_EFFECT_RATIO ** 2 * tau2;
+	const estimates: CommuneEstimate[] = inputs.map((i, k) => {
+		const r = estimateCommuneRate(i, model);
+		const fiabilite = fiabiliteOfEffect(model.regionEffects[i.reg].kind);
+		const eloignes = central[k];
+		if (fiabilite === 'non_estime') {
+			return {
+				...r,
+				code: i.code,
+				population: i.population,
+				fiabilite,
+				variance: 0,
+				bas: NaN,
+				haut: NaN,
+				part: null,
+				inputs: i
+			};
 		}
-		const band = combineBand(r.eloignes, variance, [...families.values()], r.pop15);
+		const rate = r.pop15 > 0 ? eloignes / r.pop15 : 0;
+		// Proxy errors, counting noise (binomial) and the commune's own effect.
+		const variance =
+			proxyVariance(i, model) + eloignes * (1 - rate) + communeEffect * eloignes * eloignes;
 		return {
 			...r,
-			code: inputs[i].code,
-			population: inputs[i].population,
+			eloignes,
+			rate,
+			code: i.code,
+			population: i.population,
+			fiabilite,
 			variance,
-			bas: band.bas,
-			haut: band.haut,
-			part: r.pop15 > 0 ? (100 * r.eloignes) / r.pop15 : null,
-			inputs: inputs[i]
+			bas: eloignes,
+			haut: eloignes,
+			part: r.pop15 > 0 ? 100 * rate : null,
+			inputs: i
 		};
 	});
-	return { model, communes: estimates, scenarios };
+
+	const departementTotals = new Float64Array(p.departements.length);
+	estimates.forEach((e, k) => {
+		if (e.fiabilite !== 'non_estime') departementTotals[p.departement[k]] += e.eloignes;
+	});
+	const departementSquares = new Float64Array(p.regions.length);
+	const depRegion = new Int32Array(p.departements.length).fill(-1);
+	for (let k = 0; k < p.n; k++) depRegion[p.departement[k]] = p.region[k];
+	departementTotals.forEach((a, d) => (departementSquares[depRegion[d]] += a * a));
+
+	const set: RemoteEstimateSet = {
+		model,
+		communes: estimates,
+		prepared: {
+			region: p.region,
+			regions: p.regions,
+			departement: p.departement,
+			departements: p.departements
+		},
+		jackknife,
+		leaveOneOut,
+		departementSquares,
+		departementTotals
+	};
+	// Each commune's band is the band of a group of one (`groupBand` with the sums written out).
+	const depVar = DEPARTMENT_EFFECT_RATIO ** 2 * tau2;
+	const n = jackknife.length;
+	estimates.forEach((e, k) => {
+		if (e.fiabilite === 'non_estime') return;
+		const y = e.eloignes;
+		const a = departementTotals[p.departement[k]];
+		const a2 = departementSquares[p.region[k]];
+		let variance = e.variance + y * y * model.regionEffects[e.inputs.reg].variance;
+		if (a2 > 0) variance += depVar * Math.max(0, y * y - (a * y) ** 2 / a2);
+		if (n > 1) {
+			let mean = 0;
+			for (let j = 0; j < n; j++) mean += jackknife[j][k] / n;
+			let ss = 0;
+			for (let j = 0; j < n; j++) ss += (jackknife[j][k] - mean) ** 2;
+			variance += ((n - 1) / n) * ss;
+		}
+		const band = bandFromVariance(y, variance, e.pop15);
+		e.bas = band.bas;
+		e.haut = band.haut;
+	});
+	return set;
+}
+
+/** Relative standard deviation (log scale) and band of the sum of a group of communes. */
+export interface GroupBand {
+	central: number;
+	pop15: number;
+	/** Variance of the total, persons² (1 sd). */
+	variance: number;
+	/** sd / central. */
+	relativeSd: number;
+	bas: number;
+	haut: number;
+}
+
+/**
+ * Band of the sum of the communes `indexes` (non-estimated communes are left out): the régional
+ * effects (fully correlated within a région), the département effects (correlated within a
+ * département, summing to zero within a région, which the régional effect already carries), the
+ * communes' own errors, and the jackknife variance of the calibration. Log-normal, at `BAND_Z`.
+ */
+export function groupBand(set: RemoteEstimateSet, indexes: readonly number[]): GroupBand {
+	const { region, departement, regions } = set.prepared;
+	const byRegion = new Map<number, number>();
+	const byDep = new Map<number, number>();
+	let central = 0;
+	let pop15 = 0;
+	let independent = 0;
+	const jack = new Float64Array(set.jackknife.length);
+	for (const k of indexes) {
+		const e = set.communes[k];
+		if (e.fiabilite === 'non_estime') continue;
+		central += e.eloignes;
+		pop15 += e.pop15;
+		independent += e.variance;
+		byRegion.set(region[k], (byRegion.get(region[k]) ?? 0) + e.eloignes);
+		byDep.set(departement[k], (byDep.get(departement[k]) ?? 0) + e.eloignes);
+		for (let j = 0; j < jack.length; j++) jack[j] += set.jackknife[j][k];
+	}
+	let variance = independent;
+	for (const [r, total] of byRegion) {
+		variance += total * total * set.model.regionEffects[regions[r]].variance;
+	}
+	// Département effects w_d with Σ_d a_d w_d = 0 inside each région: Var(Σ b_d w_d) =
+	// σ² (Σ b_d² − (Σ a_d b_d)² / Σ a_d²), where a_d is the whole département and b_d the group's part.
+	const depVar = DEPARTMENT_EFFECT_RATIO ** 2 * set.model.pooling.tau2;
+	if (depVar > 0) {
+		const sumB2 = new Map<number, number>();
+		const sumAB = new Map<number, number>();
+		for (const [d, b] of byDep) {
+			const r = depRegionOf(set, d);
+			sumB2.set(r, (sumB2.get(r) ?? 0) + b * b);
+			sumAB.set(r, (sumAB.get(r) ?? 0) + set.departementTotals[d] * b);
+		}
+		for (const [r, b2] of sumB2) {
+			const a2 = set.departementSquares[r];
+			const ab = sumAB.get(r) ?? 0;
+			if (a2 > 0) variance += depVar * Math.max(0, b2 - (ab * ab) / a2);
+		}
+	}
+	const n = jack.length;
+	if (n > 1) {
+		const mean = jack.reduce((s, v) => s + v, 0) / n;
+		variance += ((n - 1) / n) * jack.reduce((s, v) => s + (v - mean) ** 2, 0);
+	}
+	return bandFromVariance(central, variance, pop15);
+}
+
+const depRegionCache = new WeakMap<RemoteEstimateSet, Int32Array>();
+function depRegionOf(set: RemoteEstimateSet, d: number): number {
+	let map = depRegionCache.get(set);
+	if (!map) {
+		const m = new Int32Array(set.prepared.departements.length).fill(-1);
+		set.prepared.departement.forEach((dep, k) => (m[dep] = set.prepared.region[k]));
+		depRegionCache.set(set, m);
+		map = m;
+	}
+	return map[d];
+}
+
+/**
+ * A log-normal band at `BAND_Z` for a total with the given variance, capped at the people aged 15+.
+ * @example bandFromVariance(1000, 100 ** 2, 5000) // relativeSd 0.1, bas ≈ 848, haut ≈ 1179
+ */
+export function bandFromVariance(central: number, variance: number, ceiling: number): GroupBand {
+	const z = BAND_Z;
+	if (!(central > 0)) {
+		return { central, pop15: ceiling, variance, relativeSd: 0, bas: 0, haut: 0 };
+	}
+	const relativeSd = Math.sqrt(Math.max(0, variance)) / central;
+	return {
+		central,
+		pop15: ceiling,
+		variance,
+		relativeSd,
+		bas: central * Math.exp(-z * relativeSd),
+		haut: Math.max(central, Math.min(ceiling, central * Math.exp(z * relativeSd)))
+	};
 }

@@ -18,7 +18,7 @@ export interface RemoteCircleProperties {
 
 /**
  * One point per territory with a centre and a positive estimate (a circle of radius 0 draws
- * nothing but would still be picked by queries).
+ * nothing but would still be picked by queries; a territory not estimated gets no circle).
  */
 export function buildRemoteCirclePoints(
 	layer: RemoteLayerLevel
@@ -26,11 +26,11 @@ export function buildRemoteCirclePoints(
 	return {
 		type: 'FeatureCollection',
 		features: layer.points
-			.filter((p) => p.lon !== null && p.lat !== null && p.eloignes > 0)
+			.filter((p) => p.lon !== null && p.lat !== null && p.eloignes !== null && p.eloignes > 0)
 			.map((p) => ({
 				type: 'Feature',
 				geometry: { type: 'Point', coordinates: [p.lon!, p.lat!] },
-				properties: { code: p.code, eloignes: Math.round(p.eloignes) }
+				properties: { code: p.code, eloignes: Math.round(p.eloignes!) }
 			}))
 	};
 }

@@ -89,9 +89,11 @@ export function reportCsvLines(report: TerritoryReport): ReportCsvLine[] {
 			sources: es
 		});
 	estimate('Population de 15 ans ou plus', Math.round(e.pop15), 0, 'personnes');
-	estimate('Personnes éloignées du numérique', Math.round(e.eloignes), 0, 'personnes');
-	estimate('Personnes éloignées : bas de la fourchette', Math.round(e.bas), 0, 'personnes');
-	estimate('Personnes éloignées : haut de la fourchette', Math.round(e.haut), 0, 'personnes');
+	// Not estimated (Mayotte): empty values, never a made-up number.
+	const persons = (v: number | null) => (v === null ? null : Math.round(v));
+	estimate('Personnes éloignées du numérique', persons(e.eloignes), 0, 'personnes');
+	estimate('Personnes éloignées : bas de la fourchette', persons(e.bas), 0, 'personnes');
+	estimate('Personnes éloignées : haut de la fourchette', persons(e.haut), 0, 'personnes');
 	estimate(
 		'Part des 15 ans ou plus',
 		e.part === null ? null : Math.round(e.part * 10) / 10,

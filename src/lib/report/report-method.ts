@@ -3,13 +3,13 @@
  * code uses (so the text cannot drift from the computation), and the datasets the report relies on.
  */
 import { DEFAULT_DECAY_BANDS, DEFAULT_SUPPLY_RULES } from '../access/parameters';
-import { formatDecimal, formatInteger, formatPercent } from '../format/number';
+import { formatDecimal, formatPercent } from '../format/number';
 import {
 	AGE_RATES_2019,
 	MODEL_VERSION,
-	TARGET_HDF_PERSONS,
 	TARGET_MAINLAND_SHARE_2019
 } from '../indicators/remote-population-constants';
+import { REGIONAL_BENCHMARKS_2019 } from '../indicators/remote-population-benchmarks';
 import type { RemoteModel } from '../indicators/remote-population';
 import { withFrenchSpacing } from '../indicators/remote-population-text';
 import { CRITERION_IDS } from '../ranking/criteria';
@@ -37,9 +37,9 @@ export function describeReportMethod(model: RemoteModel, preset: WeightPreset): 
 	const needs =
 		`Le nombre de personnes éloignées du numérique est une estimation de l’atlas (modèle ${MODEL_VERSION}), pas un comptage : personne ne publie ce chiffre commune par commune. ` +
 		`Les taux d’illectronisme mesurés par l’INSEE en 2019 selon l’âge (${pct(r.a15to44)} chez les 15–44 ans, ${pct(r.a45to59)} chez les 45–59 ans, ${pct(r.a60to74)} chez les 60–74 ans, ${pct(r.a75plus)} chez les 75 ans et plus) sont appliqués aux habitants de chaque commune, ` +
-		`puis ajustés selon la pauvreté et le diplôme (indice de fragilité numérique 2023, Filosofi 2021) et selon le type de territoire (grille communale de densité). ` +
-		`Le modèle est calé sur deux chiffres publiés par l’INSEE, ${pct(TARGET_MAINLAND_SHARE_2019)} des 15 ans ou plus en France métropolitaine et ${formatInteger(TARGET_HDF_PERSONS)} personnes dans les Hauts-de-France, ce qui donne ${pct(model.calibration.franceShare, 1)} pour la France entière. ` +
-		`La fourchette (environ 90 %) réunit les incertitudes communes à toutes les communes et celles propres à chacune : elle est large pour une petite commune, plus étroite pour un département.`;
+		`puis ajustés selon la pauvreté et le diplôme à âge égal (Filosofi 2021, indice de fragilité numérique 2023) et selon la densité (grille communale de densité de l’INSEE). ` +
+		`Le modèle est calé sur ${pct(TARGET_MAINLAND_SHARE_2019)} des 15 ans ou plus en France métropolitaine et sur les chiffres régionaux publiés par l’INSEE (${REGIONAL_BENCHMARKS_2019.map((b) => b.nom).join(', ')}) ; les autres régions reçoivent l’écart moyen de celles-ci, ramené vers zéro ; outre-mer, le niveau vient de l’enquête INSEE de 2017 (Guyane extrapolée, Mayotte non estimée). Cela donne ${pct(model.calibration.franceShare, 1)} pour la France hors Mayotte. ` +
+		`La fourchette à 90 % tient compte des écarts propres à chaque région et département, qui ne se compensent pas quand on additionne des communes : elle est large pour une petite commune et reste réelle pour un département.`;
 	const access =
 		`L’accès à la médiation se mesure en équivalents conseiller pour 10 000 personnes éloignées, par la méthode E2SFCA (celle de l’accessibilité potentielle localisée de la DREES) : ` +
 		`chaque lieu compte pour une offre (${formatDecimal(supply['france-services'].perPlace, 0)} équivalents pour une France services, les postes déclarés pour une structure de conseillers numériques, ${formatDecimal(supply['aidants-connect'].perPlace, 1)} pour une structure Aidants Connect, ${formatDecimal(supply['autre-lieu-mediation'].perPlace, 1)} pour un autre lieu de médiation ; les lieux de permanence des conseillers ne comptent que pour la distance, leurs conseillers étant déjà comptés par leurs postes), ` +

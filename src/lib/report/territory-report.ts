@@ -17,6 +17,7 @@ import { MEDIATOR_TYPES, MEDIATOR_TYPE_LABELS, EFFECTIF_LABELS } from '../mediat
 import { remoteEstimateOfFrance, remoteEstimatesAt } from '../indicators/remote-population-cache';
 import { estimateTotalWhere, type TerritoryEstimate } from '../indicators/estimates';
 import { describeCommuneDrivers } from '../indicators/remote-population-drivers';
+import type { Fiabilite } from '../indicators/remote-population-benchmarks';
 import { DEFAULT_COVERAGE_KM } from '../siting/params';
 import { lookupsOf, rowOf, type ReportContext } from './report-context';
 import {
@@ -51,11 +52,13 @@ export interface ReportTerritoryRef {
 }
 
 export interface ReportEstimate {
-	/** People aged 15+ éloignés du numérique (central estimate), persons. */
-	eloignes: number;
-	/** Band (≈ 90 %), persons. */
-	bas: number;
-	haut: number;
+	/** People aged 15+ éloignés du numérique (central estimate), persons; null when not estimated. */
+	eloignes: number | null;
+	/** Band (90 %), persons. */
+	bas: number | null;
+	haut: number | null;
+	/** `estime`, `extrapole` or `non_estime` (Mayotte). */
+	fiabilite: Fiabilite;
 	/** Share of people aged 15+, %, and its band. */
 	part: number | null;
 	partBas: number | null;
@@ -184,7 +187,8 @@ function estimateOf(ctx: ReportContext, level: Level, code: string): TerritoryEs
 	return index.get(code) ?? null;
 }
 
-const shareOf = (part: number, of: number) => (of > 0 ? (100 * part) / of : null);
+const shareOf = (part: number | null, of: number) =>
+	part !== null && of > 0 ? (100 * part) / of : null;
 
 /** The name of a territory, or null when the code is not in the level. */
 export function findTerritoryName(ctx: ReportContext, level: Level, code: string): string | null {
@@ -373,15 +377,17 @@ export function buildTerritoryReport(
 
 	const set = ctx.analysis.estimates;
 	const drivers =
-		level === 'commune'
-			? describeCommuneDrivers(ctx.analysis.estimateByCode.get(code)!, set.model)
-			: estimateTotalWhere(
-					set,
-					ctx.communes,
-					(c) => (level === 'epci' ? c.epci : level === 'departement' ? c.dep : c.reg) === code,
-					{ code, nom: self.nom },
-					{ withDrivers: true }
-				).drivers;
+		estimate.fiabilite === 'non_estime'
+			? []
+			: level === 'commune'
+				? describeCommuneDrivers(ctx.analysis.estimateByCode.get(code)!, set.model)
+				: estimateTotalWhere(
+						set,
+						ctx.communes,
+						(c) => (level === 'epci' ? c.epci : level === 'departement' ? c.dep : c.reg) === code,
+						{ code, nom: self.nom },
+						{ withDrivers: true }
+					).drivers;
 
 	const mediators = communes.flatMap((c) => lookups.mediatorsByCommune.get(c.code) ?? []);
 	const allMediatorSources = [...new Set(ctx.mediators.map((m) => m.properties.source))].sort();
@@ -455,6 +461,7 @@ export function buildTerritoryReport(
 			eloignes: estimate.eloignes,
 			bas: estimate.bas,
 			haut: estimate.haut,
+			fiabilite: estimate.fiabilite,
 			part: estimate.part,
 			partBas: shareOf(estimate.bas, estimate.pop15),
 			partHaut: shareOf(estimate.haut, estimate.pop15),

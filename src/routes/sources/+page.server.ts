@@ -3,10 +3,15 @@ import { loadServerDataset } from '$lib/server/dataset';
 import {
 	remoteEstimateOfFrance,
 	remoteEstimatesAt,
-	remoteEstimatesOf
+	remoteEstimatesOf,
+	remoteValidationOf
 } from '$lib/indicators/remote-population-cache';
-import { describeRemotePopulationMethod } from '$lib/indicators/remote-population-method';
+import {
+	describeRemotePopulationMethod,
+	METHOD_REFERENCES
+} from '$lib/indicators/remote-population-method';
 import { HDF_REGION } from '$lib/indicators/remote-population-constants';
+import { FIABILITE_LABELS } from '$lib/indicators/remote-population-benchmarks';
 import type { TerritoryEstimate } from '$lib/indicators/estimates';
 
 /** `2026-11-28T13:51:34Z` → `28 novembre 2026` (the text itself when it is not a date). */
@@ -27,9 +32,9 @@ function summaryOf(t: TerritoryEstimate | undefined) {
 	if (!t) return null;
 	return {
 		nom: t.nom,
-		eloignes: Math.round(t.eloignes),
-		bas: Math.round(t.bas),
-		haut: Math.round(t.haut),
+		eloignes: Math.round(t.eloignes ?? NaN),
+		bas: Math.round(t.bas ?? NaN),
+		haut: Math.round(t.haut ?? NaN),
 		part: t.part,
 		drivers: t.drivers.map((d) => d.text)
 	};
@@ -59,6 +64,9 @@ export const load: PageServerLoad = async () => {
 		},
 		communes: dataset.communes.length,
 		method: describeRemotePopulationMethod(set.model),
+		validation: remoteValidationOf(dataset.communes, dataset.territories),
+		references: METHOD_REFERENCES,
+		fiabilite: Object.entries(FIABILITE_LABELS).map(([code, label]) => ({ code, label })),
 		france: summaryOf(remoteEstimateOfFrance(dataset.communes)),
 		hautsDeFrance: summaryOf(regions.find((r) => r.code === HDF_REGION))
 	};

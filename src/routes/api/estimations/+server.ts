@@ -11,9 +11,12 @@ import { toCsv, type CsvColumn } from '$lib/export/csv';
 import { remoteEstimatesAt, remoteEstimatesOf } from '$lib/indicators/remote-population-cache';
 import {
 	MODEL_VERSION,
-	TARGET_HDF_PERSONS,
 	TARGET_MAINLAND_SHARE_2019
 } from '$lib/indicators/remote-population-constants';
+import {
+	FIABILITE_LABELS,
+	REGIONAL_BENCHMARKS_2019
+} from '$lib/indicators/remote-population-benchmarks';
 import type { TerritoryEstimate } from '$lib/indicators/estimates';
 
 /** Datasets the estimate is built from (ids of `sources.json`). */
@@ -26,6 +29,9 @@ const MODEL_DATASETS = [
 	'illectronisme-insee'
 ];
 
+/** Rounded persons, or null when the territory is not estimated. */
+const persons = (v: number | null) => (v === null ? null : Math.round(v));
+
 /** One output row, with the field names of the public API (French, snake_case). */
 interface EstimateRow {
 	code: string;
@@ -33,11 +39,13 @@ interface EstimateRow {
 	niveau: string;
 	population: number;
 	population_15_ans_et_plus: number;
-	eloignes: number;
-	eloignes_bas: number;
-	eloignes_haut: number;
+	/** Persons; null when not estimated (Mayotte), never a made-up number. */
+	eloignes: number | null;
+	eloignes_bas: number | null;
+	eloignes_haut: number | null;
 	/** % of people aged 15+, one decimal. */
 	part_eloignes: number | null;
+	fiabilite: TerritoryEstimate['fiabilite'];
 }
 
 function toRow(t: TerritoryEstimate): EstimateRow {
@@ -47,10 +55,11 @@ function toRow(t: TerritoryEstimate): EstimateRow {
 		niveau: t.niveau,
 		population: t.population,
 		population_15_ans_et_plus: Math.round(t.pop15),
-		eloignes: Math.round(t.eloignes),
-		eloignes_bas: Math.round(t.bas),
-		eloignes_haut: Math.round(t.haut),
-		part_eloignes: t.part === null ? null : Math.round(t.part * 10) / 10
+		eloignes: persons(t.eloignes),
+		eloignes_bas: persons(t.bas),
+		eloignes_haut: persons(t.haut),
+		part_eloignes: t.part === null ? null : Math.round(t.part * 10) / 10,
+		fiabilite: t.fiabilite
 	};
 }
 
@@ -63,7 +72,8 @@ const CSV_COLUMNS: CsvColumn<EstimateRow>[] = [
 	{ header: 'eloignes', value: (r) => r.eloignes, digits: 0 },
 	{ header: 'eloignes_bas', value: (r) => r.eloignes_bas, digits: 0 },
 	{ header: 'eloignes_haut', value: (r) => r.eloignes_haut, digits: 0 },
-	{ header: 'part_eloignes', value: (r) => r.part_eloignes, digits: 1 }
+	{ header: 'part_eloignes', value: (r) => r.part_eloignes, digits: 1 },
+	{ header: 'fiabilite', value: (r) => r.fiabilite }
 ];
 
 export const GET: RequestHandler = async ({ url }) => {
@@ -122,16 +132,20 @@ export const GET: RequestHandler = async ({ url }) => {
 				population: 'habitants (population municipale INSEE)',
 				population_15_ans_et_plus: 'personnes (estimation)',
 				eloignes: 'personnes de 15 ans ou plus (estimation centrale)',
-				eloignes_bas: 'bas de la fourchette (≈ 90 %)',
-				eloignes_haut: 'haut de la fourchette (≈ 90 %)',
-				part_eloignes: '% des 15 ans et plus'
+				eloignes_bas: 'bas de la fourchette prédictive à 90 %',
+				eloignes_haut: 'haut de la fourchette prédictive à 90 %',
+				part_eloignes: '% des 15 ans et plus',
+				fiabilite: `${Object.entries(FIABILITE_LABELS)
+					.map(([k, v]) => `${k} : ${v}`)
+					.join(' ; ')} (valeurs nulles si non estimé)`
 			},
 			calibrage: {
-				cibles: `France métropolitaine : ${TARGET_MAINLAND_SHARE_2019 * 100} % des 15 ans et plus (INSEE 2019) ; Hauts-de-France : ${TARGET_HDF_PERSONS.toLocaleString('fr-FR')} personnes (INSEE 2019)`,
+				cibles: `France métropolitaine : ${TARGET_MAINLAND_SHARE_2019 * 100} % des 15 ans et plus (INSEE 2019) ; régions publiées par l’INSEE (2019) : ${REGIONAL_BENCHMARKS_2019.map((b) => b.nom).join(', ')} ; outre-mer : enquête INSEE 2017`,
 				facteur_echelle: Number(model.scale.toFixed(4)),
 				gamma_social: Number(model.gamma.toFixed(4)),
+				theta_territoire: Number(model.theta.toFixed(4)),
 				part_france_pct: Number((model.calibration.franceShare * 100).toFixed(2)),
-				hauts_de_france: Math.round(model.calibration.hdfPersons)
+				part_metropole_pct: Number((model.calibration.mainlandShare * 100).toFixed(2))
 			},
 			methode: '/sources'
 		},
