@@ -6,16 +6,12 @@
  */
 import { getContext, setContext } from 'svelte';
 import { ARTIFACTS, type MediatorType } from '$lib/territory/artifacts';
-import {
-	COVERAGE_KM_LIMITS,
-	DEFAULT_COVERAGE_KM,
-	DEFAULT_OBJECTIVE,
-	SITES_LIMITS
-} from '$lib/siting/params';
-import type { SitingObjective } from '$lib/siting/model';
+import { COVERAGE_KM_LIMITS, DEFAULT_COVERAGE_KM, SITES_LIMITS } from '$lib/siting/params';
+import type { ScenarioObjective } from '$lib/siting/model';
 import {
 	DEFAULT_POPULATION_MIN,
 	DEFAULT_SCENARIO_N,
+	DEFAULT_SCENARIO_OBJECTIVE,
 	NO_EDITS,
 	editsOfResult,
 	siteToken,
@@ -58,7 +54,7 @@ export class SitingScenario {
 	/** Territory code; '' until one is chosen (ignored for France). */
 	code = $state('');
 	n = $state(DEFAULT_SCENARIO_N);
-	objective = $state<SitingObjective>(DEFAULT_OBJECTIVE);
+	objective = $state<ScenarioObjective>(DEFAULT_SCENARIO_OBJECTIVE);
 	coverageKm = $state(DEFAULT_COVERAGE_KM);
 	rule = $state<CandidateRuleId>('toutes');
 	populationMin = $state(DEFAULT_POPULATION_MIN);

@@ -19,6 +19,7 @@ import type {
 import { indexPoints, nearestDistancesKm } from './nearest';
 import { describeSitingProblems, validateSitingParams, validateSitingPoints } from './params';
 import { buildSparseModel, SitingTooLarge } from './sparse-model';
+import { sparseOnlineBound } from './bounds';
 
 export interface SitingInput {
 	/** Where the people to serve live (persons per commune centre). */
@@ -174,6 +175,7 @@ export function proposeSites(
 		}
 		progress.checkpoint(0.97, 1, 0);
 
+		const upperBound = sparseOnlineBound(model, search.chosen, search.value, n);
 		const sites = order.map((j) => candidates[j]);
 		const evaluation = evaluateScenario(demand, existing, sites, params.coverageKm, existingKm);
 		const diagnostics: SitingDiagnostics = {
@@ -185,7 +187,13 @@ export function proposeSites(
 			finalValue: search.value,
 			swaps: search.swaps,
 			restarts: search.restartsRun,
-			gainEvaluations: search.greedy.evaluations
+			gainEvaluations: search.greedy.evaluations,
+			upperBound,
+			proved: search.value >= upperBound - model.epsilon,
+			boundMethod:
+				model.truncated > 0
+					? 'borne sous-modulaire (Nemhauser, Wolsey et Fisher 1978) du modèle, dont les listes de sites candidats par commune sont tronquées'
+					: 'borne sous-modulaire (Nemhauser, Wolsey et Fisher 1978)'
 		};
 		const message =
 			order.length < params.n
@@ -243,7 +251,10 @@ function emptyResult(
 			finalValue: 0,
 			swaps: 0,
 			restarts: 0,
-			gainEvaluations: 0
+			gainEvaluations: 0,
+			upperBound: 0,
+			proved: true,
+			boundMethod: 'aucun site ne peut rien apporter'
 		}
 	};
 }

@@ -7,10 +7,11 @@
  */
 import { formatInteger } from '$lib/format/number';
 import type { TerritoryIndex } from '$lib/territory/artifacts';
-import { SITING_OBJECTIVES, type SitingObjective } from './model';
-import { COVERAGE_KM_LIMITS, DEFAULT_COVERAGE_KM, DEFAULT_OBJECTIVE, SITES_LIMITS } from './params';
+import { SCENARIO_OBJECTIVES, type ScenarioObjective } from './model';
+import { COVERAGE_KM_LIMITS, DEFAULT_COVERAGE_KM, SITES_LIMITS } from './params';
 import {
 	CANDIDATE_RULES,
+	DEFAULT_SCENARIO_OBJECTIVE,
 	MAX_SCENARIO_EDITS,
 	POPULATION_MIN_LIMITS,
 	SCENARIO_CODE_PATTERN,
@@ -160,15 +161,15 @@ function parseN(value: unknown, details: string[]): number | null {
 	return value;
 }
 
-function parseObjective(value: unknown, details: string[]): SitingObjective | null {
-	if (value === undefined) return DEFAULT_OBJECTIVE;
-	if (typeof value !== 'string' || !(SITING_OBJECTIVES as readonly string[]).includes(value)) {
+function parseObjective(value: unknown, details: string[]): ScenarioObjective | null {
+	if (value === undefined) return DEFAULT_SCENARIO_OBJECTIVE;
+	if (typeof value !== 'string' || !(SCENARIO_OBJECTIVES as readonly string[]).includes(value)) {
 		details.push(
-			`« objectif » ${showValue(value)} inconnu : « couverture » (couverture maximale) ou « distance » (distance moyenne minimale)`
+			`« objectif » ${showValue(value)} inconnu : « capacite » (renforcer là où chaque conseiller a le plus de personnes à accompagner, par défaut), « couverture » (couverture maximale) ou « distance » (distance moyenne minimale)`
 		);
 		return null;
 	}
-	return value as SitingObjective;
+	return value as ScenarioObjective;
 }
 
 function parseCoverage(value: unknown, details: string[]): number | null {

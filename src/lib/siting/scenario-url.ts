@@ -7,8 +7,8 @@
  * and each adds one French notice; without a valid `simulation` there is no scenario.
  */
 import { formatInteger } from '$lib/format/number';
-import { SITING_OBJECTIVES, type SitingObjective } from './model';
-import { COVERAGE_KM_LIMITS, DEFAULT_COVERAGE_KM, DEFAULT_OBJECTIVE, SITES_LIMITS } from './params';
+import { SCENARIO_OBJECTIVES, type ScenarioObjective } from './model';
+import { COVERAGE_KM_LIMITS, DEFAULT_COVERAGE_KM, SITES_LIMITS } from './params';
 import {
 	DEFAULT_SCENARIO_N,
 	MAX_SCENARIO_EDITS,
@@ -42,6 +42,13 @@ export const SCENARIO_PARAM = {
 } as const;
 
 const ALL_NAMES: readonly string[] = Object.values(SCENARIO_PARAM);
+
+/**
+ * Objective of a link without `objectif`: coverage, the default when such links were first shared
+ * (before the capacity objective became the default), so old links keep their meaning; every other
+ * objective, the capacity one included, is written out.
+ */
+const URL_IMPLICIT_OBJECTIVE: ScenarioObjective = 'couverture';
 
 /** Separator of list items (place ids have no comma; see `siteToken`). */
 const LIST_SEPARATOR = ',';
@@ -183,14 +190,14 @@ export function parseScenarioParams(url: URL | URLSearchParams): {
 		}
 	}
 
-	let objective: SitingObjective = DEFAULT_OBJECTIVE;
+	let objective: ScenarioObjective = URL_IMPLICIT_OBJECTIVE;
 	const rawObjective = params.get(SCENARIO_PARAM.objective);
 	if (rawObjective !== null) {
-		const found = SITING_OBJECTIVES.find((o) => o === rawObjective.trim().toLowerCase());
+		const found = SCENARIO_OBJECTIVES.find((o) => o === rawObjective.trim().toLowerCase());
 		if (found) objective = found;
 		else
 			notices.push(
-				`Objectif ${quote(rawObjective)} inconnu (couverture ou distance) : ${DEFAULT_OBJECTIVE}.`
+				`Objectif ${quote(rawObjective)} inconnu (capacite, couverture ou distance) : ${URL_IMPLICIT_OBJECTIVE}.`
 			);
 	}
 
@@ -247,7 +254,8 @@ export function serializeScenarioParams(state: ScenarioState): URLSearchParams {
 	const out = new URLSearchParams();
 	out.set(SCENARIO_PARAM.territory, territoryToken(params.territory));
 	out.set(SCENARIO_PARAM.n, String(params.n));
-	if (params.objective !== DEFAULT_OBJECTIVE) out.set(SCENARIO_PARAM.objective, params.objective);
+	if (params.objective !== URL_IMPLICIT_OBJECTIVE)
+		out.set(SCENARIO_PARAM.objective, params.objective);
 	if (params.coverageKm !== DEFAULT_COVERAGE_KM)
 		out.set(SCENARIO_PARAM.coverageKm, numberToken(params.coverageKm, 3));
 	if (params.candidates.rule !== 'toutes')
