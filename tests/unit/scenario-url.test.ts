@@ -71,7 +71,9 @@ describe('serialise ⇄ parse', () => {
 			params: defaultScenarioParams({ level: 'region', code: '32' }),
 			edits: { proposed: [], added: [], removed: [] }
 		});
-		expect(defaults.toString()).toBe('simulation=region-32&postes=10');
+		// The capacity objective (the default) is written out: a link without `objectif` means
+		// coverage, as it did before capacity became the default.
+		expect(defaults.toString()).toBe('simulation=region-32&postes=10&objectif=capacite');
 	});
 });
 
@@ -104,7 +106,7 @@ describe('parseScenarioParams: bad values fall back with a notice', () => {
 			'objectif=vitesse',
 			'objective',
 			'couverture',
-			'Objectif « vitesse » inconnu (couverture ou distance) : couverture.'
+			'Objectif « vitesse » inconnu (capacite, couverture ou distance) : couverture.'
 		],
 		['rayon=-3', 'coverageKm', 10, 'Distance de couverture « -3 » invalide'],
 		['rayon=abc', 'coverageKm', 10, 'Distance de couverture « abc » invalide'],

@@ -1369,6 +1369,11 @@ function runCapacity(
 					(i) => context.dataset.communes.accessScore[i]
 				)
 			: accessAfter(context, prepared.territory, supplyKept, prepared.added);
+	if (candidates.length === 0) {
+		return invalid([
+			'La liste des sites candidats est vide : aucun lieu où ouvrir un poste (vérifiez le territoire et la règle de sélection des candidats)'
+		]);
+	}
 	const weight = Float64Array.from(prepared.demand, (d) => d.weight);
 	const n = Math.min(params.n, candidates.length);
 	const notices: string[] = [];
