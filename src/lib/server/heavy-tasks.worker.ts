@@ -5,6 +5,8 @@
  * (`vite dev`, vitest, `node build/index.js`), so no path is hard-coded.
  */
 import { isMainThread } from 'node:worker_threads';
+import loadHighs from 'highs';
+import type { MilpSolver } from '$lib/siting/exact';
 import type { TerritoryAnalysis } from '$lib/analysis/territory-analysis';
 import { loadServerAnalysis } from './analysis';
 import { serveWorkerTasks } from './worker-pool';
@@ -38,11 +40,31 @@ export interface HeavyTasks {
 	simulate: { payload: SimulationRequest; result: SimulationOutcome };
 }
 
+/** HiGHS, loaded once per worker (null if it fails: runs then carry their bounds only). */
+const solver: { pending?: Promise<MilpSolver | null> } = {};
+
+function loadSolver(): Promise<MilpSolver | null> {
+	solver.pending ??= loadHighs()
+		.then((highs) => highs as unknown as MilpSolver)
+		.catch((error: unknown) => {
+			console.error('Solveur exact indisponible :', error);
+			return null;
+		});
+	return solver.pending;
+}
+
 if (!isMainThread) {
 	// Load the data and build the siting index as soon as the worker starts, not on the first run.
 	sitingContext().catch((error) => console.error('Préchargement du calcul impossible :', error));
+	void loadSolver();
 	serveWorkerTasks({
 		simulate: async ({ params, edits, detailCommunes }: SimulationRequest) =>
-			runSimulation(await sitingContext(), params, edits, {}, { detailCommunes })
+			runSimulation(
+				await sitingContext(),
+				params,
+				edits,
+				{},
+				{ detailCommunes, solver: (await loadSolver()) ?? undefined }
+			)
 	});
 }

@@ -26,6 +26,7 @@ import type { TerritoryAnalysis } from '$lib/analysis/territory-analysis';
 import { ACCESS_SCORE_UNIT, computeAccessibility } from '$lib/access/e2sfca';
 import { catchmentRadiusKm, decayWeight, DEFAULT_ACCESS_PARAMETERS } from '$lib/access/parameters';
 import { gapPercent } from './bounds';
+import type { MilpSolver } from './exact';
 import {
 	chooseByCapacity,
 	describeCapacityStep,
@@ -520,6 +521,10 @@ export interface SimulationOptions {
 	 * is invalid) or `ignore` (a shared link after a data update: drop it with a notice). Default refuse.
 	 */
 	unknownEdits?: 'refuse' | 'ignore';
+	/** A loaded MILP solver (HiGHS, see `exact.ts`): coverage and distance runs are then certified. */
+	solver?: MilpSolver;
+	/** Time limit of the exact solve, seconds (default 2). */
+	exactTimeLimitSeconds?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1319,7 +1324,8 @@ export function runSimulation(
 		{
 			shouldCancel: control.shouldCancel,
 			onProgress: (f) => control.onProgress?.(f * 0.95)
-		}
+		},
+		{ solver: options.solver, exactTimeLimitSeconds: options.exactTimeLimitSeconds }
 	);
 	if (outcome.status === 'cancelled') return outcome;
 	if (outcome.status === 'invalid') return invalid(outcome.problems);
