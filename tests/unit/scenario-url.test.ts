@@ -173,3 +173,37 @@ describe('applyScenarioParams', () => {
 		expect(cleared.toString()).toBe('indicateur=ifn-total&niveau=commune');
 	});
 });
+
+describe('corrected numbers of conseillers in the URL (issue 11)', () => {
+	it('round-trips, keeps old links valid and drops a bad item with a notice', () => {
+		const state = {
+			params: defaultScenarioParams({ level: 'departement', code: '23' }),
+			edits: {
+				proposed: [],
+				added: [],
+				removed: [],
+				conseillers: [
+					{ id: 'fs-12', conseillers: 2 },
+					{ id: 'cn-3', conseillers: 0.5 }
+				]
+			}
+		};
+		const query = serializeScenarioParams(state)
+			.toString()
+			.replaceAll('%2C', ',')
+			.replaceAll('%3A', ':');
+		expect(query).toContain('conseillers=fs-12:2,cn-3:0.5');
+		const back = parseScenarioParams(new URLSearchParams(query));
+		expect(back.scenario?.edits.conseillers).toEqual(state.edits.conseillers);
+		const old = parseScenarioParams(new URLSearchParams('simulation=departement-23&postes=3'));
+		expect(old.scenario?.edits.conseillers ?? []).toEqual([]);
+		expect(old.scenario?.params.objective).toBe('couverture');
+		const bad = parseScenarioParams(
+			new URLSearchParams('simulation=departement-23&conseillers=fs-12:beaucoup,fs-13:1')
+		);
+		expect(bad.scenario?.edits.conseillers).toEqual([{ id: 'fs-13', conseillers: 1 }]);
+		expect(bad.notices.join(' ')).toContain(
+			'Correction de conseillers « fs-12:beaucoup » invalide'
+		);
+	});
+});

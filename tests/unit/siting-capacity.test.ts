@@ -15,6 +15,7 @@ import {
 	buildSitingDataset,
 	createSitingContext,
 	defaultScenarioParams,
+	evaluateSimulation,
 	runSimulation,
 	type SimulationResult,
 	type SitingContext
@@ -66,6 +67,67 @@ describe('capacity objective on real data', () => {
 		expect(big.avant).toEqual(all.avant);
 		expect(fs.lieux_existants.nombre).toBe(all.lieux_existants.nombre);
 		expect(fs.notices.some((n) => n.includes('comptent comme sites à renforcer'))).toBe(true);
+	});
+});
+
+describe('what-if by capacity (corrected number of conseillers)', () => {
+	it('moves the accessibility, and the proposal, when a place gets more conseillers', () => {
+		const params = { ...defaultScenarioParams({ level: 'departement', code: '23' }), n: 3 };
+		const first = runSimulation(context, params);
+		if (first.status !== 'done') throw new Error(first.status);
+		// The existing place nearest the first proposed site gets 5 conseillers.
+		const { places } = context.dataset;
+		const site = first.result.sites[0];
+		let nearest = -1;
+		let best = Infinity;
+		for (let j = 0; j < places.id.length; j++) {
+			const d = (places.lon[j] - site.lon) ** 2 + (places.lat[j] - site.lat) ** 2;
+			if (d < best) {
+				best = d;
+				nearest = j;
+			}
+		}
+		const edits = {
+			proposed: [],
+			added: [],
+			removed: [],
+			conseillers: [{ id: places.id[nearest], conseillers: 5 }]
+		};
+		const second = runSimulation(context, params, edits);
+		if (second.status !== 'done') throw new Error(second.status);
+		expect(second.result.lieux_corriges).toEqual([
+			expect.objectContaining({ id: places.id[nearest], conseillers_apres: 5 })
+		]);
+		expect(second.result.avant).toEqual(first.result.avant);
+		expect(second.result.apres.accessibilite!).toBeGreaterThan(first.result.apres.accessibilite!);
+		expect(second.result.sites.map((s) => s.id)).not.toEqual(first.result.sites.map((s) => s.id));
+	});
+
+	it('refuses an unknown place through the API rules, and takes 0 for a post that ended', () => {
+		const params = { ...defaultScenarioParams({ level: 'departement', code: '23' }), n: 1 };
+		const unknown = runSimulation(context, params, {
+			proposed: [],
+			added: [],
+			removed: [],
+			conseillers: [{ id: 'pas-un-lieu', conseillers: 2 }]
+		});
+		expect(unknown.status).toBe('invalid');
+		const j = context.dataset.places.supply.findIndex(
+			(s, k) =>
+				s > 0 &&
+				context.dataset.communes.dep[
+					context.communeIndex.get(context.dataset.places.commune[k] ?? '') ?? 0
+				] === '23'
+		);
+		const ended = evaluateSimulation(context, params, {
+			proposed: [],
+			added: [],
+			removed: [],
+			conseillers: [{ id: context.dataset.places.id[j], conseillers: 0 }]
+		});
+		if (ended.status !== 'done') throw new Error(ended.status);
+		expect(ended.result.sites).toEqual([]);
+		expect(ended.result.apres.accessibilite!).toBeLessThan(ended.result.avant.accessibilite!);
 	});
 });
 

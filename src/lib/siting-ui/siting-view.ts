@@ -199,7 +199,13 @@ export function restorePlace(edits: ScenarioEdits, id: string): ScenarioEdits {
 
 /** Whether a scenario has any site or removed place (else there is nothing to evaluate). */
 export function hasEdits(edits: ScenarioEdits): boolean {
-	return edits.proposed.length + edits.added.length + edits.removed.length > 0;
+	return (
+		edits.proposed.length +
+			edits.added.length +
+			edits.removed.length +
+			(edits.conseillers?.length ?? 0) >
+		0
+	);
 }
 
 // ---------------------------------------------------------------------------------------------

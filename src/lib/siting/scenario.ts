@@ -24,7 +24,12 @@ import KDBush from 'kdbush';
 import { around } from 'geokdbush';
 import type { TerritoryAnalysis } from '$lib/analysis/territory-analysis';
 import { ACCESS_SCORE_UNIT, computeAccessibility } from '$lib/access/e2sfca';
-import { catchmentRadiusKm, decayWeight, DEFAULT_ACCESS_PARAMETERS } from '$lib/access/parameters';
+import {
+	catchmentRadiusKm,
+	decayWeight,
+	DEFAULT_ACCESS_PARAMETERS,
+	MAX_SUPPLY_PER_PLACE
+} from '$lib/access/parameters';
 import { gapPercent } from './bounds';
 import type { MilpSolver } from './exact';
 import {
@@ -330,12 +335,29 @@ export interface ScenarioEdits {
 	added: SiteRef[];
 	/** Ids of existing places taken out ("what if this place closed"). */
 	removed: string[];
+	/**
+	 * Corrected number of conseillers of existing places ("this France services has one now", "this
+	 * post ended"): the place's supply in the accessibility measure (équivalents conseiller).
+	 * Optional so links and bodies written before it stay valid.
+	 */
+	conseillers?: CapacityEdit[];
 }
+
+/** One place's corrected number of conseillers. */
+export interface CapacityEdit {
+	id: string;
+	/** Équivalents conseiller, 0–`MAX_CONSEILLERS_PER_PLACE` (decimals allowed: part-time posts). */
+	conseillers: number;
+}
+
+/** Largest corrected number of conseillers of one place (the supply rules' own limit). */
+export const MAX_CONSEILLERS_PER_PLACE = MAX_SUPPLY_PER_PLACE;
 
 export const NO_EDITS: Readonly<ScenarioEdits> = Object.freeze({
 	proposed: [],
 	added: [],
-	removed: []
+	removed: [],
+	conseillers: []
 });
 
 const COMMUNE_CODE = /^(\d{5}|2[AB]\d{3})$/;
@@ -465,6 +487,15 @@ export interface SimulationResult {
 	};
 	sites: SimulationSite[];
 	lieux_retires: { id: string; nom: string; type: MediatorType; code_commune: string | null }[];
+	/** Places whose number of conseillers was corrected (what-if), with the supply before and after. */
+	lieux_corriges: {
+		id: string;
+		nom: string;
+		type: MediatorType;
+		code_commune: string | null;
+		conseillers_avant: number;
+		conseillers_apres: number;
+	}[];
 	/** Existing places (the real situation, for the rule's definition of a place). */
 	avant: SimulationFigures;
 	/** Existing places kept + new sites. */
@@ -809,7 +840,8 @@ function accessAfter(
 	context: SitingContext,
 	territory: ResolvedTerritory,
 	supplyPlaces: readonly number[],
-	sites: readonly ResolvedSite[]
+	sites: readonly ResolvedSite[],
+	supplyOverride: ReadonlyMap<number, number> = new Map()
 ): Float64Array {
 	const { communes, places } = context.dataset;
 	const radius = catchmentRadiusKm(DEFAULT_ACCESS_PARAMETERS.bands);
@@ -833,7 +865,7 @@ function accessAfter(
 			type: places.type[j],
 			lon: places.lon[j],
 			lat: places.lat[j],
-			supply: places.supply[j]
+			supply: supplyOverride.get(j) ?? places.supply[j]
 		});
 	}
 	for (const s of sites) {
@@ -998,6 +1030,8 @@ interface Prepared {
 	baseline: number[];
 	kept: number[];
 	removedPlaces: number[];
+	/** Corrected supply by place index (équivalents conseiller). */
+	supplyOverride: Map<number, number>;
 	added: ResolvedSite[];
 	proposed: ResolvedSite[];
 	notices: string[];
@@ -1072,6 +1106,13 @@ function prepareScenario(
 		);
 	}
 	const removedPlaces = [...removedSet].map((id) => context.placeIndex.get(id)!);
+	const supplyOverride = new Map<number, number>();
+	for (const edit of edits.conseillers ?? []) {
+		const j = context.placeIndex.get(edit.id);
+		if (j === undefined) report(`lieu à corriger « ${edit.id} » inconnu`);
+		else if (removedSet.has(edit.id)) continue;
+		else supplyOverride.set(j, edit.conseillers);
+	}
 	if (ignored.length > 0) {
 		notices.push(
 			`Modifications ignorées (les données ont peut-être changé) : ${ignored.join(' ; ')}.`
@@ -1084,6 +1125,7 @@ function prepareScenario(
 		baseline,
 		kept,
 		removedPlaces,
+		supplyOverride,
 		added: addedUnique,
 		proposed: proposedUnique,
 		notices
@@ -1149,11 +1191,14 @@ function buildResult(
 		territory,
 		(k) => communes.accessScore[territory.withCentre[k]]
 	);
-	const changed = sites.length > 0 || prepared.removedPlaces.length > 0;
+	const changed =
+		sites.length > 0 || prepared.removedPlaces.length > 0 || prepared.supplyOverride.size > 0;
 	// E2SFCA counts supply, whatever the candidate rule: every place but the removed ones.
 	const removedSet = new Set(prepared.removedPlaces);
 	const supplyKept = places.id.map((_, j) => j).filter((j) => !removedSet.has(j));
-	const scoresAfter = changed ? accessAfter(context, territory, supplyKept, sites) : null;
+	const scoresAfter = changed
+		? accessAfter(context, territory, supplyKept, sites, prepared.supplyOverride)
+		: null;
 	const accessAfterValue = scoresAfter
 		? weightedAccess(context, territory, (k) => scoresAfter[k])
 		: accessBefore;
@@ -1203,6 +1248,14 @@ function buildResult(
 			nom: places.nom[j],
 			type: places.type[j],
 			code_commune: places.commune[j]
+		})),
+		lieux_corriges: [...prepared.supplyOverride].map(([j, value]) => ({
+			id: places.id[j],
+			nom: places.nom[j],
+			type: places.type[j],
+			code_commune: places.commune[j],
+			conseillers_avant: places.supply[j],
+			conseillers_apres: value
 		})),
 		avant: figuresJson(before, placesBefore, accessBefore),
 		apres: figuresJson(evaluation.after, placesAfter, accessAfterValue),
@@ -1369,12 +1422,20 @@ function runCapacity(
 	const supplyKept = context.dataset.places.id.map((_, j) => j).filter((j) => !removedSet.has(j));
 	// Without edits, the accessibility before the proposal is the ranking's (no recomputation).
 	const base =
-		prepared.added.length === 0 && prepared.removedPlaces.length === 0
+		prepared.added.length === 0 &&
+		prepared.removedPlaces.length === 0 &&
+		prepared.supplyOverride.size === 0
 			? Float64Array.from(
 					prepared.territory.withCentre,
 					(i) => context.dataset.communes.accessScore[i]
 				)
-			: accessAfter(context, prepared.territory, supplyKept, prepared.added);
+			: accessAfter(
+					context,
+					prepared.territory,
+					supplyKept,
+					prepared.added,
+					prepared.supplyOverride
+				);
 	if (candidates.length === 0) {
 		return invalid([
 			'La liste des sites candidats est vide : aucun lieu où ouvrir un poste (vérifiez le territoire et la règle de sélection des candidats)'
@@ -1473,6 +1534,10 @@ export function editsOfResult(result: SimulationResult): ScenarioEdits {
 	return {
 		proposed: result.sites.filter((s) => s.origine === 'proposition').map(refOf),
 		added: result.sites.filter((s) => s.origine === 'ajout').map(refOf),
-		removed: result.lieux_retires.map((p) => p.id)
+		removed: result.lieux_retires.map((p) => p.id),
+		conseillers: (result.lieux_corriges ?? []).map((p) => ({
+			id: p.id,
+			conseillers: p.conseillers_apres
+		}))
 	};
 }
