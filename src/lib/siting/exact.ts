@@ -131,7 +131,11 @@ export function solveExactly(
 		};
 	}
 	try {
-		const lp = solver.solve(milpText(model, n, false), { output_flag: false });
+		// The relaxation gets the same budget: past it, the caller keeps its submodular bound.
+		const lp = solver.solve(milpText(model, n, false), {
+			output_flag: false,
+			time_limit: timeLimitSeconds
+		});
 		if (lp.Status !== 'Optimal') return null;
 		return {
 			chosen,
