@@ -142,7 +142,7 @@ describe('simulation tab', () => {
 			.getByRole('link', { name: 'Voir la fiche du territoire avec ce scénario' })
 			.getAttribute('href');
 		expect(report).toMatch(
-			/^\/territoire\/departement\/80\?simulation=departement-80&postes=5&proposes=/
+			/^\/territoire\/departement\/80\?simulation=departement-80&postes=5&objectif=capacite&proposes=/
 		);
 
 		// Add a post by clicking the commune farthest from any place.
@@ -314,7 +314,7 @@ describe('simulation tab', () => {
 		await page.evaluate(
 			([lon, lat]) => {
 				const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
-				map.jumpTo({ center: [lon, lat], zoom: 11 });
+				map.jumpTo({ center: [lon, lat], zoom: 9 });
 			},
 			[lon, lat] as const
 		);
