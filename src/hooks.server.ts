@@ -1,5 +1,6 @@
 import type { HandleServerError, ServerInit } from '@sveltejs/kit';
 import { loadServerAnalysis } from '$lib/server/analysis';
+import { heavyTaskPool } from '$lib/server/heavy-tasks';
 
 /**
  * Warm the shared analysis (needs estimate, accessibility, ranking rows) once the server is up, so
@@ -7,6 +8,10 @@ import { loadServerAnalysis } from '$lib/server/analysis';
  */
 export const init: ServerInit = () => {
 	setTimeout(() => {
+		// The simulation workers load their own copy of the data.
+		heavyTaskPool().catch((error) =>
+			console.error('Démarrage du pool de calcul impossible :', error)
+		);
 		loadServerAnalysis()
 			.then(({ analysis }) => {
 				void analysis.access;

@@ -142,7 +142,7 @@ describe('simulation tab', () => {
 			.getByRole('link', { name: 'Voir la fiche du territoire avec ce scénario' })
 			.getAttribute('href');
 		expect(report).toMatch(
-			/^\/territoire\/departement\/80\?simulation=departement-80&postes=5&proposes=/
+			/^\/territoire\/departement\/80\?simulation=departement-80&postes=5&objectif=capacite&proposes=/
 		);
 
 		// Add a post by clicking the commune farthest from any place.
@@ -248,6 +248,8 @@ describe('simulation tab', () => {
 		await panel.getByLabel('Niveau').selectOption('epci');
 		await panel.getByLabel('Intercommunalité (EPCI)', { exact: true }).selectOption('200093201');
 		await panel.getByLabel('Nombre de nouveaux postes').fill('5');
+		// Coverage saturates there; the capacity objective (the default) always has posts to place.
+		await panel.getByLabel('Couvrir le plus de personnes éloignées').check();
 		await panel.getByRole('button', { name: 'Lancer la simulation' }).click();
 		await page.getByTestId('siting-figures').waitFor({ state: 'visible', timeout: 90_000 });
 		await expect(page.getByTestId('siting-message').innerText()).resolves.toMatch(
@@ -275,6 +277,67 @@ describe('simulation tab', () => {
 		);
 		await expect(page.getByTestId('siting-marker').count()).resolves.toBe(2);
 		await expect(page.getByLabel('Nombre de nouveaux postes').inputValue()).resolves.toBe('5');
+		await closeAndCheckPage(test);
+	});
+
+	it('follows a corrected number of conseillers at an existing place (issue 11)', async () => {
+		// A real Somme place with no other place within 2 km, so a click on it picks it.
+		const mediators = JSON.parse(readFileSync(new URL('mediateurs.geojson', DATA), 'utf8')) as {
+			features: {
+				properties: { id: string; nom: string; commune: string | null };
+				geometry: { coordinates: [number, number] };
+			}[];
+		};
+		const all = mediators.features;
+		const place = all.find(
+			(f) =>
+				f.properties.commune?.startsWith('80') &&
+				all.every(
+					(g) => g === f || haversineKm(...f.geometry.coordinates, ...g.geometry.coordinates) > 2
+				)
+		)!;
+		expect(place).toBeDefined();
+		const [lon, lat] = place.geometry.coordinates;
+
+		const test = await openPage(browser);
+		const { page } = test;
+		await page.goto(
+			`${baseUrl()}/?onglet=simulation&simulation=departement-80&postes=2&objectif=capacite&proposes=80021,80001`
+		);
+		await page.getByTestId('siting-figures').waitFor({ state: 'visible', timeout: 90_000 });
+		const before = await readAfter(page);
+		const panel = page.getByTestId('siting-panel');
+		await panel.getByLabel('Corriger les conseillers d’un lieu').check();
+		await page.evaluate(
+			([lon, lat]) => {
+				const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+				map.jumpTo({ center: [lon, lat], zoom: 9 });
+			},
+			[lon, lat] as const
+		);
+		await page.waitForFunction(
+			() => (window as unknown as { __map: import('maplibre-gl').Map }).__map.loaded(),
+			undefined,
+			{ timeout: 20_000 }
+		);
+		const point = await projectToPage(page, lon, lat);
+		await page.mouse.click(point.x, point.y);
+		const form = page.getByTestId('siting-capacity-form');
+		await form.waitFor({ state: 'visible', timeout: 10_000 });
+		await form.getByRole('spinbutton').fill('10');
+		await form.getByRole('button', { name: 'Appliquer' }).click();
+		await page.getByTestId('siting-corrected').waitFor({ state: 'visible', timeout: 60_000 });
+		await expect(page.getByTestId('siting-corrected').innerText()).resolves.toContain(
+			place.properties.nom
+		);
+		await page.waitForFunction(
+			() => new URL(location.href).searchParams.has('conseillers'),
+			undefined,
+			{ timeout: 5000 }
+		);
+		expect(new URL(page.url()).searchParams.get('conseillers')).toBe(`${place.properties.id}:10`);
+		const after = await readAfter(page);
+		expect(after.accessibilite).not.toBe(before.accessibilite);
 		await closeAndCheckPage(test);
 	});
 });

@@ -71,7 +71,9 @@ describe('serialise ⇄ parse', () => {
 			params: defaultScenarioParams({ level: 'region', code: '32' }),
 			edits: { proposed: [], added: [], removed: [] }
 		});
-		expect(defaults.toString()).toBe('simulation=region-32&postes=10');
+		// The capacity objective (the default) is written out: a link without `objectif` means
+		// coverage, as it did before capacity became the default.
+		expect(defaults.toString()).toBe('simulation=region-32&postes=10&objectif=capacite');
 	});
 });
 
@@ -104,7 +106,7 @@ describe('parseScenarioParams: bad values fall back with a notice', () => {
 			'objectif=vitesse',
 			'objective',
 			'couverture',
-			'Objectif « vitesse » inconnu (couverture ou distance) : couverture.'
+			'Objectif « vitesse » inconnu (capacite, couverture ou distance) : couverture.'
 		],
 		['rayon=-3', 'coverageKm', 10, 'Distance de couverture « -3 » invalide'],
 		['rayon=abc', 'coverageKm', 10, 'Distance de couverture « abc » invalide'],
@@ -169,5 +171,39 @@ describe('applyScenarioParams', () => {
 		expect(parseDashboardParams(merged).notices).toEqual([]);
 		const cleared = applyScenarioParams(merged, null);
 		expect(cleared.toString()).toBe('indicateur=ifn-total&niveau=commune');
+	});
+});
+
+describe('corrected numbers of conseillers in the URL (issue 11)', () => {
+	it('round-trips, keeps old links valid and drops a bad item with a notice', () => {
+		const state = {
+			params: defaultScenarioParams({ level: 'departement', code: '23' }),
+			edits: {
+				proposed: [],
+				added: [],
+				removed: [],
+				conseillers: [
+					{ id: 'fs-12', conseillers: 2 },
+					{ id: 'cn-3', conseillers: 0.5 }
+				]
+			}
+		};
+		const query = serializeScenarioParams(state)
+			.toString()
+			.replaceAll('%2C', ',')
+			.replaceAll('%3A', ':');
+		expect(query).toContain('conseillers=fs-12:2,cn-3:0.5');
+		const back = parseScenarioParams(new URLSearchParams(query));
+		expect(back.scenario?.edits.conseillers).toEqual(state.edits.conseillers);
+		const old = parseScenarioParams(new URLSearchParams('simulation=departement-23&postes=3'));
+		expect(old.scenario?.edits.conseillers ?? []).toEqual([]);
+		expect(old.scenario?.params.objective).toBe('couverture');
+		const bad = parseScenarioParams(
+			new URLSearchParams('simulation=departement-23&conseillers=fs-12:beaucoup,fs-13:1')
+		);
+		expect(bad.scenario?.edits.conseillers).toEqual([{ id: 'fs-13', conseillers: 1 }]);
+		expect(bad.notices.join(' ')).toContain(
+			'Correction de conseillers « fs-12:beaucoup » invalide'
+		);
 	});
 });

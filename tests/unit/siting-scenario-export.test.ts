@@ -25,7 +25,12 @@ const { analysis } = await loadServerAnalysis();
 const context = createSitingContext(buildSitingDataset(analysis));
 const outcome = runSimulation(
 	context,
-	{ ...defaultScenarioParams({ level: 'epci', code: '240200444' }), n: 3, coverageKm: 5 },
+	{
+		...defaultScenarioParams({ level: 'epci', code: '240200444' }),
+		objective: 'couverture',
+		n: 3,
+		coverageKm: 5
+	},
 	{ proposed: [], added: [{ kind: 'point', lon: 3.9, lat: 49.8 }], removed: ['fs-1'] }
 );
 if (outcome.status !== 'done') throw new Error(JSON.stringify(outcome));

@@ -33,15 +33,18 @@ function done(outcome: SimulationOutcome): SimulationResult {
 
 const aisne: ScenarioParams = {
 	...defaultScenarioParams({ level: 'departement', code: '02' }),
+	objective: 'couverture',
 	n: 11
 };
 const somme: ScenarioParams = {
 	...defaultScenarioParams({ level: 'departement', code: '80' }),
+	objective: 'couverture',
 	n: 11
 };
 /** CC de la Thiérache du Centre (02), rural: 68 communes. */
 const thierache: ScenarioParams = {
 	...defaultScenarioParams({ level: 'epci', code: '240200444' }),
+	objective: 'couverture',
 	n: 3
 };
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
@@ -185,7 +188,7 @@ describe('runSimulation on real départements', () => {
 		}
 	});
 
-	it('the France services rule proposes France services without a conseiller and does not count them as places', () => {
+	it('the France services rule proposes France services without a conseiller; the present stays the same', () => {
 		const result = done(
 			runSimulation(context, {
 				...aisne,
@@ -193,10 +196,10 @@ describe('runSimulation on real départements', () => {
 			})
 		);
 		const all = done(evaluateSimulation(context, aisne, { proposed: [], added: [], removed: [] }));
-		expect(result.lieux_existants.nombre).toBeLessThan(all.lieux_existants.nombre);
-		expect(result.avant.eloignes_couverts).toBeLessThanOrEqual(all.avant.eloignes_couverts);
-		// Accessibility counts supply, whatever the rule: same "before", and more after.
-		expect(result.avant.accessibilite).toBe(all.avant.accessibilite);
+		// The rule re-labels places as an edit: "avant" is the real present, as without the rule.
+		expect(result.lieux_existants.nombre).toBe(all.lieux_existants.nombre);
+		expect(result.avant).toEqual(all.avant);
+		expect(result.notices.some((n) => n.includes('comptent comme sites à renforcer'))).toBe(true);
 		expect(result.sites.length).toBeGreaterThan(0);
 		for (const site of result.sites) {
 			const j = context.placeIndex.get(site.id)!;
@@ -209,7 +212,10 @@ describe('runSimulation on real départements', () => {
 	});
 
 	it('a territory already covered proposes nothing useful and says so', () => {
-		const lille = defaultScenarioParams({ level: 'epci', code: '200093201' });
+		const lille: ScenarioParams = {
+			...defaultScenarioParams({ level: 'epci', code: '200093201' }),
+			objective: 'couverture'
+		};
 		const result = done(runSimulation(context, lille));
 		expect(result.avant.part_couverte_pct).toBe(100);
 		expect(result.rien_a_proposer).toBe(true);

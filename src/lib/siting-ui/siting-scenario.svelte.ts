@@ -6,16 +6,12 @@
  */
 import { getContext, setContext } from 'svelte';
 import { ARTIFACTS, type MediatorType } from '$lib/territory/artifacts';
-import {
-	COVERAGE_KM_LIMITS,
-	DEFAULT_COVERAGE_KM,
-	DEFAULT_OBJECTIVE,
-	SITES_LIMITS
-} from '$lib/siting/params';
-import type { SitingObjective } from '$lib/siting/model';
+import { COVERAGE_KM_LIMITS, DEFAULT_COVERAGE_KM, SITES_LIMITS } from '$lib/siting/params';
+import type { ScenarioObjective } from '$lib/siting/model';
 import {
 	DEFAULT_POPULATION_MIN,
 	DEFAULT_SCENARIO_N,
+	DEFAULT_SCENARIO_OBJECTIVE,
 	NO_EDITS,
 	editsOfResult,
 	siteToken,
@@ -34,7 +30,7 @@ import type { SitingWorkerResponse } from '$lib/siting/worker-protocol';
 import { addSite, hasEdits, removePlace, removeSite, restorePlace } from './siting-view';
 
 /** What a click on the map does in the simulation tab. */
-export type EditMode = 'aucun' | 'ajouter' | 'retirer';
+export type EditMode = 'aucun' | 'ajouter' | 'retirer' | 'conseillers';
 
 /** The existing mediation places, kept on the main thread to draw them and hit-test clicks. */
 export interface PlacesOnMap {
@@ -58,7 +54,7 @@ export class SitingScenario {
 	/** Territory code; '' until one is chosen (ignored for France). */
 	code = $state('');
 	n = $state(DEFAULT_SCENARIO_N);
-	objective = $state<SitingObjective>(DEFAULT_OBJECTIVE);
+	objective = $state<ScenarioObjective>(DEFAULT_SCENARIO_OBJECTIVE);
 	coverageKm = $state(DEFAULT_COVERAGE_KM);
 	rule = $state<CandidateRuleId>('toutes');
 	populationMin = $state(DEFAULT_POPULATION_MIN);
@@ -260,6 +256,32 @@ export class SitingScenario {
 	/** What-if: close an existing place. */
 	removePlace(id: string, label: string): void {
 		this.#edit(removePlace(this.edits, id), `Lieu existant retiré : ${label}.`);
+	}
+
+	/** The existing place whose number of conseillers the user is correcting (picked on the map). */
+	capacityTarget = $state<{ id: string; nom: string } | null>(null);
+
+	/** What-if: pick the place whose number of conseillers to correct. */
+	pickPlaceForCapacity(id: string, nom: string): void {
+		this.capacityTarget = { id, nom };
+		this.lastAction = `Lieu choisi : ${nom}. Indiquez son nombre de conseillers.`;
+	}
+
+	/** What-if: set an existing place's number of conseillers (its supply in the accessibility). */
+	setConseillers(id: string, label: string, conseillers: number): void {
+		const others = (this.edits.conseillers ?? []).filter((e) => e.id !== id);
+		this.#edit(
+			{ ...this.edits, conseillers: [...others, { id, conseillers }] },
+			`${label} : ${String(conseillers).replace('.', ',')} conseiller${conseillers > 1 ? 's' : ''}.`
+		);
+	}
+
+	/** Undo a place's correction. */
+	resetConseillers(id: string, label: string): void {
+		this.#edit(
+			{ ...this.edits, conseillers: (this.edits.conseillers ?? []).filter((e) => e.id !== id) },
+			`Nombre de conseillers rétabli : ${label}.`
+		);
 	}
 
 	/** Open a closed place again. */

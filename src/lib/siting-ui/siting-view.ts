@@ -160,8 +160,9 @@ export function formatDistanceGain(km: number): string {
  * @example describeSiteGain({ gain: 652, gain_distance_moyenne_km: 0.065 })
  */
 export function describeSiteGain(
-	site: Pick<SimulationSite, 'gain' | 'gain_distance_moyenne_km'>
+	site: Pick<SimulationSite, 'gain' | 'gain_distance_moyenne_km' | 'gain_capacite'>
 ): string {
+	if (site.gain_capacite) return site.gain_capacite.texte;
 	const people = `${formatPeople(site.gain)} couverte${Math.round(site.gain) > 1 ? 's' : ''}`;
 	const distance = formatDistanceGain(site.gain_distance_moyenne_km);
 	return distance ? `${people} · ${distance} de distance moyenne` : people;
@@ -198,7 +199,13 @@ export function restorePlace(edits: ScenarioEdits, id: string): ScenarioEdits {
 
 /** Whether a scenario has any site or removed place (else there is nothing to evaluate). */
 export function hasEdits(edits: ScenarioEdits): boolean {
-	return edits.proposed.length + edits.added.length + edits.removed.length > 0;
+	return (
+		edits.proposed.length +
+			edits.added.length +
+			edits.removed.length +
+			(edits.conseillers?.length ?? 0) >
+		0
+	);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -45,6 +45,13 @@ export const SITING_OBJECTIVES = ['couverture', 'distance'] as const;
  */
 export type SitingObjective = (typeof SITING_OBJECTIVES)[number];
 
+/**
+ * Objectives of a simulation: `capacite` (the default, see `capacity.ts`: posts where each
+ * conseiller has the most people éloignés to help, E2SFCA-based) plus the two distance objectives.
+ */
+export const SCENARIO_OBJECTIVES = ['capacite', 'couverture', 'distance'] as const;
+export type ScenarioObjective = (typeof SCENARIO_OBJECTIVES)[number];
+
 /** Parameters of a siting run (see `params.ts` for defaults and limits). */
 export interface SitingParams {
 	/** Number of new sites to open, integer 1–500. */
@@ -119,6 +126,15 @@ export interface SitingDiagnostics {
 	restarts: number;
 	/** Marginal-gain evaluations of the lazy greedy (CELF). */
 	gainEvaluations: number;
+	/**
+	 * Proved upper bound of the best saving N sites could reach in the model (same unit as
+	 * `finalValue`): exact optimum when a solver proved it, else the submodular online bound.
+	 */
+	upperBound: number;
+	/** True when `finalValue` is proved optimal (exact solver, or bound reached). */
+	proved: boolean;
+	/** How the bound was obtained (French, for the méthode note). */
+	boundMethod: string;
 }
 
 /** The answer of `proposeSites`. */

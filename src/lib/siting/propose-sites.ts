@@ -19,6 +19,8 @@ import type {
 import { indexPoints, nearestDistancesKm } from './nearest';
 import { describeSitingProblems, validateSitingParams, validateSitingPoints } from './params';
 import { buildSparseModel, SitingTooLarge } from './sparse-model';
+import { sparseOnlineBound } from './bounds';
+import { solveExactly, type MilpSolver } from './exact';
 
 export interface SitingInput {
 	/** Where the people to serve live (persons per commune centre). */
@@ -44,6 +46,12 @@ export interface SitingOptions {
 	workBudget?: number;
 	/** Run swaps and restarts (default true; false gives the plain lazy greedy, for comparisons). */
 	improve?: boolean;
+	/**
+	 * A loaded MILP solver (HiGHS): small models are then solved exactly (optimum proved) or bounded
+	 * by the LP relaxation, within `exactTimeLimitSeconds` (default 2 s).
+	 */
+	solver?: MilpSolver;
+	exactTimeLimitSeconds?: number;
 }
 
 /** Restarts of the search from other first sites: 16 reached the exact optimum on every test instance. */
@@ -146,6 +154,23 @@ export function proposeSites(
 			progress,
 			[0.3, 0.95]
 		);
+		let exactNote: string | null = null;
+		let exactBound = Infinity;
+		let exactProved = false;
+		if (options.solver) {
+			const exact = solveExactly(options.solver, model, n, options.exactTimeLimitSeconds ?? 2);
+			if (exact) {
+				if (exact.value > search.value + model.epsilon && exact.chosen.length > 0) {
+					search.chosen = exact.chosen;
+					search.value = exact.value;
+				}
+				exactBound = exact.upperBound;
+				exactProved = exact.proved && search.value >= exact.upperBound - model.epsilon;
+				exactNote = exact.proved
+					? 'programme linéaire en nombres entiers résolu par HiGHS (optimum prouvé)'
+					: 'relaxation linéaire résolue par HiGHS (limite de temps atteinte)';
+			}
+		}
 		if (search.chosen.length === 0) {
 			return empty(
 				params.objective === 'couverture'
@@ -174,6 +199,10 @@ export function proposeSites(
 		}
 		progress.checkpoint(0.97, 1, 0);
 
+		const upperBound = Math.max(
+			search.value,
+			Math.min(exactBound, sparseOnlineBound(model, search.chosen, search.value, n))
+		);
 		const sites = order.map((j) => candidates[j]);
 		const evaluation = evaluateScenario(demand, existing, sites, params.coverageKm, existingKm);
 		const diagnostics: SitingDiagnostics = {
@@ -185,7 +214,14 @@ export function proposeSites(
 			finalValue: search.value,
 			swaps: search.swaps,
 			restarts: search.restartsRun,
-			gainEvaluations: search.greedy.evaluations
+			gainEvaluations: search.greedy.evaluations,
+			upperBound,
+			proved: exactProved || search.value >= upperBound - model.epsilon,
+			boundMethod: exactNote
+				? `${exactNote}${model.truncated > 0 ? ', sur le modèle aux listes de candidats tronquées' : ''}`
+				: model.truncated > 0
+					? 'borne sous-modulaire (Nemhauser, Wolsey et Fisher 1978) du modèle, dont les listes de sites candidats par commune sont tronquées'
+					: 'borne sous-modulaire (Nemhauser, Wolsey et Fisher 1978)'
 		};
 		const message =
 			order.length < params.n
@@ -243,7 +279,10 @@ function emptyResult(
 			finalValue: 0,
 			swaps: 0,
 			restarts: 0,
-			gainEvaluations: 0
+			gainEvaluations: 0,
+			upperBound: 0,
+			proved: true,
+			boundMethod: 'aucun site ne peut rien apporter'
 		}
 	};
 }

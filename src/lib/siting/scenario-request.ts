@@ -3,20 +3,24 @@
  * naming the field, so one 400 answer lists them all; nothing here throws on a bad value.
  *
  * Body: `{ niveau, code, n, objectif?, distance_km?, candidats?: { regle, population_min? },
- * ajouts?: [...], retraits?: [...], detail_communes? }` — see `parseSimulationRequest`.
+ * ajouts?: [...], retraits?: [...], conseillers?: [{ lieu, nombre }], detail_communes? }` — see
+ * `parseSimulationRequest`.
  */
 import { formatInteger } from '$lib/format/number';
 import type { TerritoryIndex } from '$lib/territory/artifacts';
-import { SITING_OBJECTIVES, type SitingObjective } from './model';
-import { COVERAGE_KM_LIMITS, DEFAULT_COVERAGE_KM, DEFAULT_OBJECTIVE, SITES_LIMITS } from './params';
+import { SCENARIO_OBJECTIVES, type ScenarioObjective } from './model';
+import { COVERAGE_KM_LIMITS, DEFAULT_COVERAGE_KM, SITES_LIMITS } from './params';
 import {
 	CANDIDATE_RULES,
+	DEFAULT_SCENARIO_OBJECTIVE,
+	MAX_CONSEILLERS_PER_PLACE,
 	MAX_SCENARIO_EDITS,
 	POPULATION_MIN_LIMITS,
 	SCENARIO_CODE_PATTERN,
 	SCENARIO_LEVELS,
 	type CandidateRule,
 	type CandidateRuleId,
+	type CapacityEdit,
 	type ScenarioEdits,
 	type ScenarioLevel,
 	type ScenarioParams,
@@ -45,6 +49,7 @@ export const REQUEST_FIELDS = [
 	'candidats',
 	'ajouts',
 	'retraits',
+	'conseillers',
 	'detail_communes'
 ] as const;
 
@@ -160,15 +165,15 @@ function parseN(value: unknown, details: string[]): number | null {
 	return value;
 }
 
-function parseObjective(value: unknown, details: string[]): SitingObjective | null {
-	if (value === undefined) return DEFAULT_OBJECTIVE;
-	if (typeof value !== 'string' || !(SITING_OBJECTIVES as readonly string[]).includes(value)) {
+function parseObjective(value: unknown, details: string[]): ScenarioObjective | null {
+	if (value === undefined) return DEFAULT_SCENARIO_OBJECTIVE;
+	if (typeof value !== 'string' || !(SCENARIO_OBJECTIVES as readonly string[]).includes(value)) {
 		details.push(
-			`« objectif » ${showValue(value)} inconnu : « couverture » (couverture maximale) ou « distance » (distance moyenne minimale)`
+			`« objectif » ${showValue(value)} inconnu : « capacite » (renforcer là où chaque conseiller a le plus de personnes à accompagner, par défaut), « couverture » (couverture maximale) ou « distance » (distance moyenne minimale)`
 		);
 		return null;
 	}
-	return value as SitingObjective;
+	return value as ScenarioObjective;
 }
 
 function parseCoverage(value: unknown, details: string[]): number | null {
@@ -286,6 +291,42 @@ function parseRemoved(value: unknown, details: string[]): string[] | null {
 	return [...new Set(value as string[])];
 }
 
+/** `conseillers: [{ lieu: "fs-12", nombre: 2 }]`: corrected numbers of conseillers of existing places. */
+function parseCapacityEdits(value: unknown, details: string[]): CapacityEdit[] | null {
+	if (value === undefined) return [];
+	if (!Array.isArray(value)) {
+		details.push(
+			`« conseillers » doit être une liste de { lieu: "fs-12", nombre: 2 } (reçu : ${typeName(value)})`
+		);
+		return null;
+	}
+	if (value.length > MAX_SCENARIO_EDITS) {
+		details.push(`« conseillers » : au plus ${MAX_SCENARIO_EDITS} lieux (reçu : ${value.length})`);
+		return null;
+	}
+	const out = new Map<string, number>();
+	let bad = 0;
+	value.forEach((item, i) => {
+		const ok =
+			isRecord(item) &&
+			Object.keys(item).length === 2 &&
+			typeof item.lieu === 'string' &&
+			item.lieu.trim() !== '' &&
+			typeof item.nombre === 'number' &&
+			Number.isFinite(item.nombre) &&
+			item.nombre >= 0 &&
+			item.nombre <= MAX_CONSEILLERS_PER_PLACE;
+		if (ok) out.set((item.lieu as string).trim(), item.nombre as number);
+		else if (bad++ < 5) {
+			details.push(
+				`« conseillers »[${i}] ${showValue(item)} : { lieu: "fs-12", nombre: 2 } attendu, nombre de conseillers entre 0 et ${MAX_CONSEILLERS_PER_PLACE}`
+			);
+		}
+	});
+	if (bad > 5) details.push(`… et ${bad - 5} autre(s) correction(s) invalide(s)`);
+	return bad > 0 ? null : [...out].map(([id, conseillers]) => ({ id, conseillers }));
+}
+
 /**
  * Check a parsed JSON body and turn it into a scenario. Unknown fields, wrong types, N out of
  * 1–500, an unknown territory, objective or candidate rule, a distance out of (0, 200] km are
@@ -314,6 +355,7 @@ export function parseSimulationRequest(body: unknown, index: TerritoryIndex): Re
 		const candidates = parseCandidates(body.candidats, details);
 		const added = parseAdded(body.ajouts, details);
 		const removed = parseRemoved(body.retraits, details);
+		const conseillers = parseCapacityEdits(body.conseillers, details);
 		const detail = body.detail_communes;
 		if (detail !== undefined && typeof detail !== 'boolean') {
 			details.push(`« detail_communes » doit valoir true ou false (reçu : ${showValue(detail)})`);
@@ -326,13 +368,14 @@ export function parseSimulationRequest(body: unknown, index: TerritoryIndex): Re
 			coverageKm !== null &&
 			candidates &&
 			added &&
-			removed
+			removed &&
+			conseillers
 		) {
 			return {
 				ok: true,
 				value: {
 					params: { territory, n, objective, coverageKm, candidates },
-					edits: { proposed: [], added, removed },
+					edits: { proposed: [], added, removed, conseillers },
 					detailCommunes: detail === true
 				}
 			};

@@ -1,22 +1,24 @@
 /**
  * A simulation scenario in the URL, so a what-if is a shareable link:
  * `?simulation=departement-02&postes=11&objectif=distance&rayon=12.5&candidats=population-1000
- *  &proposes=02361,02408&ajouts=02691,3.62410_49.90780&retraits=fs-123`.
+ *  &proposes=02361,02408&ajouts=02691,3.62410_49.90780&retraits=fs-123&conseillers=fs-7:2`.
  * The names do not clash with the dashboard's (`niveau`, `indicateur`, `classes`, `territoire`,
  * `vue`). Parsing never throws: a bad value falls back to its default, a bad list item is dropped,
  * and each adds one French notice; without a valid `simulation` there is no scenario.
  */
 import { formatInteger } from '$lib/format/number';
-import { SITING_OBJECTIVES, type SitingObjective } from './model';
-import { COVERAGE_KM_LIMITS, DEFAULT_COVERAGE_KM, DEFAULT_OBJECTIVE, SITES_LIMITS } from './params';
+import { SCENARIO_OBJECTIVES, type ScenarioObjective } from './model';
+import { COVERAGE_KM_LIMITS, DEFAULT_COVERAGE_KM, SITES_LIMITS } from './params';
 import {
 	DEFAULT_SCENARIO_N,
+	MAX_CONSEILLERS_PER_PLACE,
 	MAX_SCENARIO_EDITS,
 	POPULATION_MIN_LIMITS,
 	SCENARIO_CODE_PATTERN,
 	parseSiteToken,
 	siteToken,
 	type CandidateRule,
+	type CapacityEdit,
 	type ScenarioEdits,
 	type ScenarioParams,
 	type ScenarioTerritory,
@@ -38,10 +40,18 @@ export const SCENARIO_PARAM = {
 	candidates: 'candidats',
 	proposed: 'proposes',
 	added: 'ajouts',
-	removed: 'retraits'
+	removed: 'retraits',
+	capacity: 'conseillers'
 } as const;
 
 const ALL_NAMES: readonly string[] = Object.values(SCENARIO_PARAM);
+
+/**
+ * Objective of a link without `objectif`: coverage, the default when such links were first shared
+ * (before the capacity objective became the default), so old links keep their meaning; every other
+ * objective, the capacity one included, is written out.
+ */
+const URL_IMPLICIT_OBJECTIVE: ScenarioObjective = 'couverture';
 
 /** Separator of list items (place ids have no comma; see `siteToken`). */
 const LIST_SEPARATOR = ',';
@@ -92,6 +102,34 @@ function parseCandidateRule(token: string): CandidateRule | null {
 	return min >= POPULATION_MIN_LIMITS.min && min <= POPULATION_MIN_LIMITS.max
 		? { rule: 'population_min', populationMin: min }
 		: null;
+}
+
+/** Between a place id and its number of conseillers: the last `:` of the item (`fs-12:2`). */
+const CAPACITY_SEPARATOR = ':';
+
+/** `conseillers=fs-12:2,cn-3:0`: corrected numbers of conseillers; bad items dropped with a notice. */
+function readCapacityEdits(params: URLSearchParams, notices: string[]): CapacityEdit[] {
+	const out = new Map<string, number>();
+	for (const item of readList(params, SCENARIO_PARAM.capacity, 'lieu(x) corrigé(s)', notices)) {
+		const at = item.lastIndexOf(CAPACITY_SEPARATOR);
+		const id = at > 0 ? item.slice(0, at).trim() : '';
+		const text =
+			at > 0
+				? item
+						.slice(at + 1)
+						.trim()
+						.replace(',', '.')
+				: '';
+		const value = Number(text);
+		if (id !== '' && /^\d+(\.\d+)?$/.test(text) && value <= MAX_CONSEILLERS_PER_PLACE) {
+			out.set(id, value);
+		} else {
+			notices.push(
+				`Correction de conseillers ${quote(item)} invalide (attendu : identifiant du lieu:nombre de 0 à ${MAX_CONSEILLERS_PER_PLACE}, par exemple fs-12:2) : ignorée.`
+			);
+		}
+	}
+	return [...out].map(([id, conseillers]) => ({ id, conseillers }));
 }
 
 /** A number as the URL writes it: decimal point, no trailing zeros, at most `digits` decimals. */
@@ -183,14 +221,14 @@ export function parseScenarioParams(url: URL | URLSearchParams): {
 		}
 	}
 
-	let objective: SitingObjective = DEFAULT_OBJECTIVE;
+	let objective: ScenarioObjective = URL_IMPLICIT_OBJECTIVE;
 	const rawObjective = params.get(SCENARIO_PARAM.objective);
 	if (rawObjective !== null) {
-		const found = SITING_OBJECTIVES.find((o) => o === rawObjective.trim().toLowerCase());
+		const found = SCENARIO_OBJECTIVES.find((o) => o === rawObjective.trim().toLowerCase());
 		if (found) objective = found;
 		else
 			notices.push(
-				`Objectif ${quote(rawObjective)} inconnu (couverture ou distance) : ${DEFAULT_OBJECTIVE}.`
+				`Objectif ${quote(rawObjective)} inconnu (capacite, couverture ou distance) : ${URL_IMPLICIT_OBJECTIVE}.`
 			);
 	}
 
@@ -229,10 +267,11 @@ export function parseScenarioParams(url: URL | URLSearchParams): {
 		...new Set(readList(params, SCENARIO_PARAM.removed, 'lieu(x) retiré(s)', notices))
 	];
 
+	const conseillers = readCapacityEdits(params, notices);
 	return {
 		scenario: {
 			params: { territory, n, objective, coverageKm, candidates },
-			edits: { proposed, added, removed }
+			edits: { proposed, added, removed, ...(conseillers.length > 0 ? { conseillers } : {}) }
 		},
 		notices
 	};
@@ -247,7 +286,8 @@ export function serializeScenarioParams(state: ScenarioState): URLSearchParams {
 	const out = new URLSearchParams();
 	out.set(SCENARIO_PARAM.territory, territoryToken(params.territory));
 	out.set(SCENARIO_PARAM.n, String(params.n));
-	if (params.objective !== DEFAULT_OBJECTIVE) out.set(SCENARIO_PARAM.objective, params.objective);
+	if (params.objective !== URL_IMPLICIT_OBJECTIVE)
+		out.set(SCENARIO_PARAM.objective, params.objective);
 	if (params.coverageKm !== DEFAULT_COVERAGE_KM)
 		out.set(SCENARIO_PARAM.coverageKm, numberToken(params.coverageKm, 3));
 	if (params.candidates.rule !== 'toutes')
@@ -256,6 +296,14 @@ export function serializeScenarioParams(state: ScenarioState): URLSearchParams {
 	if (edits.proposed.length > 0) out.set(SCENARIO_PARAM.proposed, list(edits.proposed));
 	if (edits.added.length > 0) out.set(SCENARIO_PARAM.added, list(edits.added));
 	if (edits.removed.length > 0) out.set(SCENARIO_PARAM.removed, edits.removed.join(LIST_SEPARATOR));
+	if (edits.conseillers && edits.conseillers.length > 0) {
+		out.set(
+			SCENARIO_PARAM.capacity,
+			edits.conseillers
+				.map((e) => `${e.id}${CAPACITY_SEPARATOR}${numberToken(e.conseillers, 2)}`)
+				.join(LIST_SEPARATOR)
+		);
+	}
 	return out;
 }
 

@@ -24,7 +24,21 @@ import KDBush from 'kdbush';
 import { around } from 'geokdbush';
 import type { TerritoryAnalysis } from '$lib/analysis/territory-analysis';
 import { ACCESS_SCORE_UNIT, computeAccessibility } from '$lib/access/e2sfca';
-import { catchmentRadiusKm, DEFAULT_ACCESS_PARAMETERS } from '$lib/access/parameters';
+import {
+	catchmentRadiusKm,
+	decayWeight,
+	DEFAULT_ACCESS_PARAMETERS,
+	MAX_SUPPLY_PER_PLACE
+} from '$lib/access/parameters';
+import { gapPercent } from './bounds';
+import type { MilpSolver } from './exact';
+import {
+	chooseByCapacity,
+	describeCapacityStep,
+	equalShareTarget,
+	type CapacityModel,
+	type CapacityStep
+} from './capacity';
 import type { DemandPoint as AccessDemand, SupplyPoint } from '$lib/access/points';
 import { formatDecimal, formatInteger } from '$lib/format/number';
 import type { MediatorType, TerritoryEntry, TerritoryIndex } from '$lib/territory/artifacts';
@@ -36,10 +50,10 @@ import type {
 	SitingControl,
 	SitingDiagnostics,
 	SitingFigures,
-	SitingObjective
+	ScenarioObjective
 } from './model';
-import { distanceKm, indexPoints, nearestDistancesKm } from './nearest';
-import { DEFAULT_COVERAGE_KM, DEFAULT_OBJECTIVE, SITES_LIMITS } from './params';
+import { collectWithinKm, distanceKm, indexPoints, nearestDistancesKm } from './nearest';
+import { DEFAULT_COVERAGE_KM, SITES_LIMITS } from './params';
 import { proposeSites } from './propose-sites';
 
 // ---------------------------------------------------------------------------------------------
@@ -277,18 +291,28 @@ export interface ScenarioParams {
 	territory: ScenarioTerritory;
 	/** New sites to propose, 1–500. */
 	n: number;
-	objective: SitingObjective;
+	objective: ScenarioObjective;
 	/** Coverage distance, km (0–200]. */
 	coverageKm: number;
 	candidates: CandidateRule;
 }
+
+/** Objective of a new simulation: capacity (see `capacity.ts`). */
+export const DEFAULT_SCENARIO_OBJECTIVE: ScenarioObjective = 'capacite';
+
+/** French names of the objectives, for users (form, notes). */
+export const OBJECTIVE_LABELS: Record<ScenarioObjective, string> = {
+	capacite: 'Renforcer là où chaque conseiller a le plus de personnes à accompagner',
+	couverture: 'Couvrir le plus de personnes à moins de la distance choisie',
+	distance: 'Rapprocher l’offre : distance moyenne la plus courte'
+};
 
 /** Defaults of everything but the territory. */
 export function defaultScenarioParams(territory: ScenarioTerritory): ScenarioParams {
 	return {
 		territory,
 		n: DEFAULT_SCENARIO_N,
-		objective: DEFAULT_OBJECTIVE,
+		objective: DEFAULT_SCENARIO_OBJECTIVE,
 		coverageKm: DEFAULT_COVERAGE_KM,
 		candidates: { rule: 'toutes', populationMin: null }
 	};
@@ -311,12 +335,29 @@ export interface ScenarioEdits {
 	added: SiteRef[];
 	/** Ids of existing places taken out ("what if this place closed"). */
 	removed: string[];
+	/**
+	 * Corrected number of conseillers of existing places ("this France services has one now", "this
+	 * post ended"): the place's supply in the accessibility measure (équivalents conseiller).
+	 * Optional so links and bodies written before it stay valid.
+	 */
+	conseillers?: CapacityEdit[];
 }
+
+/** One place's corrected number of conseillers. */
+export interface CapacityEdit {
+	id: string;
+	/** Équivalents conseiller, 0–`MAX_CONSEILLERS_PER_PLACE` (decimals allowed: part-time posts). */
+	conseillers: number;
+}
+
+/** Largest corrected number of conseillers of one place (the supply rules' own limit). */
+export const MAX_CONSEILLERS_PER_PLACE = MAX_SUPPLY_PER_PLACE;
 
 export const NO_EDITS: Readonly<ScenarioEdits> = Object.freeze({
 	proposed: [],
 	added: [],
-	removed: []
+	removed: [],
+	conseillers: []
 });
 
 const COMMUNE_CODE = /^(\d{5}|2[AB]\d{3})$/;
@@ -400,6 +441,20 @@ export interface SimulationSite {
 	gain_distance_moyenne_km: number;
 	/** Reduction of Σ persons × km to the nearest place. */
 	gain_personnes_km: number;
+	/** Capacity objective only: what this post brings to people below the target (after the posts ranked before). */
+	gain_capacite?: {
+		/** Équivalents conseiller of the post that reach people below the target (≤ 1). */
+		equivalents_conseiller: number;
+		/** People éloignés whose accessibility reaches the target thanks to this post. */
+		personnes_au_dessus_seuil: number;
+		/** People éloignés below the target who gain accessibility. */
+		personnes_aidees: number;
+		/** Their need-weighted mean accessibility before and after (équivalents conseiller pour 10 000). */
+		acces_moyen_avant: number;
+		acces_moyen_apres: number;
+		/** The gain in French words. */
+		texte: string;
+	};
 }
 
 /** Per-commune detail (map and ranking updates). */
@@ -417,7 +472,7 @@ export interface SimulationResult {
 		niveau: ScenarioLevel;
 		code: string | null;
 		n: number;
-		objectif: SitingObjective;
+		objectif: ScenarioObjective;
 		distance_km: number;
 		candidats: { regle: CandidateRuleId; population_min: number | null };
 	};
@@ -432,6 +487,15 @@ export interface SimulationResult {
 	};
 	sites: SimulationSite[];
 	lieux_retires: { id: string; nom: string; type: MediatorType; code_commune: string | null }[];
+	/** Places whose number of conseillers was corrected (what-if), with the supply before and after. */
+	lieux_corriges: {
+		id: string;
+		nom: string;
+		type: MediatorType;
+		code_commune: string | null;
+		conseillers_avant: number;
+		conseillers_apres: number;
+	}[];
 	/** Existing places (the real situation, for the rule's definition of a place). */
 	avant: SimulationFigures;
 	/** Existing places kept + new sites. */
@@ -453,6 +517,23 @@ export interface SimulationResult {
 	};
 	/** How the optimiser worked; null when the scenario was only evaluated. */
 	diagnostics: SitingDiagnostics | null;
+	/**
+	 * How far from the optimum the proposal can be: `prouvee` when proved optimal, else the largest
+	 * gap (%) between its value and the best bound proved; null when the scenario was only evaluated.
+	 */
+	optimalite: { prouvee: boolean; ecart_max_pct: number; methode: string } | null;
+	/** Capacity objective only: the target and the people below it before and after. */
+	capacite?: {
+		/** Target T, équivalents conseiller pour 10 000 personnes éloignées. */
+		seuil: number;
+		description: string;
+		/** People éloignés of the territory below the target, before and after. */
+		personnes_sous_seuil_avant: number;
+		personnes_sous_seuil_apres: number;
+		/** Need-weighted shortfall Σ D·max(0, T − A) / 10 000 (équivalents conseiller manquants), before and after. */
+		manque_avant: number;
+		manque_apres: number;
+	};
 	/** Per-commune detail, when asked for. */
 	communes?: SimulationCommune[];
 }
@@ -471,6 +552,10 @@ export interface SimulationOptions {
 	 * is invalid) or `ignore` (a shared link after a data update: drop it with a notice). Default refuse.
 	 */
 	unknownEdits?: 'refuse' | 'ignore';
+	/** A loaded MILP solver (HiGHS, see `exact.ts`): coverage and distance runs are then certified. */
+	solver?: MilpSolver;
+	/** Time limit of the exact solve, seconds (default 2). */
+	exactTimeLimitSeconds?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -493,9 +578,9 @@ export function describeCandidateRule(rule: CandidateRule): string {
 /** French description of what counts as an existing place under a candidate rule. */
 export function describeExistingPlaces(rule: CandidateRuleId): string {
 	const all =
-		'Tous les lieux de médiation connus (France services, lieux d’activité et postes de conseillers numériques, structures Aidants Connect, autres lieux de médiation), y compris hors du territoire';
+		'Tous les lieux de médiation connus (France services, lieux d’activité et postes de conseillers numériques, structures Aidants Connect, autres lieux de médiation), y compris hors du territoire, quelle que soit la règle des candidats';
 	return rule === 'france_services_sans_conseiller'
-		? `${all}, sauf les France services sans conseiller numérique à proximité : avec cette règle, elles ne comptent pas encore comme lieux de médiation.`
+		? `${all}. Avec cette règle, les France services sans conseiller numérique à proximité sont des sites à renforcer : dans « après », elles ne comptent comme lieux (couverture, distance) que si elles sont proposées.`
 		: `${all}.`;
 }
 
@@ -507,12 +592,16 @@ function methodTexts(params: ScenarioParams): SimulationResult['methode'] {
 		distance:
 			'Distance à vol d’oiseau entre le centre de la commune et le lieu le plus proche (la distance par la route est environ 1,3 fois plus longue).',
 		objectif:
-			params.objective === 'couverture'
-				? `Couverture maximale (Church et ReVelle, 1974) : choisir les sites qui mettent le plus de personnes éloignées à moins de ${km(params.coverageKm)} d’un lieu. Algorithme glouton paresseux puis échanges de sites et redémarrages.`
-				: 'Distance moyenne minimale (p-médiane, Hakimi 1964) : choisir les sites qui rapprochent le plus les personnes éloignées de leur lieu le plus proche. Algorithme glouton paresseux puis échanges de sites et redémarrages.',
+			params.objective === 'capacite'
+				? `${OBJECTIVE_LABELS.capacite} : choisir les sites qui portent le plus de personnes éloignées vers un seuil d’accessibilité E2SFCA (maximiser Σ besoin × min(accessibilité, seuil), variante linéaire à seuil du problème d’égalité maximale d’accessibilité de Wang et Tang, 2013). Seuil : l’accessibilité moyenne du territoire si les postes financés étaient répartis exactement selon les besoins. Algorithme glouton paresseux ; l’écart maximal à l’optimum est prouvé par la borne sous-modulaire (Nemhauser, Wolsey et Fisher, 1978).`
+				: params.objective === 'couverture'
+					? `Couverture maximale (Church et ReVelle, 1974) : choisir les sites qui mettent le plus de personnes éloignées à moins de ${km(params.coverageKm)} d’un lieu. Algorithme glouton paresseux puis échanges de sites et redémarrages.`
+					: 'Distance moyenne minimale (p-médiane, Hakimi 1964) : choisir les sites qui rapprochent le plus les personnes éloignées de leur lieu le plus proche. Algorithme glouton paresseux puis échanges de sites et redémarrages.',
 		accessibilite: `Accessibilité E2SFCA (Luo et Qi, 2009), en ${ACCESS_SCORE_UNIT}, moyenne des communes du territoire pondérée par leurs personnes éloignées ; chaque nouveau site compte pour ${formatInteger(NEW_SITE_SUPPLY)} conseiller.`,
 		gains:
-			'Le gain d’un site compte les personnes nouvellement à moins de la distance de couverture, après les sites classés avant lui : la somme des gains est le nombre de personnes nouvellement couvertes.'
+			params.objective === 'capacite'
+				? 'Le gain d’un site compte, après les sites classés avant lui, les personnes éloignées qui passent au-dessus du seuil et l’accès moyen des personnes sous le seuil qu’il atteint.'
+				: 'Le gain d’un site compte les personnes nouvellement à moins de la distance de couverture, après les sites classés avant lui : la somme des gains est le nombre de personnes nouvellement couvertes.'
 	};
 }
 
@@ -588,13 +677,16 @@ function demandOf(context: SitingContext, territory: ResolvedTerritory): DemandP
 	}));
 }
 
-/** Indices of the places that count as existing under `rule` (the "before" situation). */
-function baselinePlaces(context: SitingContext, rule: CandidateRuleId): number[] {
-	const n = context.dataset.places.id.length;
+/**
+ * Places a candidate rule re-labels as sites to reinforce: with `france_services_sans_conseiller`,
+ * the France services without a conseiller nearby. They are part of the present ("avant" is the same
+ * whatever the rule) and leave the places of "après" like an edit, shown in a notice.
+ */
+function relabelledPlaces(context: SitingContext, rule: CandidateRuleId): number[] {
+	if (rule !== 'france_services_sans_conseiller') return [];
 	const out: number[] = [];
-	for (let j = 0; j < n; j++) {
-		if (rule === 'france_services_sans_conseiller' && context.withoutConseiller[j]) continue;
-		out.push(j);
+	for (let j = 0; j < context.withoutConseiller.length; j++) {
+		if (context.withoutConseiller[j]) out.push(j);
 	}
 	return out;
 }
@@ -748,7 +840,8 @@ function accessAfter(
 	context: SitingContext,
 	territory: ResolvedTerritory,
 	supplyPlaces: readonly number[],
-	sites: readonly ResolvedSite[]
+	sites: readonly ResolvedSite[],
+	supplyOverride: ReadonlyMap<number, number> = new Map()
 ): Float64Array {
 	const { communes, places } = context.dataset;
 	const radius = catchmentRadiusKm(DEFAULT_ACCESS_PARAMETERS.bands);
@@ -772,7 +865,7 @@ function accessAfter(
 			type: places.type[j],
 			lon: places.lon[j],
 			lat: places.lat[j],
-			supply: places.supply[j]
+			supply: supplyOverride.get(j) ?? places.supply[j]
 		});
 	}
 	for (const s of sites) {
@@ -787,6 +880,101 @@ function accessAfter(
 	}
 	const { score } = computeAccessibility(demand, supply, DEFAULT_ACCESS_PARAMETERS);
 	return Float64Array.from(territory.withCentre, (i) => score[position[i]]);
+}
+
+/**
+ * The capacity model of a run (see `capacity.ts`): each candidate's accessibility gain aᵢc for the
+ * territory's communes, from the E2SFCA catchment of a new conseiller at the candidate (communes of
+ * any territory within d0 count in the catchment, as in the ranking), and the accessibility before
+ * the proposal (`base`, with the kept places and the hand-added sites).
+ */
+function capacityModelOf(
+	context: SitingContext,
+	territory: ResolvedTerritory,
+	weight: Float64Array,
+	base: Float64Array,
+	candidates: readonly CandidateSite[],
+	n: number
+): CapacityModel {
+	const { communes } = context.dataset;
+	const bands = DEFAULT_ACCESS_PARAMETERS.bands;
+	const radius = catchmentRadiusKm(bands);
+	const box = widenedBox(communes.lon, communes.lat, territory.withCentre, radius + 1);
+	const boxCommunes: number[] = [];
+	for (let i = 0; i < communes.code.length; i++) {
+		if (Number.isFinite(communes.lon[i]) && inBox(box, communes.lon[i], communes.lat[i]))
+			boxCommunes.push(i);
+	}
+	const index = indexPoints(
+		boxCommunes.map((i) => ({ lon: communes.lon[i], lat: communes.lat[i] }))
+	);
+	const territoryPosition = new Int32Array(communes.code.length).fill(-1);
+	territory.withCentre.forEach((i, k) => (territoryPosition[i] = k));
+	const boxDemand = Float64Array.from(boxCommunes, (i) =>
+		Number.isFinite(communes.eloignes[i]) ? communes.eloignes[i] : 0
+	);
+	const boxTerritory = Int32Array.from(boxCommunes, (i) => territoryPosition[i]);
+	const start = new Int32Array(candidates.length + 1);
+	// Growable typed buffers: France holds a few million pairs.
+	let demandIds = new Int32Array(1 << 16);
+	let gains = new Float64Array(1 << 16);
+	let length = 0;
+	const ids: number[] = [];
+	const kms: number[] = [];
+	const ws: number[] = [];
+	candidates.forEach((c, j) => {
+		ids.length = 0;
+		kms.length = 0;
+		collectWithinKm(index, c.lon, c.lat, radius, ids, kms);
+		let catchment = 0;
+		ws.length = ids.length;
+		for (let t = 0; t < ids.length; t++) {
+			ws[t] = decayWeight(kms[t], bands);
+			catchment += ws[t] * boxDemand[ids[t]];
+		}
+		if (catchment > 0) {
+			if (length + ids.length > demandIds.length) {
+				const size = Math.max(demandIds.length * 2, length + ids.length);
+				const nextIds = new Int32Array(size);
+				nextIds.set(demandIds);
+				demandIds = nextIds;
+				const nextGains = new Float64Array(size);
+				nextGains.set(gains);
+				gains = nextGains;
+			}
+			const scale = (10_000 * NEW_SITE_SUPPLY) / catchment;
+			for (let t = 0; t < ids.length; t++) {
+				const k = boxTerritory[ids[t]];
+				if (k < 0 || ws[t] <= 0) continue;
+				demandIds[length] = k;
+				gains[length] = scale * ws[t];
+				length++;
+			}
+		}
+		start[j + 1] = length;
+	});
+	return {
+		weight,
+		base,
+		target: equalShareTarget(weight, base, n),
+		candidateStart: start,
+		candidateDemand: demandIds.slice(0, length),
+		candidateGain: gains.slice(0, length)
+	};
+}
+
+/** People below the target and the need-weighted shortfall (équivalents conseiller), for `level`. */
+function shortfall(model: CapacityModel, level: Float64Array): { people: number; missing: number } {
+	let people = 0;
+	let missing = 0;
+	for (let i = 0; i < level.length; i++) {
+		const a = Number.isFinite(level[i]) ? level[i] : 0;
+		if (a < model.target && model.weight[i] > 0) {
+			people += model.weight[i];
+			missing += (model.weight[i] * (model.target - a)) / 10_000;
+		}
+	}
+	return { people, missing };
 }
 
 /** Σ score × people éloignés / Σ people éloignés over the territory's communes with a score. */
@@ -842,6 +1030,8 @@ interface Prepared {
 	baseline: number[];
 	kept: number[];
 	removedPlaces: number[];
+	/** Corrected supply by place index (équivalents conseiller). */
+	supplyOverride: Map<number, number>;
 	added: ResolvedSite[];
 	proposed: ResolvedSite[];
 	notices: string[];
@@ -895,16 +1085,34 @@ function prepareScenario(
 	const addedUnique = unique(added);
 	const proposedUnique = unique(proposed);
 
-	const baseline = baselinePlaces(context, params.candidates.rule);
+	// The present: every known place, whatever the candidate rule.
+	const baseline = context.dataset.places.id.map((_, j) => j);
+	const relabelled = relabelledPlaces(context, params.candidates.rule);
 	const removedSet = new Set<string>();
 	for (const id of edits.removed) {
 		if (!context.placeIndex.has(id)) report(`lieu à retirer « ${id} » inconnu`);
 		else removedSet.add(id);
 	}
 	const { places } = context.dataset;
+	const relabelledSet = new Set(relabelled);
 	const kept =
-		removedSet.size > 0 ? baseline.filter((j) => !removedSet.has(places.id[j])) : baseline;
+		removedSet.size > 0 || relabelled.length > 0
+			? baseline.filter((j) => !removedSet.has(places.id[j]) && !relabelledSet.has(j))
+			: baseline;
+	if (relabelled.length > 0) {
+		const inside = placesInTerritory(context, territory, relabelled);
+		notices.push(
+			`Règle « France services sans conseiller » : ${formatInteger(inside)} France services du territoire (${formatInteger(relabelled.length)} en France) sans conseiller numérique à moins de ${km(CONSEILLER_NEARBY_KM)} comptent comme sites à renforcer. Les chiffres « avant » décrivent la situation réelle, avec elles ; « après » les compte comme lieux seulement si elles sont proposées (couverture et distance), leur offre restant comptée dans l’accessibilité.`
+		);
+	}
 	const removedPlaces = [...removedSet].map((id) => context.placeIndex.get(id)!);
+	const supplyOverride = new Map<number, number>();
+	for (const edit of edits.conseillers ?? []) {
+		const j = context.placeIndex.get(edit.id);
+		if (j === undefined) report(`lieu à corriger « ${edit.id} » inconnu`);
+		else if (removedSet.has(edit.id)) continue;
+		else supplyOverride.set(j, edit.conseillers);
+	}
 	if (ignored.length > 0) {
 		notices.push(
 			`Modifications ignorées (les données ont peut-être changé) : ${ignored.join(' ; ')}.`
@@ -917,6 +1125,7 @@ function prepareScenario(
 		baseline,
 		kept,
 		removedPlaces,
+		supplyOverride,
 		added: addedUnique,
 		proposed: proposedUnique,
 		notices
@@ -982,11 +1191,14 @@ function buildResult(
 		territory,
 		(k) => communes.accessScore[territory.withCentre[k]]
 	);
-	const changed = sites.length > 0 || prepared.removedPlaces.length > 0;
+	const changed =
+		sites.length > 0 || prepared.removedPlaces.length > 0 || prepared.supplyOverride.size > 0;
 	// E2SFCA counts supply, whatever the candidate rule: every place but the removed ones.
 	const removedSet = new Set(prepared.removedPlaces);
 	const supplyKept = places.id.map((_, j) => j).filter((j) => !removedSet.has(j));
-	const scoresAfter = changed ? accessAfter(context, territory, supplyKept, sites) : null;
+	const scoresAfter = changed
+		? accessAfter(context, territory, supplyKept, sites, prepared.supplyOverride)
+		: null;
 	const accessAfterValue = scoresAfter
 		? weightedAccess(context, territory, (k) => scoresAfter[k])
 		: accessBefore;
@@ -1037,6 +1249,14 @@ function buildResult(
 			type: places.type[j],
 			code_commune: places.commune[j]
 		})),
+		lieux_corriges: [...prepared.supplyOverride].map(([j, value]) => ({
+			id: places.id[j],
+			nom: places.nom[j],
+			type: places.type[j],
+			code_commune: places.commune[j],
+			conseillers_avant: places.supply[j],
+			conseillers_apres: value
+		})),
 		avant: figuresJson(before, placesBefore, accessBefore),
 		apres: figuresJson(evaluation.after, placesAfter, accessAfterValue),
 		rien_a_proposer: engine.nothingToPropose,
@@ -1052,7 +1272,16 @@ function buildResult(
 			nombre: baseline.length
 		},
 		methode: methodTexts(params),
-		diagnostics: engine.diagnostics
+		diagnostics: engine.diagnostics,
+		optimalite: engine.diagnostics
+			? {
+					prouvee: engine.diagnostics.proved,
+					ecart_max_pct: engine.diagnostics.proved
+						? 0
+						: round(gapPercent(engine.diagnostics.finalValue, engine.diagnostics.upperBound), 2),
+					methode: engine.diagnostics.boundMethod
+				}
+			: null
 	};
 	if (prepared.removedPlaces.length > 0) {
 		result.notices.push(
@@ -1131,6 +1360,9 @@ export function runSimulation(
 	const candidates = candidatesOf(context, prepared.territory, params.candidates, removed).filter(
 		(c) => !addedTokens.has(c.id)
 	);
+	if (params.objective === 'capacite') {
+		return runCapacity(context, params, prepared, candidates, control, options);
+	}
 	const fixed: ExistingPlace[] = [
 		...prepared.kept.map((j) => placePoint(context, j)),
 		...prepared.added.map((s) => ({ id: s.token, lon: s.lon, lat: s.lat }))
@@ -1145,7 +1377,8 @@ export function runSimulation(
 		{
 			shouldCancel: control.shouldCancel,
 			onProgress: (f) => control.onProgress?.(f * 0.95)
-		}
+		},
+		{ solver: options.solver, exactTimeLimitSeconds: options.exactTimeLimitSeconds }
 	);
 	if (outcome.status === 'cancelled') return outcome;
 	if (outcome.status === 'invalid') return invalid(outcome.problems);
@@ -1176,12 +1409,135 @@ export function runSimulation(
 	return { status: 'done', result };
 }
 
+/** The capacity objective's run: the model, the greedy choice, then the common result. */
+function runCapacity(
+	context: SitingContext,
+	params: ScenarioParams,
+	prepared: Prepared,
+	candidates: CandidateSite[],
+	control: SitingControl,
+	options: SimulationOptions
+): SimulationOutcome {
+	const removedSet = new Set(prepared.removedPlaces);
+	const supplyKept = context.dataset.places.id.map((_, j) => j).filter((j) => !removedSet.has(j));
+	// Without edits, the accessibility before the proposal is the ranking's (no recomputation).
+	const base =
+		prepared.added.length === 0 &&
+		prepared.removedPlaces.length === 0 &&
+		prepared.supplyOverride.size === 0
+			? Float64Array.from(
+					prepared.territory.withCentre,
+					(i) => context.dataset.communes.accessScore[i]
+				)
+			: accessAfter(
+					context,
+					prepared.territory,
+					supplyKept,
+					prepared.added,
+					prepared.supplyOverride
+				);
+	if (candidates.length === 0) {
+		return invalid([
+			'La liste des sites candidats est vide : aucun lieu où ouvrir un poste (vérifiez le territoire et la règle de sélection des candidats)'
+		]);
+	}
+	const weight = Float64Array.from(prepared.demand, (d) => d.weight);
+	const n = Math.min(params.n, candidates.length);
+	const notices: string[] = [];
+	if (params.n > candidates.length) {
+		notices.push(
+			`${formatInteger(params.n)} postes demandés mais seulement ${formatInteger(candidates.length)} sites candidats : au plus ${formatInteger(candidates.length)} seront proposés.`
+		);
+	}
+	control.onProgress?.(0.2);
+	const model = capacityModelOf(context, prepared.territory, weight, base, candidates, n);
+	control.onProgress?.(0.4);
+	const choice = chooseByCapacity(model, n, () => control.shouldCancel?.() ?? false);
+	if (control.shouldCancel?.()) return { status: 'cancelled', message: 'Simulation annulée.' };
+	control.onProgress?.(0.9);
+	const steps = choice.steps;
+	const proposedRefs: SiteRef[] = steps.map(({ candidate }) =>
+		params.candidates.rule === 'france_services_sans_conseiller'
+			? { kind: 'lieu', id: candidates[candidate].id }
+			: { kind: 'commune', code: candidates[candidate].code }
+	);
+	const proposed = proposedRefs
+		.map((ref) => resolveSite(context, ref, 'proposition'))
+		.filter((s): s is ResolvedSite => typeof s !== 'string');
+	const target = model.target;
+	const score = (v: number) => formatDecimal(v, v >= 10 ? 0 : 1);
+	const message =
+		steps.length === 0
+			? `Rien d’utile à proposer : aucun site candidat n’atteint de personne éloignée sous le seuil d’accessibilité (${score(target)} ${ACCESS_SCORE_UNIT}).`
+			: steps.length < params.n
+				? `${steps.length === 1 ? 'Un seul' : `Seuls ${formatInteger(steps.length)}`} des ${formatInteger(params.n)} postes demandés ${steps.length === 1 ? 'apporte' : 'apportent'} un gain : au-delà, aucun site candidat n’atteint de personne sous le seuil d’accessibilité.`
+				: null;
+	const proved = choice.value >= choice.upperBound - 1e-9 * Math.max(1, choice.upperBound);
+	const diagnostics: SitingDiagnostics = {
+		candidates: candidates.length,
+		pairs: model.candidateDemand.length,
+		truncatedDemandPoints: 0,
+		neighbourLimit: null,
+		greedyValue: choice.value,
+		finalValue: choice.value,
+		swaps: 0,
+		restarts: 0,
+		gainEvaluations: choice.evaluations,
+		upperBound: choice.upperBound,
+		proved,
+		boundMethod: 'borne sous-modulaire (Nemhauser, Wolsey et Fisher 1978)'
+	};
+	const result = buildResult(context, params, { ...prepared, proposed }, options, {
+		nothingToPropose: steps.length === 0,
+		message,
+		notices,
+		diagnostics,
+		candidates: candidates.length
+	});
+	const stepByToken = new Map<string, CapacityStep>();
+	proposed.forEach((s, t) => stepByToken.set(s.token, steps[t]));
+	for (const site of result.sites) {
+		const step = site.origine === 'proposition' ? stepByToken.get(site.id) : undefined;
+		if (!step) continue;
+		site.gain_capacite = {
+			equivalents_conseiller: round(step.gain, 4),
+			personnes_au_dessus_seuil: round(step.crossing, 1),
+			personnes_aidees: round(step.helped, 1),
+			acces_moyen_avant: round(step.helpedMeanBefore, 2),
+			acces_moyen_apres: round(step.helpedMeanAfter, 2),
+			texte: describeCapacityStep(step)
+		};
+	}
+	const level = Float64Array.from(base);
+	for (const { candidate } of steps) {
+		for (let p = model.candidateStart[candidate]; p < model.candidateStart[candidate + 1]; p++) {
+			level[model.candidateDemand[p]] += model.candidateGain[p];
+		}
+	}
+	const before = shortfall(model, base);
+	const after = shortfall(model, level);
+	result.capacite = {
+		seuil: round(target, 3),
+		description: `Seuil : ${score(target)} ${ACCESS_SCORE_UNIT}, l’accessibilité moyenne du territoire si ses lieux et les ${formatInteger(n)} nouveaux postes étaient répartis exactement selon les besoins.`,
+		personnes_sous_seuil_avant: round(before.people, 1),
+		personnes_sous_seuil_apres: round(after.people, 1),
+		manque_avant: round(before.missing, 3),
+		manque_apres: round(after.missing, 3)
+	};
+	control.onProgress?.(1);
+	return { status: 'done', result };
+}
+
 /** The scenario edits of a result: its proposed and hand-added sites, and its removed places. */
 export function editsOfResult(result: SimulationResult): ScenarioEdits {
 	const refOf = (s: SimulationSite): SiteRef => parseSiteToken(s.id) ?? { kind: 'lieu', id: s.id };
 	return {
 		proposed: result.sites.filter((s) => s.origine === 'proposition').map(refOf),
 		added: result.sites.filter((s) => s.origine === 'ajout').map(refOf),
-		removed: result.lieux_retires.map((p) => p.id)
+		removed: result.lieux_retires.map((p) => p.id),
+		conseillers: (result.lieux_corriges ?? []).map((p) => ({
+			id: p.id,
+			conseillers: p.conseillers_apres
+		}))
 	};
 }

@@ -3,6 +3,10 @@
  * `evaluateSimulation` off the main thread and posts progress and outcomes (protocol and logic in
  * `worker-protocol.ts`). Created by `run-in-worker.ts` through Vite's `?worker` import.
  */
+import loadHighs from 'highs';
+// The solver's WebAssembly, emitted by our own build (no CDN, works offline).
+import highsWasmUrl from 'highs/runtime?url';
+import type { MilpSolver } from './exact';
 import {
 	handleWorkerMessage,
 	type SitingWorkerRequest,
@@ -20,7 +24,14 @@ interface WorkerScope {
 }
 
 const scope = globalThis as unknown as WorkerScope;
-const state: WorkerState = {};
+const state: WorkerState = {
+	solver: loadHighs({ locateFile: () => highsWasmUrl })
+		.then((highs) => highs as unknown as MilpSolver)
+		.catch((error: unknown) => {
+			console.warn('Solveur exact indisponible :', error);
+			return null;
+		})
+};
 
 // Messages are handled in order; a run blocks this worker's thread until it ends (the main thread
 // cancels by terminating the worker, see run-in-worker.ts).

@@ -9,6 +9,7 @@
  * worker is terminated and its successor gets that dataset in its `init` message, instead of
  * re-reading and re-estimating everything (≈ 2 s).
  */
+import type { MilpSolver } from './exact';
 import { fetchArtifact } from '../territory/artifact-fetch';
 import type { Feature, Point } from 'geojson';
 import { analyseTerritories } from '$lib/analysis/territory-analysis';
@@ -89,6 +90,8 @@ export interface WorkerState {
 	context?: Promise<SitingContext>;
 	/** Id of the last run received: a run still waiting for the data when a newer one arrives is skipped. */
 	latest?: number;
+	/** The MILP solver (HiGHS), loading; null when it could not load (runs then keep their bounds only). */
+	solver?: Promise<MilpSolver | null>;
 }
 
 /**
@@ -149,6 +152,7 @@ export async function handleWorkerMessage(
 		});
 		return;
 	}
+	const solver = (state.solver ? await state.solver : null) ?? undefined;
 	const started = Date.now();
 	try {
 		let last = -1;
@@ -165,7 +169,7 @@ export async function handleWorkerMessage(
 								post({ type: 'progress', id: message.id, fraction });
 							}
 						},
-						{ detailCommunes: true, unknownEdits: 'ignore' }
+						{ detailCommunes: true, unknownEdits: 'ignore', solver }
 					)
 				: evaluateSimulation(context, message.params, message.edits, {
 						detailCommunes: true,

@@ -9,15 +9,11 @@ import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { loadServerAnalysis } from '$lib/server/analysis';
 import { readJsonBody } from '$lib/server/json-body';
-import type { TerritoryAnalysis } from '$lib/analysis/territory-analysis';
 import { MODEL_VERSION } from '$lib/indicators/remote-population-constants';
-import {
-	buildSitingDataset,
-	createSitingContext,
-	runSimulation,
-	type SitingContext
-} from '$lib/siting/scenario';
 import { parseSimulationRequest } from '$lib/siting/scenario-request';
+import type { SimulationOutcome } from '$lib/siting/scenario';
+import { runHeavyTask } from '$lib/server/heavy-tasks';
+import { workerPoolFailure } from '$lib/server/worker-pool';
 
 /**
  * Largest body accepted, bytes: 64 kB holds the longest valid request (500 hand-added points and
@@ -42,30 +38,24 @@ const SIMULATION_DATASETS = [
 	'lieux-npdc-2023'
 ];
 
-/** One context per loaded analysis (the server loads it once per process). */
-const contexts = new WeakMap<TerritoryAnalysis, SitingContext>();
-
-function contextOf(analysis: TerritoryAnalysis): SitingContext {
-	let context = contexts.get(analysis);
-	if (!context) {
-		context = createSitingContext(buildSitingDataset(analysis));
-		contexts.set(analysis, context);
-	}
-	return context;
-}
-
 export const POST: RequestHandler = async ({ request }) => {
 	const started = performance.now();
 	const body = await readJsonBody(request, MAX_BODY_BYTES);
 	if (!body.ok) {
 		return json({ erreur: body.erreur, details: body.details }, { status: body.status });
 	}
-	const { dataset, analysis } = await loadServerAnalysis();
+	const { dataset } = await loadServerAnalysis();
 	const parsed = parseSimulationRequest(body.value, dataset.territories);
 	if (!parsed.ok) return json({ erreur: parsed.erreur, details: parsed.details }, { status: 400 });
 
-	const { params, edits, detailCommunes } = parsed.value;
-	const outcome = runSimulation(contextOf(analysis), params, edits, {}, { detailCommunes });
+	// The run happens in a worker thread: this thread keeps answering other requests meanwhile.
+	let outcome: SimulationOutcome;
+	try {
+		outcome = await runHeavyTask('simulate', parsed.value);
+	} catch (error) {
+		const failure = workerPoolFailure(error, 'La simulation');
+		return json(failure.body, { status: failure.status, headers: failure.headers });
+	}
 	if (outcome.status === 'invalid') {
 		return json({ erreur: outcome.erreur, details: outcome.details }, { status: 400 });
 	}

@@ -1,0 +1,150 @@
+/**
+ * Certified answers: the sparse model (`sparse-model.ts`) solved exactly as a mixed-integer linear
+ * programme by HiGHS (Huangfu & Hall 2018, the `highs` WebAssembly build, the same in the browser
+ * worker and on the server), within a time limit.
+ *
+ * - couverture (MCLP, Church & ReVelle 1974): max Σ wₘ yₘ, yₘ ≤ Σ_{j ∈ Lₘ} xⱼ, yₘ ≤ 1, Σ xⱼ = N.
+ * - distance (p-median savings, ReVelle & Swain 1970): max Σ wₘ (uₘ − cₘⱼ) zₘⱼ, Σⱼ zₘⱼ ≤ 1,
+ *   zₘⱼ ≤ xⱼ, Σ xⱼ = N.
+ * x binary, y and z continuous in [0, 1]. "Optimal" is a proof; when the time limit stops the
+ * solve, the LP relaxation (same model, x continuous) gives a proved upper bound instead.
+ *
+ * The solver instance is passed in (loading the WebAssembly is asynchronous and done once by the
+ * caller); this module stays pure and synchronous.
+ */
+import type { SparseModel } from './sparse-model';
+
+/** The part of a loaded `highs` module this module uses. */
+export interface MilpSolver {
+	solve(
+		problem: string,
+		options?: Record<string, unknown>
+	): {
+		Status: string;
+		ObjectiveValue: number;
+		Columns: Record<string, { Primal?: number }>;
+	};
+}
+
+/** Outcome of an exact attempt, in the model's unit (persons, or persons·km saved). */
+export interface ExactOutcome {
+	/** Chosen candidates of the best solution found (empty if none). */
+	chosen: number[];
+	/** Its saving. */
+	value: number;
+	/** Proved upper bound of the optimum. */
+	upperBound: number;
+	/** True when HiGHS proved `value` optimal. */
+	proved: boolean;
+	/** HiGHS status of the MILP. */
+	status: string;
+}
+
+/** Largest model handed to the solver (pairs): beyond, the LP alone would take seconds. */
+export const MAX_EXACT_PAIRS = 60_000;
+
+const num = (value: number) => (Number.isFinite(value) ? value.toPrecision(12) : '0');
+
+/** The model in CPLEX LP format; `integer` false gives the LP relaxation. */
+export function milpText(model: SparseModel, n: number, integer: boolean): string {
+	const terms: string[] = [];
+	const rows: string[] = [];
+	const bounds: string[] = [];
+	const used = new Uint8Array(model.candidateCount);
+	for (let p = 0; p < model.demandCandidate.length; p++) used[model.demandCandidate[p]] = 1;
+	for (let m = 0; m < model.weight.length; m++) {
+		const from = model.demandStart[m];
+		const to = model.demandStart[m + 1];
+		if (to === from) continue;
+		if (model.objective === 'couverture') {
+			terms.push(`${num(model.weight[m])} y${m}`);
+			const sum: string[] = [];
+			for (let p = from; p < to; p++) sum.push(`x${model.demandCandidate[p]}`);
+			rows.push(` c${m}: y${m} - ${sum.join(' - ')} <= 0`);
+			bounds.push(` 0 <= y${m} <= 1`);
+		} else {
+			const assign: string[] = [];
+			for (let p = from; p < to; p++) {
+				const saving = model.weight[m] * Math.max(0, model.fallback[m] - model.demandCost[p]);
+				if (saving <= 0) continue;
+				const z = `z${m}_${model.demandCandidate[p]}`;
+				terms.push(`${num(saving)} ${z}`);
+				assign.push(z);
+				rows.push(` l${m}_${model.demandCandidate[p]}: ${z} - x${model.demandCandidate[p]} <= 0`);
+			}
+			if (assign.length > 0) rows.push(` a${m}: ${assign.join(' + ')} <= 1`);
+		}
+	}
+	const xs: string[] = [];
+	for (let j = 0; j < model.candidateCount; j++) {
+		if (!used[j]) continue;
+		xs.push(`x${j}`);
+		bounds.push(` 0 <= x${j} <= 1`);
+	}
+	if (xs.length === 0 || terms.length === 0) return '';
+	rows.push(` n: ${xs.join(' + ')} <= ${n}`);
+	return [
+		'Maximize',
+		` obj: ${terms.join(' + ')}`,
+		'Subject To',
+		...rows,
+		'Bounds',
+		...bounds,
+		...(integer ? ['Binary', ` ${xs.join(' ')}`] : []),
+		'End'
+	].join('\n');
+}
+
+/**
+ * Solve the model exactly within `timeLimitSeconds` (HiGHS branch and cut); when the limit stops
+ * it, keep the best integer solution found and bound the optimum by the LP relaxation.
+ * Returns null when the model is larger than `MAX_EXACT_PAIRS` or the solver failed.
+ */
+export function solveExactly(
+	solver: MilpSolver,
+	model: SparseModel,
+	n: number,
+	timeLimitSeconds: number
+): ExactOutcome | null {
+	if (model.demandCandidate.length > MAX_EXACT_PAIRS) return null;
+	const text = milpText(model, n, true);
+	if (text === '') return { chosen: [], value: 0, upperBound: 0, proved: true, status: 'Empty' };
+	const options = { output_flag: false, time_limit: timeLimitSeconds, mip_rel_gap: 1e-9 };
+	let milp;
+	try {
+		milp = solver.solve(text, options);
+	} catch {
+		return null;
+	}
+	const chosen: number[] = [];
+	for (const [name, column] of Object.entries(milp.Columns ?? {})) {
+		if (name.startsWith('x') && (column.Primal ?? 0) > 0.5) chosen.push(Number(name.slice(1)));
+	}
+	chosen.sort((a, b) => a - b);
+	if (milp.Status === 'Optimal') {
+		return {
+			chosen,
+			value: milp.ObjectiveValue,
+			upperBound: milp.ObjectiveValue,
+			proved: true,
+			status: milp.Status
+		};
+	}
+	try {
+		// The relaxation gets the same budget: past it, the caller keeps its submodular bound.
+		const lp = solver.solve(milpText(model, n, false), {
+			output_flag: false,
+			time_limit: timeLimitSeconds
+		});
+		if (lp.Status !== 'Optimal') return null;
+		return {
+			chosen,
+			value: chosen.length > 0 ? milp.ObjectiveValue : 0,
+			upperBound: lp.ObjectiveValue,
+			proved: false,
+			status: milp.Status
+		};
+	} catch {
+		return null;
+	}
+}
