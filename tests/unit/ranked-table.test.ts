@@ -57,10 +57,12 @@ function expectCompetitionRanks(rows: readonly RankedRow[]) {
 describe('rankTable, toute la France (groupe france)', () => {
 	let table: RankedTable;
 	let rows: RankedRow[];
+	// The lazy analysis runs the needs model here (its leave-one-out refits take seconds on a loaded
+	// 2-core machine).
 	beforeAll(() => {
 		table = rankTable(source, request({}));
 		rows = table.rows();
-	});
+	}, 120_000);
 
 	it('classe les 34 875 communes : positions = permutation 1…n, rangs de compétition', () => {
 		expect(table.size).toBe(34_875);
@@ -281,7 +283,7 @@ describe('sortPositions', () => {
 	let table: RankedTable;
 	beforeAll(() => {
 		table = rankTable(source, request({ filter: { region: '32', departement: null } }));
-	});
+	}, 120_000);
 
 	it.each(SORT_KEYS.map((k) => [k]))(
 		'trie par %s dans les deux sens, inconnus en dernier',
