@@ -65,6 +65,8 @@ export class DashboardPage {
 	/** Last settled camera; null until the user moves the map (mainland France is fitted). */
 	view = $state<MapView | null>(null);
 
+	/** Visible box [west, south, east, north] in degrees, after the last move (null before load). */
+	bounds = $state.raw<[number, number, number, number] | null>(null);
 	/** Live zoom, which drives the level when it follows the zoom. */
 	zoom = $state(5);
 	notices = $state<string[]>([]);

@@ -116,3 +116,36 @@ export function describeTerritory(
 		valueText: formatIndicatorValue(indicator, value)
 	};
 }
+
+/** Half-size of the box around a commune centre, degrees (≈ 4 km): a commune-level zoom. */
+const COMMUNE_BOX_DEG = 0.04;
+/** Largest zoom when framing a commune: it fills the screen and the polygons stay sharp. */
+const COMMUNE_MAX_ZOOM = 11;
+/** Largest zoom when framing a larger territory. */
+const TERRITORY_MAX_ZOOM = 10;
+
+/**
+ * Where the map goes to show a territory: a commune's centre with a few km around it, or the box
+ * of an EPCI, département or région; null when the data has neither.
+ * @returns bounds [west, south, east, north] in WGS84 degrees and the zoom not to exceed
+ */
+export function frameTerritory(
+	lookup: TerritoryLookup,
+	ref: TerritoryRef
+): { bounds: [number, number, number, number]; maxZoom: number } | null {
+	if (ref.level === 'commune') {
+		const c = lookup.communes.get(ref.code);
+		if (!c || c.lon === null || c.lat === null) return null;
+		return {
+			bounds: [
+				c.lon - COMMUNE_BOX_DEG,
+				c.lat - COMMUNE_BOX_DEG,
+				c.lon + COMMUNE_BOX_DEG,
+				c.lat + COMMUNE_BOX_DEG
+			],
+			maxZoom: COMMUNE_MAX_ZOOM
+		};
+	}
+	const entry = lookup.entries[ref.level].get(ref.code);
+	return entry?.bbox ? { bounds: entry.bbox, maxZoom: TERRITORY_MAX_ZOOM } : null;
+}
