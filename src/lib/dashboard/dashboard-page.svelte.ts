@@ -15,6 +15,7 @@ import {
 	computeIndicatorValues,
 	findIndicator,
 	DEFAULT_INDICATOR_ID,
+	INDICATORS,
 	type IndicatorDefinition,
 	type IndicatorId
 } from '$lib/indicators/catalog';
@@ -141,6 +142,18 @@ export class DashboardPage {
 
 	indicator: IndicatorDefinition = $derived(findIndicator(this.indicatorId)!);
 
+	/**
+	 * The indicators offered: those with at least one of their datasets in sources.json (an option
+	 * without data, such as ARCEP's 4G file when it was not added, would paint France grey).
+	 * Every indicator until sources.json has loaded.
+	 */
+	availableIndicators: IndicatorDefinition[] = $derived.by(() => {
+		const datasets = this.sources?.datasets;
+		if (!datasets) return [...INDICATORS];
+		const ids = new Set(datasets.map((d) => d.id));
+		return INDICATORS.filter((i) => i.sources.some((id) => ids.has(id)));
+	});
+
 	/** Values of the shown indicator at the shown level, by territory code. */
 	values: Map<string, number | null> | null = $derived.by(() => {
 		const communes = this.communes;
@@ -223,6 +236,13 @@ export class DashboardPage {
 			this.lookup = buildTerritoryLookup(data.communes, data.territories);
 			// Read by the browser tests and `npm run bench`-style measurements in the page.
 			performance.mark('atlas:data-ready');
+			if (!this.availableIndicators.some((i) => i.id === this.indicatorId)) {
+				this.notices = [
+					...this.notices,
+					`Indicateur « ${this.indicator.shortLabel} » sans données dans cette version de l’Atlas : affichage de « ${findIndicator(DEFAULT_INDICATOR_ID)!.shortLabel} ».`
+				];
+				this.indicatorId = DEFAULT_INDICATOR_ID;
+			}
 			if (this.selection && findTerritoryName(this.lookup, this.selection) === null) {
 				this.notices = [
 					...this.notices,

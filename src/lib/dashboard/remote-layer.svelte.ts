@@ -116,7 +116,12 @@ export class RemoteLayerState {
 		// The requests' own bookkeeping must not re-run the caller's effect.
 		untrack(() => {
 			this.#ensure(level);
-			if (selection) this.#ensure(selection.level);
+			if (selection) {
+				this.#ensure(selection.level);
+				// The details compare the selection with its EPCI and département.
+				if (selection.level === 'commune') this.#ensure('epci');
+				if (selection.level !== 'region') this.#ensure('departement');
+			}
 		});
 	}
 

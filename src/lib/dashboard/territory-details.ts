@@ -56,7 +56,7 @@ export interface TerritoryDetails {
 	nom: string;
 	levelName: string;
 	/** Containing territories, coarsest last (EPCI, département, région). */
-	parents: { levelName: string; code: string; nom: string }[];
+	parents: { level: Exclude<Level, 'commune'>; levelName: string; code: string; nom: string }[];
 	/** Population municipale, persons (sum over member communes). */
 	population: number;
 	/** Member communes, and how many have a value for the indicator. */
@@ -98,7 +98,7 @@ export function describeTerritory(
 			// all members share it.
 			if (code === null || members.some((c) => parentCode(c, level) !== code)) continue;
 			const entry = lookup.entries[level].get(code);
-			if (entry) parents.push({ levelName: LEVEL_NAME[level], code, nom: entry.nom });
+			if (entry) parents.push({ level, levelName: LEVEL_NAME[level], code, nom: entry.nom });
 		}
 	}
 	let population = 0;
