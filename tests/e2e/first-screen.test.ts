@@ -265,6 +265,63 @@ describe('first screen /', () => {
 		}
 	);
 
+	it.each([
+		['desktop', { width: 1440, height: 900 }],
+		['phone', { width: 390, height: 844 }]
+	] as const)(
+		'brings a searched territory into view on a %s: framed on the map, key figures at the top of the panel beside its EPCI and département',
+		async (name, viewport) => {
+			const test = await openPage(browser, { viewport });
+			const { page } = test;
+			await page.goto(`${baseUrl()}/`);
+			await waitForChoropleth(page, 'departement');
+			const search = page.getByRole('combobox').first();
+			await search.fill('Guéret');
+			await page.getByRole('option').first().waitFor({ state: 'visible' });
+			await search.press('Enter');
+			await page.waitForFunction(
+				() =>
+					document.querySelector('[data-testid="territory-details"] h2')?.textContent === 'Guéret'
+			);
+			// Framed: the camera goes to Guéret's centre at a commune zoom.
+			await page.waitForFunction(
+				() => {
+					const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+					return !map.isMoving() && map.getZoom() >= 9 && map.getBounds().contains([1.87, 46.17]);
+				},
+				undefined,
+				{ timeout: 60_000, polling: 250 }
+			);
+			// Compared side by side with its EPCI and its département, figures computed.
+			const comparison = page.getByTestId('details-comparison');
+			await page.waitForFunction(
+				() =>
+					!document
+						.querySelector('[data-testid="details-comparison"]')
+						?.textContent?.includes('calcul'),
+				undefined,
+				{ timeout: 60_000, polling: 250 }
+			);
+			const text = (await comparison.innerText()).replace(/\s+/g, ' ');
+			expect(text).toContain('Creuse');
+			expect(text).toMatch(/Intercommunalité/);
+			expect(text).toMatch(/\d+,\d %/);
+			// Offset of the key figures' bottom from the top of the panel.
+			const panel = (await page.getByRole('complementary').boundingBox())!;
+			const figures = (await comparison.boundingBox())!;
+			const value = (await page.getByTestId('details-value').boundingBox())!;
+			const offset = Math.round(
+				Math.max(figures.y + figures.height, value.y + value.height) - panel.y
+			);
+			metrics[`selectedFiguresBottomInPanelPx_${name}`] = offset;
+			expect(offset).toBeLessThanOrEqual(600);
+			await page.screenshot({
+				path: new URL(`first-screen-search-${name}.png`, ARTIFACTS).pathname
+			});
+			await closeAndCheckPage(test);
+		}
+	);
+
 	it('shows a French notice for bad URL parameters and still draws the map', async () => {
 		const test = await openPage(browser);
 		await test.page.goto(`${baseUrl()}/?niveau=canton&indicateur=inconnu&vue=2,46`);

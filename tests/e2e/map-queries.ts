@@ -109,3 +109,28 @@ export function measurePanFrames(page: Page, durationMs: number): Promise<number
 		return stamps.slice(1).map((t, i) => t - stamps[i]);
 	}, durationMs);
 }
+
+/**
+ * Wait until the map has loaded, stopped moving and one visible choropleth layer (whatever its
+ * level: the ranking tab draws EPCI) shows values. Until the app's readiness signal lands on main.
+ */
+export async function waitForMapReady(page: Page, timeout = 90_000): Promise<void> {
+	await page.waitForFunction(
+		() => {
+			const map = (window as WithMap).__map;
+			if (!map || !map.loaded() || map.isMoving()) return false;
+			return ['region', 'departement', 'epci', 'commune'].some((lvl) => {
+				const layer = `choropleth-${lvl}`;
+				return (
+					map.getLayer(layer) &&
+					map.getLayoutProperty(layer, 'visibility') === 'visible' &&
+					map
+						.queryRenderedFeatures({ layers: [layer] })
+						.some((f) => typeof f.state?.value === 'number')
+				);
+			});
+		},
+		undefined,
+		{ timeout, polling: 250 }
+	);
+}

@@ -104,6 +104,62 @@ describe('territory report /territoire/<niveau>/<code>', () => {
 		await context.close();
 	});
 
+	it('is fit for a funder in the Creuse: no impossible figure, conventions and gaps said, no internal notes', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		// Guéret: outside the Nord and the Pas-de-Calais, the only départements of the « other places » list.
+		await page.goto(`${baseUrl()}/territoire/commune/23096`);
+		await page.waitForLoadState('networkidle');
+		const gap = page.getByTestId('coverage-gap');
+		await expect(gap.textContent()).resolves.toBe(
+			'données disponibles seulement pour le Nord et le Pas-de-Calais'
+		);
+		await expect(page.getByTestId('supply-convention').textContent()).resolves.toMatch(
+			/Chaque France services compte pour 2 conseillers/
+		);
+		const body = await page.locator('body').innerText();
+		for (const internal of [
+			/à vérifier avant publication/,
+			/vivrea/i,
+			/grist/i,
+			/métabase/i,
+			/à confirmer/
+		])
+			expect(body).not.toMatch(internal);
+		// Printed: the summary stands on its own first sheet, the date on every sheet.
+		await page.emulateMedia({ media: 'print' });
+		await expect(page.locator('.print-footer').isVisible()).resolves.toBe(true);
+		await expect(page.locator('.print-footer').textContent()).resolves.toMatch(/fiche du \d/);
+		await closeAndCheckPage(test);
+	});
+
+	it('opens the map on its territory from « Voir ce territoire sur la carte »', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		await page.goto(`${baseUrl()}/territoire/commune/23096`);
+		await page.waitForLoadState('networkidle');
+		await Promise.all([
+			page.waitForURL(
+				(url) => url.pathname === '/' && url.searchParams.get('territoire') === 'commune-23096'
+			),
+			page.getByRole('link', { name: /Voir ce territoire sur la carte/ }).click()
+		]);
+		// The camera frames Guéret (its centre in view, commune zoom), not the whole of France.
+		await page.waitForFunction(
+			() => {
+				const map = (window as unknown as { __map?: import('maplibre-gl').Map }).__map;
+				if (!map || map.isMoving() || map.getZoom() < 9) return false;
+				return map.getBounds().contains([1.87, 46.17]);
+			},
+			undefined,
+			{ timeout: 60_000, polling: 250 }
+		);
+		await page.waitForFunction(
+			() => document.querySelector('[data-testid="territory-details"] h2')?.textContent === 'Guéret'
+		);
+		await closeAndCheckPage(test);
+	});
+
 	it('answers an unknown code with a French 404 and a search box that leads to the report', async () => {
 		const test = await openPage(browser, { allowConsoleErrors: [/status of 404/] });
 		const { page } = test;
