@@ -27,7 +27,8 @@ export default defineConfig({
 					// One browser and one server for the whole run: files run one after another.
 					fileParallelism: false,
 					globalSetup: ['tests/e2e/global-setup.ts'],
-					testTimeout: 120_000,
+					// A browser test is a whole user scenario; CI is a busy 2-core machine (SwiftShader draws on the CPU).
+					testTimeout: 300_000,
 					hookTimeout: 180_000
 				}
 			}

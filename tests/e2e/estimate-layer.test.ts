@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, openPage } from './browser';
-import { projectToPage, waitForChoropleth } from './map-queries';
+import { projectToPage, waitForChoropleth, waitForMapReady } from './map-queries';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
 import type { TerritoryIndex } from '$lib/territory/artifacts';
 import { estimateRemotePopulation } from '$lib/indicators/remote-population';
@@ -132,6 +132,7 @@ describe('estimate layer « Personnes éloignées du numérique »', () => {
 				document.querySelector('[data-testid="legend"]')?.textContent?.replace(/\s+/g, ' ') ?? ''
 			)
 		);
+		await waitForMapReady(page);
 		const legend = await text(page, 'legend');
 		expect(legend).toContain('Personnes éloignées du numérique (estimation)');
 		for (const credit of [
@@ -164,13 +165,15 @@ describe('estimate layer « Personnes éloignées du numérique »', () => {
 		expect(references.length).toBeGreaterThanOrEqual(2);
 		expect(references.length).toBeLessThanOrEqual(3);
 		await page.waitForURL((url) => url.searchParams.get('symboles') === 'eloignes');
-		await page.waitForFunction(() => {
-			const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
-			return (
-				map.getLayer('remote-circles-commune') !== undefined &&
-				map.queryRenderedFeatures({ layers: ['remote-circles-commune'] }).length > 0
-			);
-		});
+		await waitForMapReady(page);
+		await expect(
+			page.evaluate(() =>
+				(window as unknown as { __map: import('maplibre-gl').Map }).__map.getLayoutProperty(
+					'remote-circles-commune',
+					'visibility'
+				)
+			)
+		).resolves.toBe('visible');
 		const circles = await page.evaluate(() => {
 			const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
 			return map
@@ -250,19 +253,26 @@ describe('estimate layer « Personnes éloignées du numérique »', () => {
 			const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
 			map.jumpTo({ center: [2.4, 46.6], zoom: 4.8 });
 		});
-		await page.waitForFunction(() => {
-			const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
-			return (
-				map.getLayer('remote-circles-departement') !== undefined &&
-				map.getLayoutProperty('remote-circles-departement', 'visibility') === 'visible' &&
-				map.getLayoutProperty('remote-circles-commune', 'visibility') === 'none' &&
-				new Set(
-					map
-						.queryRenderedFeatures({ layers: ['remote-circles-departement'] })
-						.map((f) => f.properties.code)
-				).size >= 90
-			);
-		});
+		await waitForMapReady(page);
+		await expect(
+			page.evaluate(() => {
+				const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+				return {
+					departement: map.getLayoutProperty('remote-circles-departement', 'visibility'),
+					commune: map.getLayoutProperty('remote-circles-commune', 'visibility')
+				};
+			})
+		).resolves.toEqual({ departement: 'visible', commune: 'none' });
+		expect(
+			await page.evaluate(
+				() =>
+					new Set(
+						(window as unknown as { __map: import('maplibre-gl').Map }).__map
+							.queryRenderedFeatures({ layers: ['remote-circles-departement'] })
+							.map((f) => f.properties.code)
+					).size
+			)
+		).toBeGreaterThanOrEqual(90);
 		const somme = await fetchApiRow('departement', 'region=32', '80');
 		const sommeCircle = await page.evaluate(() => {
 			const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;

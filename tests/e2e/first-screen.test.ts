@@ -8,7 +8,8 @@ import {
 	projectToPage,
 	queryRendered,
 	readCamera,
-	waitForChoropleth
+	waitForChoropleth,
+	waitForMapReady
 } from './map-queries';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
@@ -111,16 +112,21 @@ describe('first screen /', () => {
 		expect(await page.getByTestId('details-value').innerText()).toMatch(/^\d+,\d\s%$/);
 		await page.waitForURL((url) => url.searchParams.get('territoire') === 'departement-59');
 
-		// Zooming in (double clicks on Lille) switches to communes, fetched once.
+		// Zooming in (the mouse wheel over Lille: no click, so the selection stays the Nord)
+		// switches to communes, fetched once.
 		expect(await countFetches(page, 'communes.topo.json')).toBe(0);
 		const zoomStart = Date.now();
-		// Each double click zooms in by one around the pointer, once the previous zoom has ended.
-		for (let i = 0; i < 6 && (await readCamera(page)).zoom < 8; i++) {
-			await page.mouse.dblclick(lille.x, lille.y);
-			await page.waitForFunction(() => {
-				const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
-				return !map.isMoving();
-			});
+		// Each wheel turn zooms in around the pointer, once the previous zoom has been drawn.
+		await page.mouse.move(lille.x, lille.y);
+		for (let i = 0; i < 12 && (await readCamera(page)).zoom < 8; i++) {
+			const zoomBefore = (await readCamera(page)).zoom;
+			await page.mouse.wheel(0, -600);
+			await page.waitForFunction(
+				(z) =>
+					(window as unknown as { __map: import('maplibre-gl').Map }).__map.getZoom() > z + 0.1,
+				zoomBefore
+			);
+			await waitForMapReady(page);
 		}
 		expect((await readCamera(page)).zoom).toBeGreaterThanOrEqual(7);
 		await waitForChoropleth(page, 'commune');
@@ -232,18 +238,16 @@ describe('first screen /', () => {
 			expect(search.y + search.height).toBeLessThanOrEqual(viewport.height);
 			metrics[`searchBottomPx_${name}`] = Math.round(search.y + search.height);
 
-			// The mediation places are on and drawn.
-			await page.waitForFunction(
-				() => {
-					const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
-					return (
-						map.isSourceLoaded('mediators') &&
-						map.queryRenderedFeatures({ layers: ['mediators-clusters'] }).length > 0
-					);
-				},
-				undefined,
-				{ timeout: 60_000, polling: 250 }
-			);
+			// The mediation places are on and drawn (the map is ready once their layer is added).
+			await waitForMapReady(page);
+			await expect(
+				page.evaluate(
+					() =>
+						(window as unknown as { __map: import('maplibre-gl').Map }).__map.queryRenderedFeatures(
+							{ layers: ['mediators-clusters'] }
+						).length
+				)
+			).resolves.toBeGreaterThan(0);
 
 			// The priorities of the view: five départements, most people first.
 			const priorities = page.getByTestId('view-priorities');
@@ -284,14 +288,14 @@ describe('first screen /', () => {
 					document.querySelector('[data-testid="territory-details"] h2')?.textContent === 'Guéret'
 			);
 			// Framed: the camera goes to Guéret's centre at a commune zoom.
-			await page.waitForFunction(
-				() => {
-					const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
-					return !map.isMoving() && map.getZoom() >= 9 && map.getBounds().contains([1.87, 46.17]);
-				},
-				undefined,
-				{ timeout: 60_000, polling: 250 }
-			);
+			await page.waitForURL((url) => url.searchParams.get('territoire') === 'commune-23096');
+			await waitForMapReady(page);
+			const camera = await page.evaluate(() => {
+				const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+				return { zoom: map.getZoom(), inView: map.getBounds().contains([1.87, 46.17]) };
+			});
+			expect(camera.zoom).toBeGreaterThanOrEqual(9);
+			expect(camera.inView).toBe(true);
 			// Compared side by side with its EPCI and its département, figures computed.
 			const comparison = page.getByTestId('details-comparison');
 			await page.waitForFunction(
@@ -384,31 +388,25 @@ describe('first screen /', () => {
 			['Mayotte', '976']
 		] as const) {
 			await page.getByRole('button', { name: label, exact: true }).click();
-			await page.waitForFunction(
-				(c) => {
-					const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
-					return (
-						!map.isMoving() &&
-						map.loaded() &&
-						map
+			await waitForMapReady(page);
+			await expect(
+				page.evaluate(
+					(c) =>
+						(window as unknown as { __map: import('maplibre-gl').Map }).__map
 							.queryRenderedFeatures({
 								// The commune layer exists once its geometry has arrived.
 								layers: ['choropleth-departement', 'choropleth-commune'].filter((id) =>
-									map.getLayer(id)
+									(window as unknown as { __map: import('maplibre-gl').Map }).__map.getLayer(id)
 								)
 							})
-							.some((f) => String(f.properties.code).startsWith(c))
-					);
-				},
-				code,
-				{ timeout: 30_000, polling: 250 }
-			);
+							.some((f) => String(f.properties.code).startsWith(c)),
+					code
+				)
+			).resolves.toBe(true);
 		}
 		await page.getByRole('button', { name: 'France métropolitaine' }).click();
-		await page.waitForFunction(() => {
-			const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
-			return !map.isMoving() && map.getZoom() < 7;
-		});
+		await waitForMapReady(page);
+		expect((await readCamera(page)).zoom).toBeLessThan(7);
 		await closeAndCheckPage(test);
 	});
 

@@ -7,7 +7,24 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 
 type WithMap = Window & { __map?: MapLibreMap };
 
-/** Wait until the map has loaded and the choropleth layer of `level` is visible with its source loaded. */
+/**
+ * Wait until the map says it shows what the page asked for: `data-state="ready"` on the map
+ * element, set by the app once no data is awaited and MapLibre has fired `idle` after the last
+ * change (src/lib/map/map-readiness.svelte.ts). Call it after the UI reflects an action (a legend,
+ * the URL…), so the wait cannot end on the state from before the action.
+ */
+export async function waitForMapReady(page: Page, timeout = 60_000): Promise<void> {
+	await page.waitForFunction(
+		() => document.querySelector('[data-testid="map"]')?.getAttribute('data-state') === 'ready',
+		undefined,
+		{ timeout, polling: 100 }
+	);
+}
+
+/**
+ * Wait until the choropleth of `level` is the one shown and the map is ready (its values joined
+ * and drawn).
+ */
 export async function waitForChoropleth(
 	page: Page,
 	level: string,
@@ -16,22 +33,16 @@ export async function waitForChoropleth(
 	await page.waitForFunction(
 		(lvl) => {
 			const map = (window as WithMap).__map;
-			const source = `territories-${lvl}`;
 			const layer = `choropleth-${lvl}`;
 			return Boolean(
 				map &&
-				map.loaded() &&
-				map.getSource(source) &&
-				map.isSourceLoaded(source) &&
+				document.querySelector('[data-testid="map"]')?.getAttribute('data-state') === 'ready' &&
 				map.getLayer(layer) &&
-				map.getLayoutProperty(layer, 'visibility') === 'visible' &&
-				map
-					.queryRenderedFeatures({ layers: [layer] })
-					.some((f) => typeof f.state?.value === 'number')
+				map.getLayoutProperty(layer, 'visibility') === 'visible'
 			);
 		},
 		level,
-		{ timeout, polling: 250 }
+		{ timeout, polling: 100 }
 	);
 }
 
@@ -108,29 +119,4 @@ export function measurePanFrames(page: Page, durationMs: number): Promise<number
 		map.jumpTo(start);
 		return stamps.slice(1).map((t, i) => t - stamps[i]);
 	}, durationMs);
-}
-
-/**
- * Wait until the map has loaded, stopped moving and one visible choropleth layer (whatever its
- * level: the ranking tab draws EPCI) shows values. Until the app's readiness signal lands on main.
- */
-export async function waitForMapReady(page: Page, timeout = 90_000): Promise<void> {
-	await page.waitForFunction(
-		() => {
-			const map = (window as WithMap).__map;
-			if (!map || !map.loaded() || map.isMoving()) return false;
-			return ['region', 'departement', 'epci', 'commune'].some((lvl) => {
-				const layer = `choropleth-${lvl}`;
-				return (
-					map.getLayer(layer) &&
-					map.getLayoutProperty(layer, 'visibility') === 'visible' &&
-					map
-						.queryRenderedFeatures({ layers: [layer] })
-						.some((f) => typeof f.state?.value === 'number')
-				);
-			});
-		},
-		undefined,
-		{ timeout, polling: 250 }
-	);
 }

@@ -8,7 +8,8 @@ import {
 	measurePanFrames,
 	projectToPage,
 	readCamera,
-	waitForChoropleth
+	waitForChoropleth,
+	waitForMapReady
 } from './map-queries';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
@@ -40,22 +41,19 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-/** Wait until the mediator source has loaded and its layers draw something. */
+/** Wait until the mediator layer is on the map, shown, and the map ready (points drawn). */
 async function waitForMediators(page: Page, layer: 'clusters' | 'points'): Promise<void> {
 	await page.waitForFunction(
 		(id) => {
 			const map = (window as unknown as WithMap).__map;
 			return Boolean(
-				map &&
-				map.getSource('mediators') &&
-				map.isSourceLoaded('mediators') &&
+				document.querySelector('[data-testid="map"]')?.getAttribute('data-state') === 'ready' &&
 				map.getLayer(id) &&
-				map.getLayoutProperty(id, 'visibility') !== 'none' &&
-				map.queryRenderedFeatures({ layers: [id] }).length > 0
+				map.getLayoutProperty(id, 'visibility') !== 'none'
 			);
 		},
 		`mediators-${layer}`,
-		{ timeout: 60_000, polling: 250 }
+		{ timeout: 60_000, polling: 100 }
 	);
 }
 
@@ -67,13 +65,6 @@ function renderedPoints(page: Page): Promise<{ id: string; type: string }[]> {
 			id: String(f.properties.id),
 			type: String(f.properties.type)
 		}));
-	});
-}
-
-async function waitForIdle(page: Page): Promise<void> {
-	await page.waitForFunction(() => {
-		const map = (window as unknown as WithMap).__map;
-		return map.loaded() && !map.isMoving();
 	});
 }
 
@@ -135,7 +126,7 @@ describe('mediators layer', () => {
 			(z) => (window as unknown as WithMap).__map.getZoom() > z + 0.5,
 			zoomBefore
 		);
-		await waitForIdle(page);
+		await waitForMapReady(page);
 		expect(await countFetches(page, 'mediateurs.geojson')).toBe(1);
 		await closeAndCheckPage(test);
 	});
@@ -146,21 +137,6 @@ describe('mediators layer', () => {
 		const { lon, lat } = FRANCE_SERVICES_LILLE;
 		await page.goto(`${baseUrl()}/?lieux=tous&vue=${lon},${lat},13.5`);
 		await waitForMediators(page, 'points');
-		await waitForIdle(page);
-		// Symbols of all five types can take a few more frames than the first ones to be placed
-		// (SwiftShader is slow): wait for them, then read once. The assertions below stay exact.
-		await page
-			.waitForFunction(
-				() =>
-					new Set(
-						(window as unknown as WithMap).__map
-							.queryRenderedFeatures({ layers: ['mediators-points'] })
-							.map((f) => f.properties.type)
-					).size >= 5,
-				undefined,
-				{ timeout: 15_000 }
-			)
-			.catch(() => {});
 		const points = await renderedPoints(page);
 		metrics.pointsDrawnInLilleAtZoom13_5 = points.length;
 		expect(points.some((p) => p.id === FRANCE_SERVICES_LILLE.id)).toBe(true);
@@ -195,12 +171,7 @@ describe('mediators layer', () => {
 			.getByTestId('mediator-controls')
 			.getByRole('checkbox', { name: /^France services/ })
 			.uncheck();
-		await page.waitForFunction(() =>
-			(window as unknown as WithMap).__map
-				.queryRenderedFeatures({ layers: ['mediators-points'] })
-				.every((f) => f.properties.type !== 'france-services')
-		);
-		await waitForIdle(page);
+		await waitForMapReady(page);
 		metrics.typeFilterToIdleMs = Date.now() - filterStarted;
 		const after = await renderedPoints(page);
 		expect(after.length).toBeGreaterThan(0);
@@ -218,11 +189,15 @@ describe('mediators layer', () => {
 			.getByTestId('mediator-controls')
 			.getByRole('checkbox', { name: /Lieux de médiation numérique du Nord/ })
 			.uncheck();
-		await page.waitForFunction(() =>
-			(window as unknown as WithMap).__map
-				.queryRenderedFeatures({ layers: ['mediators-points'] })
-				.every((f) => f.properties.source !== 'lieux-npdc-2023')
-		);
+		await waitForMapReady(page);
+		await expect(
+			page.evaluate(() =>
+				(window as unknown as WithMap).__map
+					.queryRenderedFeatures({ layers: ['mediators-points'] })
+					.filter((f) => f.properties.source === 'lieux-npdc-2023')
+					.map((f) => f.properties.id)
+			)
+		).resolves.toEqual([]);
 		await page.waitForURL(
 			(url) => url.searchParams.get('lieux_sources')?.includes('aidants') ?? false
 		);
@@ -268,7 +243,7 @@ describe('mediators layer', () => {
 			.check();
 		await waitForChoropleth(page, 'commune');
 		await waitForMediators(page, 'points');
-		await waitForIdle(page);
+		await waitForMapReady(page);
 		const drawn = await page.evaluate(() => {
 			const map = (window as unknown as WithMap).__map;
 			return {

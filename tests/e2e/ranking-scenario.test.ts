@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, openPage } from './browser';
-import { waitForChoropleth } from './map-queries';
+import { waitForChoropleth, waitForMapReady } from './map-queries';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
 let browser: Browser;
@@ -81,19 +81,8 @@ describe('ranking with a deployment scenario', () => {
 		await expect(toggle.isChecked()).resolves.toBe(true);
 		await waitForChoropleth(page, 'commune', 90_000);
 		const site = proposed[0];
-		await page.waitForFunction(
-			(code) => {
-				const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
-				return (
-					typeof map.getFeatureState({ source: 'territories-commune', id: code }).value === 'number'
-				);
-			},
-			site,
-			{ timeout: 30_000 }
-		);
-		// The map is recoloured at most every 200 ms: let the last ranking reach it.
-		await page.waitForTimeout(600);
 		const withScenario = (await mapValue(page, site))!;
+		expect(typeof withScenario).toBe('number');
 		await page.getByTestId('ranking-scenario').screenshot({
 			path: new URL('ranking-scenario.png', ARTIFACTS).pathname
 		});
@@ -103,14 +92,7 @@ describe('ranking with a deployment scenario', () => {
 		await toggle.uncheck();
 		await expect(note.innerText()).resolves.toContain('situation actuelle');
 		await waitForTable(page);
-		await page.waitForFunction(
-			([code, before]) => {
-				const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
-				return map.getFeatureState({ source: 'territories-commune', id: code }).value !== before;
-			},
-			[site, withScenario] as const,
-			{ timeout: 30_000 }
-		);
+		await waitForMapReady(page, 90_000);
 		const withoutScenario = (await mapValue(page, site))!;
 		expect(withoutScenario).toBeGreaterThan(withScenario);
 

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { decodeCommuneTable } from '../../src/lib/territory/commune-table';
 import { CRITERIA } from '../../src/lib/ranking/criteria';
 import { baseUrl, launchBrowser, openPage, closeAndCheckPage } from './browser';
-import { countFetches, waitForChoropleth } from './map-queries';
+import { countFetches, waitForChoropleth, waitForMapReady } from './map-queries';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
 const communes = decodeCommuneTable(
@@ -84,12 +84,7 @@ describe('ranking tab', () => {
 				'.'
 			)
 		);
-		await page.waitForFunction((code) => {
-			const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
-			return (
-				typeof map.getFeatureState({ source: 'territories-commune', id: code }).value === 'number'
-			);
-		}, before[0]);
+		await waitForMapReady(page);
 		expect(Number(await mapValue(page, before[0]))).toBeCloseTo(firstScore, 0);
 		expect(await mapValue(page, '59350')).toBeNull();
 		const legend = (await page.getByTestId('ranking-legend').innerText()).replace(/\s+/g, ' ');
@@ -123,16 +118,9 @@ describe('ranking tab', () => {
 				'.'
 			)
 		);
-		// The map follows (throttled): the new first commune carries its new score.
-		await page.waitForFunction(
-			([code, score]) => {
-				const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
-				const value = map.getFeatureState({ source: 'territories-commune', id: code }).value;
-				return typeof value === 'number' && Math.abs(value - (score as number)) < 0.06;
-			},
-			[after[0], newFirstScore] as const,
-			{ timeout: 10_000 }
-		);
+		// The map follows (throttled): once ready, the new first commune carries its new score.
+		await waitForMapReady(page);
+		expect(Number(await mapValue(page, after[0]))).toBeCloseTo(newFirstScore, 1);
 		expect(await countFetches(page, 'communes.topo.json')).toBe(geometryFetches);
 		metrics.rankingsReceived = await page.evaluate(
 			() => performance.getEntriesByName('atlas:ranking-ready').length

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { decodeCommuneTable } from '../../src/lib/territory/commune-table';
 import { baseUrl, launchBrowser, openPage, closeAndCheckPage } from './browser';
-import { projectToPage, waitForChoropleth } from './map-queries';
+import { projectToPage, waitForChoropleth, waitForMapReady } from './map-queries';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
 const DATA = new URL('../../static/data/', import.meta.url);
@@ -157,11 +157,7 @@ describe('simulation tab', () => {
 			},
 			[far.lon, far.lat] as const
 		);
-		await page.waitForFunction(
-			() => (window as unknown as { __map: import('maplibre-gl').Map }).__map.loaded(),
-			undefined,
-			{ timeout: 20_000 }
-		);
+		await waitForMapReady(page);
 		const point = await projectToPage(page, far.lon, far.lat);
 		const evaluateStarted = Date.now();
 		await page.mouse.click(point.x, point.y);
@@ -195,6 +191,7 @@ describe('simulation tab', () => {
 
 		// Remove it again by clicking it in « Retirer un lieu » mode.
 		await panel.getByLabel('Retirer un lieu').check();
+		await waitForMapReady(page);
 		const site = await projectToPage(page, far.lon, far.lat);
 		await page.mouse.click(site.x, site.y);
 		await page.waitForFunction(

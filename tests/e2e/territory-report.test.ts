@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { baseUrl, launchBrowser, openPage, closeAndCheckPage } from './browser';
+import { waitForMapReady } from './map-queries';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
 const EPCI = '/territoire/epci/200093201';
@@ -146,14 +147,21 @@ describe('territory report /territoire/<niveau>/<code>', () => {
 		]);
 		// The camera frames Guéret (its centre in view, commune zoom), not the whole of France.
 		await page.waitForFunction(
-			() => {
-				const map = (window as unknown as { __map?: import('maplibre-gl').Map }).__map;
-				if (!map || map.isMoving() || map.getZoom() < 9) return false;
-				return map.getBounds().contains([1.87, 46.17]);
-			},
-			undefined,
-			{ timeout: 60_000, polling: 250 }
+			() => document.querySelector('[data-testid="territory-details"] h2')?.textContent === 'Guéret'
 		);
+		await page.waitForFunction(
+			() =>
+				((window as unknown as { __map?: import('maplibre-gl').Map }).__map?.getZoom() ?? 0) >= 9,
+			undefined,
+			{ timeout: 60_000, polling: 100 }
+		);
+		await waitForMapReady(page);
+		const camera = await page.evaluate(() => {
+			const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+			return { zoom: map.getZoom(), inView: map.getBounds().contains([1.87, 46.17]) };
+		});
+		expect(camera.zoom).toBeGreaterThanOrEqual(9);
+		expect(camera.inView).toBe(true);
 		await page.waitForFunction(
 			() => document.querySelector('[data-testid="territory-details"] h2')?.textContent === 'Guéret'
 		);

@@ -4,7 +4,13 @@ import type { Browser, Page } from 'playwright-core';
 import { decodeCommuneTable } from '../../src/lib/territory/commune-table';
 import type { CommuneRecord } from '../../src/lib/territory/commune';
 import { baseUrl, launchBrowser, openPage, closeAndCheckPage } from './browser';
-import { countFetches, measurePanFrames, readCamera, waitForChoropleth } from './map-queries';
+import {
+	countFetches,
+	measurePanFrames,
+	readCamera,
+	waitForChoropleth,
+	waitForMapReady
+} from './map-queries';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
 const GEOMETRY_FILES = [
@@ -62,22 +68,19 @@ function visibility(page: Page, layer: string): Promise<string | null> {
 	}, layer);
 }
 
-async function waitForLayerFeatures(
-	page: Page,
-	layer: string,
-	stateKey: string | null
-): Promise<void> {
+/** Wait until `layer` is shown and the map is ready (its values joined and drawn). */
+async function waitForLayerReady(page: Page, layer: string): Promise<void> {
 	await page.waitForFunction(
-		([id, key]) => {
+		(id) => {
 			const map = (window as unknown as WithMap).__map;
-			if (!map.getLayer(id) || map.getLayoutProperty(id, 'visibility') !== 'visible') return false;
-			const features = map.queryRenderedFeatures({ layers: [id] });
-			return key === null
-				? features.length > 0
-				: features.some((f) => f.state?.[key] !== undefined && f.state?.[key] !== null);
+			return Boolean(
+				document.querySelector('[data-testid="map"]')?.getAttribute('data-state') === 'ready' &&
+				map.getLayer(id) &&
+				map.getLayoutProperty(id, 'visibility') === 'visible'
+			);
 		},
-		[layer, stateKey] as const,
-		{ timeout: 60_000, polling: 250 }
+		layer,
+		{ timeout: 60_000, polling: 100 }
 	);
 }
 
@@ -91,21 +94,14 @@ const text = async (page: Page, testId: string) =>
 	(await page.getByTestId(testId).innerText()).replace(/\s+/g, ' ');
 
 /**
- * Frame times while the map pans for `durationMs` after it is idle: intervals between animation
+ * Frame times while the map pans for `durationMs` once it is ready: intervals between animation
  * frames (requestAnimationFrame, Performance API clock) and the main-thread long tasks seen.
  */
 async function measurePan(
 	page: Page,
 	durationMs: number
 ): Promise<Record<string, number | string>> {
-	await page.evaluate(
-		() =>
-			new Promise<void>((resolve) => {
-				const map = (window as unknown as WithMap).__map;
-				if (map.loaded() && !map.isMoving()) resolve();
-				else map.once('idle', () => resolve());
-			})
-	);
+	await waitForMapReady(page);
 	const result = await page.evaluate(async (duration) => {
 		const map = (window as unknown as WithMap).__map;
 		const start = { center: map.getCenter(), zoom: map.getZoom() };
@@ -161,7 +157,7 @@ describe('thematic layers on the map /', () => {
 
 		// 1. Fibre white zones at département level: threshold moves recolour, nothing is fetched.
 		await layers.getByLabel('Entourer les zones blanches').check();
-		await waitForLayerFeatures(page, 'thematic-white-zone-departement', 'thematic-eligible');
+		await waitForLayerReady(page, 'thematic-white-zone-departement');
 		const before = await geometryFetches(page);
 		expect(before['departements.topo.json']).toBe(1);
 		const threshold = page.getByTestId('white-zone-threshold');
@@ -204,7 +200,7 @@ describe('thematic layers on the map /', () => {
 
 		// 3. QPV: the list is fetched once; the Somme and the Nord host QPV.
 		await layers.getByLabel('Entourer les territoires qui accueillent un QPV').check();
-		await waitForLayerFeatures(page, 'thematic-qpv-departement', 'thematic-qpv');
+		await waitForLayerReady(page, 'thematic-qpv-departement');
 		const qpvDeps = await queryLayer(page, 'thematic-qpv-departement');
 		const qpvByDep = new Map(qpvDeps.map((d) => [d.code, d.state['thematic-qpv']]));
 		expect(qpvByDep.get('80')).toBeGreaterThan(0);
@@ -214,7 +210,7 @@ describe('thematic layers on the map /', () => {
 
 		// 4. Typologies: density grid, then rurality, with dominant classes above the commune.
 		await layers.getByLabel('Typologie', { exact: true }).selectOption('densite');
-		await waitForLayerFeatures(page, 'thematic-category-departement', 'thematic-category');
+		await waitForLayerReady(page, 'thematic-category-departement');
 		let typology = await text(page, 'typology-legend');
 		expect(typology).toContain('1. Grands centres urbains');
 		expect(await text(page, 'layer-rural')).toContain('plus grande part de la population');
@@ -255,8 +251,8 @@ describe('thematic layers on the map /', () => {
 		// Régions level: every layer redraws from the région source already loaded.
 		await page.getByLabel('Niveau', { exact: true }).selectOption('region');
 		await waitForChoropleth(page, 'region');
-		await waitForLayerFeatures(page, 'thematic-category-region', 'thematic-category');
-		await waitForLayerFeatures(page, 'thematic-qpv-region', 'thematic-qpv');
+		await waitForLayerReady(page, 'thematic-category-region');
+		await waitForLayerReady(page, 'thematic-qpv-region');
 		expect(await text(page, 'qpv-count')).toMatch(/1[38] régions avec au moins un QPV 2024/);
 		expect(await visibility(page, 'thematic-white-zone-region')).toBe('visible');
 		expect(await geometryFetches(page)).toEqual(before);
@@ -265,8 +261,8 @@ describe('thematic layers on the map /', () => {
 		// EPCI level (its geometry is fetched once, for the level, not for a layer).
 		await page.getByLabel('Niveau', { exact: true }).selectOption('epci');
 		await waitForChoropleth(page, 'epci');
-		await waitForLayerFeatures(page, 'thematic-category-epci', 'thematic-category');
-		await waitForLayerFeatures(page, 'thematic-qpv-epci', 'thematic-qpv');
+		await waitForLayerReady(page, 'thematic-category-epci');
+		await waitForLayerReady(page, 'thematic-qpv-epci');
 		const amiensMetropole = (await queryLayer(page, 'thematic-qpv-epci')).find(
 			(d) => d.code === '248000531'
 		);
@@ -292,7 +288,7 @@ describe('thematic layers on the map /', () => {
 				'Saint-Quentin'
 		);
 		await page.waitForURL((url) => url.searchParams.get('territoire') === 'commune-02691');
-		await page.waitForFunction(() => !(window as unknown as WithMap).__map.isMoving());
+		await waitForMapReady(page);
 		const camera = await readCamera(page);
 		const sq = communes.get('02691')!;
 		expect(camera.zoom).toBeGreaterThanOrEqual(9);
@@ -303,23 +299,23 @@ describe('thematic layers on the map /', () => {
 		await expect(reportLink.getAttribute('href')).resolves.toBe('/territoire/commune/02691');
 
 		// Commune level: QPV of Saint-Quentin listed with their codes; zonings drawn.
-		await waitForLayerFeatures(page, 'thematic-qpv-commune', 'thematic-qpv');
+		await waitForLayerReady(page, 'thematic-qpv-commune');
 		const sqQpv = (await queryLayer(page, 'thematic-qpv-commune')).find((d) => d.code === '02691');
 		expect(sqQpv?.state['thematic-qpv']).toBe(sq.qpvCount);
 		await page.waitForFunction(() =>
 			/QN\d+/.test(document.querySelector('[data-testid="details-qpv"]')?.textContent ?? '')
 		);
 		expect(await text(page, 'details-qpv')).toMatch(new RegExp(`^${sq.qpvCount} :`));
-		await waitForLayerFeatures(page, 'thematic-frr-hatch', null);
-		await waitForLayerFeatures(page, 'thematic-zrr-outline', null);
+		await waitForLayerReady(page, 'thematic-frr-hatch');
+		await waitForLayerReady(page, 'thematic-zrr-outline');
 		const frrDrawn = await queryLayer(page, 'thematic-frr-hatch');
 		for (const { code } of frrDrawn) expect(communes.get(code)!.frr).toBeGreaterThan(0);
 		const zrrDrawn = await queryLayer(page, 'thematic-zrr-outline');
 		for (const { code } of zrrDrawn) expect(['C', 'PC']).toContain(communes.get(code)!.zrr);
 		expect(frrDrawn.length).toBeGreaterThan(0);
 		expect(zrrDrawn.length).toBeGreaterThan(0);
-		await waitForLayerFeatures(page, 'thematic-category-commune', 'thematic-category');
-		await waitForLayerFeatures(page, 'thematic-white-zone-commune', 'thematic-eligible');
+		await waitForLayerReady(page, 'thematic-category-commune');
+		await waitForLayerReady(page, 'thematic-white-zone-commune');
 
 		// A FRR and ZRR commune found by its code: its details say so.
 		const frrCommune = frrDrawn
@@ -336,7 +332,7 @@ describe('thematic layers on the map /', () => {
 		);
 		expect(await text(page, 'details-frr')).toBe('FRR socle');
 		expect(await text(page, 'details-zrr')).toBe('Classée en ZRR (2021)');
-		await page.waitForFunction(() => !(window as unknown as WithMap).__map.isMoving());
+		await waitForMapReady(page);
 
 		// Threshold and toggles at commune level: same sources, no new fetch.
 		const fetchesAtCommune = await geometryFetches(page);
@@ -359,7 +355,7 @@ describe('thematic layers on the map /', () => {
 		await layers.getByLabel('Entourer les zones blanches').check();
 		await layers.getByLabel('Typologie', { exact: true }).selectOption('densite');
 		await layers.getByLabel('Débit ≥ 100 Mbit/s (ARCEP, 2022)').check();
-		await waitForLayerFeatures(page, 'thematic-white-zone-commune', 'thematic-eligible');
+		await waitForLayerReady(page, 'thematic-white-zone-commune');
 		expect(await geometryFetches(page)).toEqual(fetchesAtCommune);
 		await expect(
 			page.evaluate(() => {
@@ -376,10 +372,7 @@ describe('thematic layers on the map /', () => {
 		await page.getByTestId('layer-4g').getByRole('checkbox').uncheck();
 		await waitForChoropleth(page, 'commune');
 		await page.evaluate(() => (window as unknown as WithMap).__map.zoomTo(8, { duration: 0 }));
-		await page.waitForFunction(() => {
-			const map = (window as unknown as WithMap).__map;
-			return !map.isMoving() && map.loaded();
-		});
+		await waitForMapReady(page);
 		const counted: Record<string, number> = {};
 		for (const layer of [
 			'choropleth-commune',
@@ -428,8 +421,8 @@ describe('thematic layers on the map /', () => {
 		).resolves.toBe(true);
 		await expect(layers.getByLabel('Entourer les zones blanches').isChecked()).resolves.toBe(false);
 		await expect(page.getByTestId('white-zone-threshold').inputValue()).resolves.toBe('70');
-		await waitForLayerFeatures(page, 'thematic-qpv-departement', 'thematic-qpv');
-		await waitForLayerFeatures(page, 'thematic-category-departement', 'thematic-category');
+		await waitForLayerReady(page, 'thematic-qpv-departement');
+		await waitForLayerReady(page, 'thematic-category-departement');
 		expect(await text(page, 'typology-legend')).toContain('Grands centres urbains');
 		expect((await page.locator('body').innerText()).replace(/\s+/g, ' ')).toContain(
 			'Couche « routes » inconnue'

@@ -87,6 +87,8 @@ export class DashboardPage {
 	 * at its own level while set. Owned by the ranking tab (ranking-ui/).
 	 */
 	choroplethOverride = $state.raw<ChoroplethOverride | null>(null);
+	/** The tab that owns `choroplethOverride` computes values the map will show. */
+	choroplethPending = $state(false);
 	/** Query parameters of the other tabs' features (`a=b&c=d`), by feature, appended to the URL. */
 	extraParams = $state<Record<string, string>>({});
 	/**
@@ -150,8 +152,8 @@ export class DashboardPage {
 	availableIndicators: IndicatorDefinition[] = $derived.by(() => {
 		const datasets = this.sources?.datasets;
 		if (!datasets) return [...INDICATORS];
-		const ids = new Set(datasets.map((d) => d.id));
-		return INDICATORS.filter((i) => i.sources.some((id) => ids.has(id)));
+		const ids = datasets.map((d) => d.id);
+		return INDICATORS.filter((i) => i.sources.some((id) => ids.includes(id)));
 	});
 
 	/** Values of the shown indicator at the shown level, by territory code. */

@@ -40,6 +40,8 @@ export class RankingState {
 		values: Map<string, number | null>;
 		scale: ColourScale;
 	} | null>(null);
+	/** A ranking has arrived that the map does not show yet (it waits for the next interval). */
+	mapPending = $state(false);
 	/** Worker time of the last ranking, ms. */
 	rankMs = $state<number | null>(null);
 	/** The deployment scenario of the simulation tab, or null when there is none. */
@@ -106,6 +108,7 @@ export class RankingState {
 	/** Recolour the map now, or at the end of the current interval (trailing). */
 	#scheduleMap(result: RankedPage): void {
 		this.#pendingMap = result;
+		this.mapPending = true;
 		if (this.#mapTimer !== null) return;
 		const wait = Math.max(0, this.#lastMapUpdate + MAP_UPDATE_INTERVAL_MS - performance.now());
 		this.#mapTimer = setTimeout(() => {
@@ -113,6 +116,7 @@ export class RankingState {
 			this.#lastMapUpdate = performance.now();
 			const pending = this.#pendingMap;
 			this.#pendingMap = null;
+			this.mapPending = false;
 			const codes = pending ? this.#codes[pending.level] : undefined;
 			if (!pending || !codes) return;
 			const values = buildScoreValues(codes, pending.scores);

@@ -1,0 +1,84 @@
+/**
+ * When the map shows what the page asked for. `Map.svelte` owns one `MapReadiness` and writes its
+ * `state` on the map element (`data-state`), so browser tests — and anything else that must act on
+ * a settled map — wait for an explicit signal instead of a delay or for "some feature has state":
+ *
+ * - `loading`: the style has not loaded, or a layer (or the page) still waits for its data;
+ * - `rendering`: everything is there, but the map has not drawn it yet (a feature state, a paint
+ *   change, new source data or a camera move since the last `idle`);
+ * - `ready`: nothing is awaited and the map has fired `idle` after the last change.
+ */
+import { getContext, setContext, untrack } from 'svelte';
+
+export type MapReadinessState = 'loading' | 'rendering' | 'ready';
+
+export class MapReadiness {
+	/** The style has loaded (set by Map.svelte). */
+	styleLoaded = $state(false);
+	/** Predicates of what is still awaited; each reads reactive state. */
+	#waits = $state.raw<ReadonlyArray<() => boolean>>([]);
+	/** Changes made to the map, and how many of them the last `idle` had drawn. */
+	#changes = $state(0);
+	#drawn = $state(0);
+	#requestRepaint: () => void;
+
+	/** @param requestRepaint asks the map for a frame, so that an `idle` follows each change. */
+	constructor(requestRepaint: () => void) {
+		this.#requestRepaint = requestRepaint;
+	}
+
+	waiting: boolean = $derived(this.#waits.some((isWaiting) => isWaiting()));
+
+	state: MapReadinessState = $derived(
+		!this.styleLoaded || this.waiting
+			? 'loading'
+			: this.#changes !== this.#drawn
+				? 'rendering'
+				: 'ready'
+	);
+
+	/**
+	 * Count the map as not ready while `isWaiting()` is true (it may read reactive state).
+	 * @returns a function that removes the predicate.
+	 */
+	waitWhile(isWaiting: () => boolean): () => void {
+		untrack(() => (this.#waits = [...this.#waits, isWaiting]));
+		return () => untrack(() => (this.#waits = this.#waits.filter((other) => other !== isWaiting)));
+	}
+
+	/** Something on the map changed: not ready until the map has drawn it (next `idle`). */
+	changed(): void {
+		// Called from layers' effects: reading the counter must not make them depend on it.
+		untrack(() => this.#changes++);
+		this.#requestRepaint();
+	}
+
+	/** The map fired `idle`: every change made so far is on screen. */
+	drawn(): void {
+		this.#drawn = this.#changes;
+	}
+}
+
+const READINESS_KEY = Symbol('map-readiness');
+
+/** Give the layer components below `Map.svelte` its readiness tracker. */
+export function setMapReadiness(readiness: MapReadiness): MapReadiness {
+	return setContext(READINESS_KEY, readiness);
+}
+
+/** The readiness tracker of the enclosing `Map.svelte`. */
+export function getMapReadiness(): MapReadiness {
+	const readiness = getContext<MapReadiness | undefined>(READINESS_KEY);
+	if (!readiness) throw new Error('getMapReadiness() called outside <Map>.');
+	return readiness;
+}
+
+/**
+ * In a layer component: the map is not ready while `isWaiting()` is true, for as long as the
+ * component lives.
+ */
+export function waitWhile(isWaiting: () => boolean): void {
+	const readiness = getMapReadiness();
+	// Registering is untracked: the effect runs once, and its clean-up removes the predicate.
+	$effect(() => readiness.waitWhile(isWaiting));
+}
