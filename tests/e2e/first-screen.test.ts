@@ -308,7 +308,7 @@ describe('first screen /', () => {
 			);
 			const text = (await comparison.innerText()).replace(/\s+/g, ' ');
 			expect(text).toContain('Creuse');
-			expect(text).toMatch(/Intercommunalité/);
+			expect(text).toMatch(/EPCI CA du Grand Guéret/);
 			expect(text).toMatch(/\d+,\d %/);
 			// Offset of the key figures' bottom from the top of the panel.
 			const panel = (await page.getByRole('complementary').boundingBox())!;
