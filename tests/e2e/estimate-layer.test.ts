@@ -98,7 +98,8 @@ describe('estimate layer « Personnes éloignées du numérique »', () => {
 
 		const test = await openPage(browser);
 		const { page } = test;
-		await page.goto(`${baseUrl()}/?vue=${amiens.lon},${amiens.lat},10`);
+		// Another indicator first, so that switching the share on is tested (it is the default).
+		await page.goto(`${baseUrl()}/?indicateur=fibre-ftth&vue=${amiens.lon},${amiens.lat},10`);
 		await waitForChoropleth(page, 'commune');
 
 		// Switch the share view on: the worker computes while the panel says so. Long main-thread
@@ -123,7 +124,8 @@ describe('estimate layer « Personnes éloignées du numérique »', () => {
 			() => (window as unknown as { __longTasks: number[] }).__longTasks
 		);
 		await page.getByTestId('estimate-computing').waitFor({ state: 'detached' });
-		await page.waitForURL((url) => url.searchParams.get('indicateur') === 'eloignes-part');
+		// The share is the default indicator: it leaves the address.
+		await page.waitForURL((url) => !url.searchParams.has('indicateur'));
 
 		// Legend: title, French class limits, the model's credits.
 		await page.waitForFunction(() =>

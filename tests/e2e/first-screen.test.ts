@@ -50,7 +50,9 @@ describe('first screen /', () => {
 		const test = await openPage(browser);
 		const { page } = test;
 		const started = Date.now();
-		await page.goto(`${baseUrl()}/`);
+		// The fibre indicator and no mediation places, set explicitly: the bare `/` shows the
+		// estimate and the places (tested below), whose clusters would catch this test's clicks.
+		await page.goto(`${baseUrl()}/?indicateur=fibre-ftth&lieux=aucun`);
 		await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(
 			'Atlas de l’inclusion numérique'
 		);
@@ -196,6 +198,134 @@ describe('first screen /', () => {
 		await closeAndCheckPage(again);
 	});
 
+	it.each([
+		['desktop', { width: 1440, height: 900 }],
+		['phone', { width: 390, height: 844 }]
+	] as const)(
+		'answers at once on a %s: need painted, places on, headline in view, priorities of the view',
+		async (name, viewport) => {
+			// The national total of the estimate, as the API publishes it (sum of the régions).
+			const response = await fetch(`${baseUrl()}/api/estimations?niveau=region`);
+			const { territoires } = (await response.json()) as { territoires: { eloignes: number }[] };
+			const total = territoires.reduce((sum, r) => sum + r.eloignes, 0);
+			const expected = `≈ ${(Math.round(total / 100_000) / 10).toFixed(1).replace('.', ',')} millions`;
+
+			const test = await openPage(browser, { viewport });
+			const { page } = test;
+			await page.goto(`${baseUrl()}/`);
+			await waitForChoropleth(page, 'departement');
+			expect(await page.getByLabel('Indicateur', { exact: true }).inputValue()).toBe(
+				'eloignes-part'
+			);
+			const legend = (await page.getByTestId('legend').innerText()).replace(/\s+/g, ' ');
+			expect(legend).toContain('Personnes éloignées du numérique (estimation)');
+
+			// The headline: the real total, its band and its source, above the fold.
+			const figure = page.getByTestId('need-headline-figure');
+			await figure.waitFor({ state: 'visible', timeout: 60_000 });
+			const figureText = (await figure.innerText()).replace(/\s+/g, ' ');
+			expect(figureText).toContain(expected);
+			expect(figureText).toMatch(/entre \d+,\d et \d+,\d millions/);
+			await expect(page.getByTestId('need-headline').innerText()).resolves.toMatch(
+				/INSEE, enquêtes TIC-ménages 2019 et 2021/
+			);
+			const box = (await page.getByTestId('need-headline').boundingBox())!;
+			expect(box.y).toBeGreaterThanOrEqual(0);
+			expect(box.y + box.height).toBeLessThanOrEqual(viewport.height);
+			metrics[`headlineBottomPx_${name}`] = Math.round(box.y + box.height);
+			// The search stays above the fold too (the phone's attribution starts folded).
+			const search = (await page.getByRole('combobox').first().boundingBox())!;
+			expect(search.y + search.height).toBeLessThanOrEqual(viewport.height);
+			metrics[`searchBottomPx_${name}`] = Math.round(search.y + search.height);
+
+			// The mediation places are on and drawn (the map is ready once their layer is added).
+			await waitForMapReady(page);
+			await expect(
+				page.evaluate(
+					() =>
+						(window as unknown as { __map: import('maplibre-gl').Map }).__map.queryRenderedFeatures(
+							{ layers: ['mediators-clusters'] }
+						).length
+				)
+			).resolves.toBeGreaterThan(0);
+
+			// The priorities of the view: five départements, most people first.
+			const priorities = page.getByTestId('view-priorities');
+			await page.waitForFunction(
+				() => document.querySelectorAll('[data-testid="view-priorities"] li').length === 5,
+				undefined,
+				{ timeout: 60_000, polling: 250 }
+			);
+			const items = await priorities.locator('li').allInnerTexts();
+			expect(items[0]).toMatch(/^Nord/);
+			const counts = items.map((t) =>
+				Number(/environ ([\d\s\u202f]+) personnes/.exec(t)![1].replace(/\D/g, ''))
+			);
+			expect([...counts].sort((a, b) => b - a)).toEqual(counts);
+			await page.screenshot({
+				path: new URL(`first-screen-answers-${name}.png`, ARTIFACTS).pathname
+			});
+			await closeAndCheckPage(test);
+		}
+	);
+
+	it.each([
+		['desktop', { width: 1440, height: 900 }],
+		['phone', { width: 390, height: 844 }]
+	] as const)(
+		'brings a searched territory into view on a %s: framed on the map, key figures at the top of the panel beside its EPCI and département',
+		async (name, viewport) => {
+			const test = await openPage(browser, { viewport });
+			const { page } = test;
+			await page.goto(`${baseUrl()}/`);
+			await waitForChoropleth(page, 'departement');
+			const search = page.getByRole('combobox').first();
+			await search.fill('Guéret');
+			await page.getByRole('option').first().waitFor({ state: 'visible' });
+			await search.press('Enter');
+			await page.waitForFunction(
+				() =>
+					document.querySelector('[data-testid="territory-details"] h2')?.textContent === 'Guéret'
+			);
+			// Framed: the camera goes to Guéret's centre at a commune zoom.
+			await page.waitForURL((url) => url.searchParams.get('territoire') === 'commune-23096');
+			await waitForMapReady(page);
+			const camera = await page.evaluate(() => {
+				const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+				return { zoom: map.getZoom(), inView: map.getBounds().contains([1.87, 46.17]) };
+			});
+			expect(camera.zoom).toBeGreaterThanOrEqual(9);
+			expect(camera.inView).toBe(true);
+			// Compared side by side with its EPCI and its département, figures computed.
+			const comparison = page.getByTestId('details-comparison');
+			await page.waitForFunction(
+				() =>
+					!document
+						.querySelector('[data-testid="details-comparison"]')
+						?.textContent?.includes('calcul'),
+				undefined,
+				{ timeout: 60_000, polling: 250 }
+			);
+			const text = (await comparison.innerText()).replace(/\s+/g, ' ');
+			expect(text).toContain('Creuse');
+			expect(text).toMatch(/EPCI CA du Grand Guéret/);
+			expect(text).toMatch(/\d+,\d %/);
+			// Offset of the key figures' bottom from the top of the panel.
+			const panel = (await page.getByRole('complementary').boundingBox())!;
+			const figures = (await comparison.boundingBox())!;
+			const value = (await page.getByTestId('details-value').boundingBox())!;
+			const offset = Math.round(
+				Math.max(figures.y + figures.height, value.y + value.height) - panel.y
+			);
+			metrics[`selectedFiguresBottomInPanelPx_${name}`] = offset;
+			expect(offset).toBeLessThanOrEqual(600);
+			await page.screenshot({
+				path: new URL(`first-screen-search-${name}.png`, ARTIFACTS).pathname
+			});
+			await closeAndCheckPage(test);
+		}
+	);
+
 	it('shows a French notice for bad URL parameters and still draws the map', async () => {
 		const test = await openPage(browser);
 		await test.page.goto(`${baseUrl()}/?niveau=canton&indicateur=inconnu&vue=2,46`);
@@ -215,10 +345,10 @@ describe('first screen /', () => {
 		);
 		await test.page.getByRole('link', { name: 'Carte', exact: true }).click();
 		await test.page.waitForFunction(() =>
-			document.querySelector('[data-testid="legend"] h2')?.textContent?.includes('fibre')
+			document.querySelector('[data-testid="legend"] h2')?.textContent?.includes('éloignées')
 		);
 		expect(await test.page.getByLabel('Indicateur', { exact: true }).inputValue()).toBe(
-			'fibre-ftth'
+			'eloignes-part'
 		);
 		await closeAndCheckPage(test);
 	});
@@ -263,7 +393,12 @@ describe('first screen /', () => {
 				page.evaluate(
 					(c) =>
 						(window as unknown as { __map: import('maplibre-gl').Map }).__map
-							.queryRenderedFeatures({ layers: ['choropleth-departement', 'choropleth-commune'] })
+							.queryRenderedFeatures({
+								// The commune layer exists once its geometry has arrived.
+								layers: ['choropleth-departement', 'choropleth-commune'].filter((id) =>
+									(window as unknown as { __map: import('maplibre-gl').Map }).__map.getLayer(id)
+								)
+							})
 							.some((f) => String(f.properties.code).startsWith(c)),
 					code
 				)

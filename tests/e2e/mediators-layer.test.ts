@@ -69,10 +69,11 @@ function renderedPoints(page: Page): Promise<{ id: string; type: string }[]> {
 }
 
 describe('mediators layer', () => {
-	it('is off and not fetched at first, then draws clusters that zoom in on click', async () => {
+	it('is not fetched while off, then draws clusters that zoom in on click', async () => {
 		const test = await openPage(browser);
 		const { page } = test;
-		await page.goto(`${baseUrl()}/`);
+		// Off through the URL: the bare `/` shows every place (first-screen.test.ts).
+		await page.goto(`${baseUrl()}/?lieux=aucun`);
 		await waitForChoropleth(page, 'departement');
 		expect(await countFetches(page, 'mediateurs.geojson')).toBe(0);
 
@@ -82,7 +83,8 @@ describe('mediators layer', () => {
 		await waitForMediators(page, 'clusters');
 		metrics.switchOnToClustersMs = Date.now() - started;
 		expect(await countFetches(page, 'mediateurs.geojson')).toBe(1);
-		await page.waitForURL((url) => url.searchParams.get('lieux') === 'tous');
+		// Every type is the default: the parameter leaves the address.
+		await page.waitForURL((url) => !url.searchParams.has('lieux'));
 
 		// Legend: one symbol per type (five shapes), counts from the data, credits of the lists.
 		const symbols = await controls

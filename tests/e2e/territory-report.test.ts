@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { baseUrl, launchBrowser, openPage, closeAndCheckPage } from './browser';
+import { waitForMapReady } from './map-queries';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
 const EPCI = '/territoire/epci/200093201';
@@ -102,6 +103,69 @@ describe('territory report /territoire/<niveau>/<code>', () => {
 			0
 		);
 		await context.close();
+	});
+
+	it('is fit for a funder in the Creuse: no impossible figure, conventions and gaps said, no internal notes', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		// Guéret: outside the Nord and the Pas-de-Calais, the only départements of the « other places » list.
+		await page.goto(`${baseUrl()}/territoire/commune/23096`);
+		await page.waitForLoadState('networkidle');
+		const gap = page.getByTestId('coverage-gap');
+		await expect(gap.textContent()).resolves.toBe(
+			'données disponibles seulement pour le Nord et le Pas-de-Calais'
+		);
+		await expect(page.getByTestId('supply-convention').textContent()).resolves.toMatch(
+			/Chaque France services compte pour 2 conseillers/
+		);
+		const body = await page.locator('body').innerText();
+		for (const internal of [
+			/à vérifier avant publication/,
+			/vivrea/i,
+			/grist/i,
+			/métabase/i,
+			/à confirmer/
+		])
+			expect(body).not.toMatch(internal);
+		// Printed: the summary stands on its own first sheet, the date on every sheet.
+		await page.emulateMedia({ media: 'print' });
+		await expect(page.locator('.print-footer').isVisible()).resolves.toBe(true);
+		await expect(page.locator('.print-footer').textContent()).resolves.toMatch(/fiche du \d/);
+		await closeAndCheckPage(test);
+	});
+
+	it('opens the map on its territory from « Voir ce territoire sur la carte »', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		await page.goto(`${baseUrl()}/territoire/commune/23096`);
+		await page.waitForLoadState('networkidle');
+		await Promise.all([
+			page.waitForURL(
+				(url) => url.pathname === '/' && url.searchParams.get('territoire') === 'commune-23096'
+			),
+			page.getByRole('link', { name: /Voir ce territoire sur la carte/ }).click()
+		]);
+		// The camera frames Guéret (its centre in view, commune zoom), not the whole of France.
+		await page.waitForFunction(
+			() => document.querySelector('[data-testid="territory-details"] h2')?.textContent === 'Guéret'
+		);
+		await page.waitForFunction(
+			() =>
+				((window as unknown as { __map?: import('maplibre-gl').Map }).__map?.getZoom() ?? 0) >= 9,
+			undefined,
+			{ timeout: 60_000, polling: 100 }
+		);
+		await waitForMapReady(page);
+		const camera = await page.evaluate(() => {
+			const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+			return { zoom: map.getZoom(), inView: map.getBounds().contains([1.87, 46.17]) };
+		});
+		expect(camera.zoom).toBeGreaterThanOrEqual(9);
+		expect(camera.inView).toBe(true);
+		await page.waitForFunction(
+			() => document.querySelector('[data-testid="territory-details"] h2')?.textContent === 'Guéret'
+		);
+		await closeAndCheckPage(test);
 	});
 
 	it('answers an unknown code with a French 404 and a search box that leads to the report', async () => {

@@ -38,7 +38,7 @@ describe('parseDashboardParams', () => {
 	it.each([
 		['?onglet=export', 'tab', 'carte', /Onglet « export » inconnu/],
 		['?niveau=canton', 'level', 'auto', /Niveau « canton » inconnu/],
-		['?indicateur=chomage', 'indicator', 'fibre-ftth', /Indicateur « chomage » inconnu/],
+		['?indicateur=chomage', 'indicator', 'eloignes-part', /Indicateur « chomage » inconnu/],
 		['?classes=egales', 'classification', 'quantile', /Méthode de classes « egales » inconnue/],
 		['?territoire=59', 'selection', null, /Territoire « 59 » non reconnu/],
 		['?territoire=departement-999', 'selection', null, /non reconnu/],

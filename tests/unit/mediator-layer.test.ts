@@ -41,11 +41,13 @@ const { datasets } = JSON.parse(
 ) as SourcesArtifact;
 
 const ALL: MediatorFilter = { types: [...MEDIATOR_TYPES], sources: [...MEDIATOR_SOURCE_IDS] };
+const NONE: MediatorFilter = { types: [], sources: [...MEDIATOR_SOURCE_IDS] };
 const parse = (query: string) => parseMediatorParams(new URLSearchParams(query));
 
 describe('mediator filter in the URL', () => {
 	it.each([
-		['', [], [...MEDIATOR_SOURCE_IDS], 0],
+		// Every place is shown by default (issue 15).
+		['', [...MEDIATOR_TYPES], [...MEDIATOR_SOURCE_IDS], 0],
 		['lieux=aucun', [], [...MEDIATOR_SOURCE_IDS], 0],
 		['lieux=tous', [...MEDIATOR_TYPES], [...MEDIATOR_SOURCE_IDS], 0],
 		[
@@ -75,6 +77,7 @@ describe('mediator filter in the URL', () => {
 		expect(serializeMediatorParams(DEFAULT_MEDIATOR_FILTER).toString()).toBe('');
 		const filters: MediatorFilter[] = [
 			ALL,
+			NONE,
 			{ types: ['aidants-connect'], sources: [...MEDIATOR_SOURCE_IDS] },
 			{ types: ['france-services', 'autre-lieu-mediation'], sources: ['lieux-npdc-2023'] },
 			{ types: ['france-services'], sources: [] }
@@ -83,7 +86,9 @@ describe('mediator filter in the URL', () => {
 			const params = serializeMediatorParams(filter);
 			expect(parseMediatorParams(params)).toEqual({ filter, notices: [] });
 		}
-		expect(serializeMediatorParams(ALL).toString()).toBe('lieux=tous');
+		// Every type is the default (issue 15); « off » is written so that it survives a reload.
+		expect(serializeMediatorParams(ALL).toString()).toBe('');
+		expect(serializeMediatorParams(NONE).toString()).toBe('lieux=aucun');
 		// Parameters of other features are kept.
 		const shared = serializeMediatorParams(
 			{ types: ['france-services'], sources: ['france-services-2024'] },
@@ -112,8 +117,10 @@ describe('filtering the real points (static/data/mediateurs.geojson)', () => {
 
 	it('keeps the points of the ticked types and sources only', () => {
 		expect(filterMediators(features, ALL)).toBe(features);
-		expect(filterMediators(features, DEFAULT_MEDIATOR_FILTER)).toHaveLength(0);
-		expect(isMediatorFilterActive(DEFAULT_MEDIATOR_FILTER)).toBe(false);
+		expect(filterMediators(features, DEFAULT_MEDIATOR_FILTER)).toBe(features);
+		expect(isMediatorFilterActive(DEFAULT_MEDIATOR_FILTER)).toBe(true);
+		expect(filterMediators(features, NONE)).toHaveLength(0);
+		expect(isMediatorFilterActive(NONE)).toBe(false);
 
 		const fs = filterMediators(features, { ...ALL, types: ['france-services'] });
 		expect(fs.length).toBe(counts.byType['france-services']);
@@ -219,7 +226,7 @@ describe('details of one point', () => {
 	});
 
 	it('credits only the lists whose points are drawn', () => {
-		expect(collectMediatorAttributions(DEFAULT_MEDIATOR_FILTER, datasets)).toEqual([]);
+		expect(collectMediatorAttributions(NONE, datasets)).toEqual([]);
 		expect(collectMediatorAttributions({ ...ALL, types: ['france-services'] }, datasets)).toEqual([
 			'ANCT, France services, août 2024',
 			'Les Assembleurs, 2023'

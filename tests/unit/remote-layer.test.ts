@@ -41,6 +41,7 @@ import { findIndicator, INDICATORS } from '$lib/indicators/catalog';
 import { REMOTE_SHARE_INDICATOR_ID } from '$lib/indicators/estimate-catalog';
 import { buildRemoteCirclePoints } from '$lib/map/remote-circles';
 import { LAYER_ORDER, REMOTE_CIRCLES_LAYER_ID } from '$lib/map/ids';
+import { buildPlaceLabels } from '$lib/map/place-labels';
 import {
 	parseRemoteLayerParams,
 	serializeRemoteLayerParams
@@ -265,6 +266,31 @@ describe('the layer on the real commune table', () => {
 		expect(nord.properties.eloignes).toBe(
 			Math.round(values.find((v) => v.code === '59')!.eloignes ?? NaN)
 		);
+	});
+
+	it('sends France with every level: the sum of the communes, its band recomputed (not summed)', () => {
+		const regions = computeRemoteLayer(set, communes, 'region', territories);
+		const deps = computeRemoteLayer(set, communes, 'departement', territories);
+		expect(regions.france).toEqual(deps.france);
+		const sum = deps.points.reduce((total, p) => total + p.eloignes, 0);
+		expect(regions.france.eloignes).toBeCloseTo(sum, 0);
+		expect(regions.france.bas).toBeLessThan(regions.france.eloignes);
+		expect(regions.france.haut).toBeGreaterThan(regions.france.eloignes);
+		// A national band is narrower than the sum of the départements' bands.
+		const summedBand = deps.points.reduce((total, p) => total + (p.haut - p.bas), 0);
+		expect(regions.france.haut - regions.france.bas).toBeLessThan(summedBand);
+	});
+
+	it('names every territory on the map at a point of its own', () => {
+		const labels = buildPlaceLabels(communes, territories).features;
+		const count = (level: string) => labels.filter((f) => f.properties.niveau === level).length;
+		expect(count('region')).toBe(territories.regions.length);
+		expect(count('departement')).toBe(territories.departements.length);
+		expect(count('epci')).toBe(territories.epci.length);
+		expect(count('commune')).toBe(communes.filter((c) => c.lon !== null).length);
+		const gueret = labels.find((f) => f.properties.nom === 'Guéret')!;
+		expect(gueret.geometry.coordinates[0]).toBeCloseTo(1.87, 1);
+		expect(gueret.geometry.coordinates[1]).toBeCloseTo(46.17, 1);
 	});
 });
 

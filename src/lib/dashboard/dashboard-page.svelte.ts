@@ -15,6 +15,7 @@ import {
 	computeIndicatorValues,
 	findIndicator,
 	DEFAULT_INDICATOR_ID,
+	INDICATORS,
 	type IndicatorDefinition,
 	type IndicatorId
 } from '$lib/indicators/catalog';
@@ -65,6 +66,8 @@ export class DashboardPage {
 	/** Last settled camera; null until the user moves the map (mainland France is fitted). */
 	view = $state<MapView | null>(null);
 
+	/** Visible box [west, south, east, north] in degrees, after the last move (null before load). */
+	bounds = $state.raw<[number, number, number, number] | null>(null);
 	/** Live zoom, which drives the level when it follows the zoom. */
 	zoom = $state(5);
 	notices = $state<string[]>([]);
@@ -140,6 +143,18 @@ export class DashboardPage {
 	);
 
 	indicator: IndicatorDefinition = $derived(findIndicator(this.indicatorId)!);
+
+	/**
+	 * The indicators offered: those with at least one of their datasets in sources.json (an option
+	 * without data, such as ARCEP's 4G file when it was not added, would paint France grey).
+	 * Every indicator until sources.json has loaded.
+	 */
+	availableIndicators: IndicatorDefinition[] = $derived.by(() => {
+		const datasets = this.sources?.datasets;
+		if (!datasets) return [...INDICATORS];
+		const ids = datasets.map((d) => d.id);
+		return INDICATORS.filter((i) => i.sources.some((id) => ids.includes(id)));
+	});
 
 	/** Values of the shown indicator at the shown level, by territory code. */
 	values: Map<string, number | null> | null = $derived.by(() => {
@@ -223,6 +238,13 @@ export class DashboardPage {
 			this.lookup = buildTerritoryLookup(data.communes, data.territories);
 			// Read by the browser tests and `npm run bench`-style measurements in the page.
 			performance.mark('atlas:data-ready');
+			if (!this.availableIndicators.some((i) => i.id === this.indicatorId)) {
+				this.notices = [
+					...this.notices,
+					`Indicateur « ${this.indicator.shortLabel} » sans données dans cette version de l’Atlas : affichage de « ${findIndicator(DEFAULT_INDICATOR_ID)!.shortLabel} ».`
+				];
+				this.indicatorId = DEFAULT_INDICATOR_ID;
+			}
 			if (this.selection && findTerritoryName(this.lookup, this.selection) === null) {
 				this.notices = [
 					...this.notices,

@@ -65,6 +65,9 @@ export class RemoteLayerState {
 	/** Either view is on: the estimate is needed, and the tooltip and details describe it. */
 	active = $derived.by(() => this.symbols || this.shareShown);
 
+	/** The estimate for France, sent with every level (null until the first level arrives). */
+	france = $derived.by(() => Object.values(this.layers).find(Boolean)?.france ?? null);
+
 	/** The worker is computing the level on screen. */
 	computing = $derived.by(() => this.active && this.pending.includes(this.#dashboard.level));
 
@@ -101,13 +104,24 @@ export class RemoteLayerState {
 	 */
 	sync(): void {
 		this.#dashboard.extraParams[URL_KEY] = this.urlFragment;
-		if (!this.active) return;
+		if (!this.active) {
+			// The first screen's national headline needs one level (any: each carries France).
+			untrack(() => {
+				if (this.#requested.size === 0) this.#ensure('region');
+			});
+			return;
+		}
 		const level = this.#dashboard.level;
 		const selection = this.#dashboard.selection;
 		// The requests' own bookkeeping must not re-run the caller's effect.
 		untrack(() => {
 			this.#ensure(level);
-			if (selection) this.#ensure(selection.level);
+			if (selection) {
+				this.#ensure(selection.level);
+				// The details compare the selection with its EPCI and département.
+				if (selection.level === 'commune') this.#ensure('epci');
+				if (selection.level !== 'region') this.#ensure('departement');
+			}
 		});
 	}
 

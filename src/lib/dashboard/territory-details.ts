@@ -56,7 +56,7 @@ export interface TerritoryDetails {
 	nom: string;
 	levelName: string;
 	/** Containing territories, coarsest last (EPCI, département, région). */
-	parents: { levelName: string; code: string; nom: string }[];
+	parents: { level: Exclude<Level, 'commune'>; levelName: string; code: string; nom: string }[];
 	/** Population municipale, persons (sum over member communes). */
 	population: number;
 	/** Member communes, and how many have a value for the indicator. */
@@ -98,7 +98,7 @@ export function describeTerritory(
 			// all members share it.
 			if (code === null || members.some((c) => parentCode(c, level) !== code)) continue;
 			const entry = lookup.entries[level].get(code);
-			if (entry) parents.push({ levelName: LEVEL_NAME[level], code, nom: entry.nom });
+			if (entry) parents.push({ level, levelName: LEVEL_NAME[level], code, nom: entry.nom });
 		}
 	}
 	let population = 0;
@@ -115,4 +115,37 @@ export function describeTerritory(
 		value,
 		valueText: formatIndicatorValue(indicator, value)
 	};
+}
+
+/** Half-size of the box around a commune centre, degrees (≈ 4 km): a commune-level zoom. */
+const COMMUNE_BOX_DEG = 0.04;
+/** Largest zoom when framing a commune: it fills the screen and the polygons stay sharp. */
+const COMMUNE_MAX_ZOOM = 11;
+/** Largest zoom when framing a larger territory. */
+const TERRITORY_MAX_ZOOM = 10;
+
+/**
+ * Where the map goes to show a territory: a commune's centre with a few km around it, or the box
+ * of an EPCI, département or région; null when the data has neither.
+ * @returns bounds [west, south, east, north] in WGS84 degrees and the zoom not to exceed
+ */
+export function frameTerritory(
+	lookup: TerritoryLookup,
+	ref: TerritoryRef
+): { bounds: [number, number, number, number]; maxZoom: number } | null {
+	if (ref.level === 'commune') {
+		const c = lookup.communes.get(ref.code);
+		if (!c || c.lon === null || c.lat === null) return null;
+		return {
+			bounds: [
+				c.lon - COMMUNE_BOX_DEG,
+				c.lat - COMMUNE_BOX_DEG,
+				c.lon + COMMUNE_BOX_DEG,
+				c.lat + COMMUNE_BOX_DEG
+			],
+			maxZoom: COMMUNE_MAX_ZOOM
+		};
+	}
+	const entry = lookup.entries[ref.level].get(ref.code);
+	return entry?.bbox ? { bounds: entry.bbox, maxZoom: TERRITORY_MAX_ZOOM } : null;
 }

@@ -67,6 +67,9 @@ const percentOf = (ratio: number | null): number | null => (ratio === null ? nul
 const positive = (v: number | null): number | null => (v !== null && v > 0 ? v : null);
 
 export const INDICATORS: readonly IndicatorDefinition[] = [
+	// Issue 3's estimate of people « éloignés du numérique » (share view), first: the Atlas leads
+	// with need (issue 15); see estimate-catalog.ts.
+	...ESTIMATE_INDICATORS,
 	{
 		id: 'fibre-ftth',
 		label: 'Part des locaux raccordables à la fibre (FttH), vers 2025',
@@ -130,12 +133,11 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
 		aggregate: (communes) => ratioOfSums(communes, population, (c) => positive(c.surfaceKm2))
 	},
 	// Issue 4's thematic layers (white zones, 4G): see thematic-catalog.ts.
-	...THEMATIC_INDICATORS,
-	// Issue 3's estimate of people « éloignés du numérique » (share view): see estimate-catalog.ts.
-	...ESTIMATE_INDICATORS
+	...THEMATIC_INDICATORS
 ];
 
-export const DEFAULT_INDICATOR_ID: IndicatorId = 'fibre-ftth';
+/** The first screen shows need: the estimated share of people éloignés du numérique. */
+export const DEFAULT_INDICATOR_ID: IndicatorId = 'eloignes-part';
 
 /** The indicator with this id, or undefined. */
 export function findIndicator(id: string): IndicatorDefinition | undefined {

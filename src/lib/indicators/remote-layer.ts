@@ -12,7 +12,7 @@ import { groupCommunesByLevel } from '../territory/aggregate';
 import type { CommuneRecord, Level } from '../territory/commune';
 import type { TerritoryIndex } from '../territory/artifacts';
 import { formatInteger, formatPercent } from '../format/number';
-import { remoteLayerValues, type RemoteLayerValue } from './estimates';
+import { estimateFranceTotal, remoteLayerValues, type RemoteLayerValue } from './estimates';
 import type { RemoteEstimateSet } from './remote-population';
 
 /** One territory of the layer: the estimate and where its circle goes (WGS84 degrees). */
@@ -26,6 +26,11 @@ export interface RemoteLayerPoint extends RemoteLayerValue {
 export interface RemoteLayerLevel {
 	level: Level;
 	points: RemoteLayerPoint[];
+	/**
+	 * France as a whole (every commune of the table), for the first screen's headline. Its band is
+	 * recomputed from the communes' variances: summing the territories' bands would overstate it.
+	 */
+	france: Omit<RemoteLayerValue, 'drivers'>;
 }
 
 /**
@@ -81,7 +86,18 @@ export function computeRemoteLayer(
 		const centre = centres.get(v.code);
 		return { ...v, lon: centre?.lon ?? null, lat: centre?.lat ?? null };
 	});
-	return { level, points };
+	const total = estimateFranceTotal(set, communes);
+	return {
+		level,
+		points,
+		france: {
+			code: total.code,
+			eloignes: total.eloignes,
+			bas: total.bas,
+			haut: total.haut,
+			part: total.part
+		}
+	};
 }
 
 /**

@@ -116,6 +116,15 @@ export const SITING_LAYER_ID = {
  * Drawing order, bottom to top. Layers are added as their data arrive (the commune geometry comes
  * late), so each one is inserted before the first layer above it that already exists.
  */
+/** Names on the map: one point source, one symbol layer per level (finest on top). */
+export const PLACE_LABELS_SOURCE_ID = 'place-labels';
+export const PLACE_LABELS_LAYER_ID = {
+	region: 'labels-region',
+	departement: 'labels-departement',
+	epci: 'labels-epci',
+	commune: 'labels-commune'
+} as const satisfies Record<Level, string>;
+
 export const LAYER_ORDER: readonly string[] = [
 	BASEMAP_LAYER_ID.background,
 	BASEMAP_LAYER_ID.land,
@@ -143,5 +152,9 @@ export const LAYER_ORDER: readonly string[] = [
 	MEDIATOR_LAYER_ID.points,
 	SITING_LAYER_ID.places,
 	SITING_LAYER_ID.removedPlaces,
-	SITING_LAYER_ID.sites
+	SITING_LAYER_ID.sites,
+	// Names above everything, so that no fill or point hides them.
+	...(['commune', 'epci', 'departement', 'region'] as const).map(
+		(level) => PLACE_LABELS_LAYER_ID[level]
+	)
 ];

@@ -27,9 +27,12 @@ export interface MediatorFilter {
 	sources: MediatorSourceId[];
 }
 
-/** The layer is off until the user turns it on: its 14,737 points are not part of the first screen. */
+/**
+ * Every place is shown at first (issue 15): where help already exists is half of the first
+ * screen's answer. `lieux=aucun` turns the layer off.
+ */
 export const DEFAULT_MEDIATOR_FILTER: Readonly<MediatorFilter> = Object.freeze({
-	types: [],
+	types: [...MEDIATOR_TYPES],
 	sources: [...MEDIATOR_SOURCE_IDS]
 });
 
@@ -58,7 +61,7 @@ function readList<T extends string>(
 
 /**
  * Read the mediator filter from a URL. Never throws: unknown values are dropped with one French
- * notice per parameter; an absent parameter keeps its default (layer off, every source).
+ * notice per parameter; an absent parameter keeps its default (every type, every source).
  * @example parseMediatorParams(new URLSearchParams('lieux=france-services')).filter.types
  * // ['france-services']
  */
@@ -74,7 +77,8 @@ export function parseMediatorParams(url: URL | URLSearchParams): {
 	const notices: string[] = [];
 
 	const types = params.get(MEDIATOR_PARAM.types);
-	if (types !== null && types !== NO_TYPE) {
+	if (types === NO_TYPE) filter.types = [];
+	else if (types !== null) {
 		if (types === ALL_TYPES) filter.types = [...MEDIATOR_TYPES];
 		else {
 			const { values, unknown } = readList(types, MEDIATOR_TYPES);
@@ -113,8 +117,9 @@ export function serializeMediatorParams(
 	params.delete(MEDIATOR_PARAM.types);
 	params.delete(MEDIATOR_PARAM.sources);
 	const types = MEDIATOR_TYPES.filter((t) => filter.types.includes(t));
-	if (types.length === MEDIATOR_TYPES.length) params.set(MEDIATOR_PARAM.types, ALL_TYPES);
-	else if (types.length > 0) params.set(MEDIATOR_PARAM.types, types.join(','));
+	// Every type is the default, left out; none is written so that « off » survives a reload.
+	if (types.length === 0) params.set(MEDIATOR_PARAM.types, NO_TYPE);
+	else if (types.length < MEDIATOR_TYPES.length) params.set(MEDIATOR_PARAM.types, types.join(','));
 	const sources = MEDIATOR_SOURCE_IDS.filter((s) => filter.sources.includes(s));
 	if (sources.length === 0) params.set(MEDIATOR_PARAM.sources, NO_SOURCE);
 	else if (sources.length < MEDIATOR_SOURCE_IDS.length)

@@ -70,6 +70,41 @@ export interface StaticMap {
 	places: { x: number; y: number; type: MediatorType }[];
 	/** Scenario sites, pixels (all of them: a site may lie just outside the frame). */
 	markers: { x: number; y: number; label: string }[];
+	/**
+	 * Names of the shapes, placed at their centroid, largest shapes first; a name that would overlap
+	 * another name or a priority label is left out (the map is printed small).
+	 */
+	names: { text: string; x: number; y: number }[];
+}
+
+/** Approximate box of a name drawn at 9 px: half-width and half-height, pixels. */
+const NAME_CHAR_PX = 5;
+const NAME_HALF_HEIGHT_PX = 6;
+/** Most names on one map: beyond, the map is a cloud of text. */
+const MAX_NAMES = 60;
+
+/** Names that fit without overlap, biggest shapes first (greedy: a simple, stable choice). */
+function placeNames(
+	candidates: { text: string; x: number; y: number; area: number }[],
+	taken: { x: number; y: number; hw: number; hh: number }[],
+	width: number,
+	height: number
+): StaticMap['names'] {
+	const placed: StaticMap['names'] = [];
+	const boxes = [...taken];
+	for (const c of [...candidates].sort((a, b) => b.area - a.area)) {
+		if (placed.length >= MAX_NAMES) break;
+		const hw = (c.text.length * NAME_CHAR_PX) / 2 + 2;
+		const hh = NAME_HALF_HEIGHT_PX;
+		if (c.x - hw < 0 || c.x + hw > width || c.y - hh < 0 || c.y + hh > height) continue;
+		const overlaps = boxes.some(
+			(b) => Math.abs(b.x - c.x) < b.hw + hw && Math.abs(b.y - c.y) < b.hh + hh
+		);
+		if (overlaps) continue;
+		boxes.push({ x: c.x, y: c.y, hw, hh });
+		placed.push({ text: c.text, x: c.x, y: c.y });
+	}
+	return placed;
 }
 
 /** Symbol of a scenario's new site (not a place type: a star, drawn larger). */
@@ -182,7 +217,19 @@ export function drawStaticMap(input: StaticMapInput): StaticMap {
 			markers.push({ x: round1(xy[0]), y: round1(xy[1]), label: m.label });
 		}
 	}
-	return { width, height, frame: path(frame) ?? '', shapes, places, markers };
+	const candidates = input.shapes.flatMap((s) => {
+		const [x, y] = path.centroid(s.feature);
+		return Number.isFinite(x) && Number.isFinite(y)
+			? [{ text: s.nom, x: round1(x), y: round1(y) + 12, area: path.area(s.feature) }]
+			: [];
+	});
+	// Priority numbers (r = 8.5) and site stars keep their place: names go around them.
+	const taken = [
+		...shapes.flatMap((s) => (s.label ? [{ x: s.label.x, y: s.label.y, hw: 9, hh: 9 }] : [])),
+		...markers.map((m) => ({ x: m.x, y: m.y, hw: 9, hh: 9 }))
+	];
+	const names = placeNames(candidates, taken, width, height);
+	return { width, height, frame: path(frame) ?? '', shapes, places, markers, names };
 }
 
 /** A FeatureCollection's features as one feature (for framing several shapes). */

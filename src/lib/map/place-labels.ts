@@ -1,0 +1,51 @@
+/**
+ * The names written on the map (régions, départements, EPCI, communes) as one GeoJSON point
+ * collection built from data the page already has: each commune at its own centre (close to the
+ * town hall), each larger territory at the population-weighted centre of its communes, where its
+ * name reads best (Lille's side of the Nord). No label file is downloaded.
+ */
+import { locateWeightedCentres } from '../indicators/remote-layer';
+import type { TerritoryIndex } from '../territory/artifacts';
+import type { CommuneRecord, Level } from '../territory/commune';
+
+/** Properties of one label point. */
+export interface PlaceLabelProperties {
+	nom: string;
+	niveau: Level;
+	/** Population municipale (INSEE), persons: larger places win label collisions. */
+	population: number;
+}
+
+export type PlaceLabelCollection = GeoJSON.FeatureCollection<GeoJSON.Point, PlaceLabelProperties>;
+
+/**
+ * One point per named territory of every level.
+ * @example buildPlaceLabels(communes, territories).features.filter((f) => f.properties.niveau === 'region').length // 18
+ */
+export function buildPlaceLabels(
+	communes: readonly CommuneRecord[],
+	territories: TerritoryIndex
+): PlaceLabelCollection {
+	const features: PlaceLabelCollection['features'] = [];
+	const add = (nom: string, niveau: Level, population: number, lon: number, lat: number) =>
+		features.push({
+			type: 'Feature',
+			geometry: { type: 'Point', coordinates: [lon, lat] },
+			properties: { nom, niveau, population }
+		});
+	const lists = {
+		region: territories.regions,
+		departement: territories.departements,
+		epci: territories.epci
+	} as const;
+	for (const level of ['region', 'departement', 'epci'] as const) {
+		const centres = locateWeightedCentres(communes, level);
+		for (const entry of lists[level]) {
+			const centre = centres.get(entry.code);
+			if (centre) add(entry.nom, level, entry.population, centre.lon, centre.lat);
+		}
+	}
+	for (const c of communes)
+		if (c.lon !== null && c.lat !== null) add(c.nom, 'commune', c.population, c.lon, c.lat);
+	return { type: 'FeatureCollection', features };
+}
