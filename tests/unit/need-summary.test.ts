@@ -8,6 +8,7 @@ const point = (code: string, eloignes: number, lon: number, lat: number): Remote
 	bas: eloignes * 0.9,
 	haut: eloignes * 1.1,
 	part: 15,
+	fiabilite: 'estime',
 	drivers: [],
 	lon,
 	lat
@@ -20,19 +21,35 @@ describe('describeNationalNeed', () => {
 		).toEqual({
 			count: '≈ 9,0 millions',
 			band: 'entre 8,1 et 9,3 millions',
-			share: 'soit 16,0\u00a0% des 15 ans et plus'
+			share: 'soit 16,0\u00a0% des 15 ans et plus',
+			scope: ''
 		});
+		// Départements left out of the total are named.
+		expect(
+			describeNationalNeed({
+				eloignes: 9_012_345,
+				bas: 8_100_000,
+				haut: 9_349_999,
+				part: 16.04,
+				notEstimated: ['Mayotte']
+			})?.scope
+		).toBe(' (hors Mayotte, non estimé)');
 	});
 
 	it('writes a small total in persons, and says nothing without an estimate', () => {
 		expect(
 			describeNationalNeed({ eloignes: 12_345, bas: 10_000, haut: 15_000, part: null })
-		).toEqual({ count: '≈ 12\u202f000', band: 'entre 10\u202f000 et 15\u202f000', share: '' });
+		).toEqual({
+			count: '≈ 12\u202f000',
+			band: 'entre 10\u202f000 et 15\u202f000',
+			share: '',
+			scope: ''
+		});
 		expect(describeNationalNeed(null)).toBeNull();
 		// « non estimé » (the needs model marks Mayotte so): no headline rather than a false zero.
 		expect(
 			describeNationalNeed({
-				eloignes: null as unknown as number,
+				eloignes: null,
 				bas: 0,
 				haut: 0,
 				part: null

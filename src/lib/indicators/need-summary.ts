@@ -17,6 +17,8 @@ export interface NationalHeadline {
 	band: string;
 	/** « soit 16,4 % des personnes de 15 ans ou plus » (empty when the share is unknown). */
 	share: string;
+	/** « (hors Mayotte, non estimé) » when départements are left out of the total, else empty. */
+	scope: string;
 }
 
 /** Millions with one decimal, French style: 9 123 456 → « 9,1 ». */
@@ -31,21 +33,29 @@ function millions(persons: number): string {
  * @example describeNationalNeed({ eloignes: 9.1e6, bas: 8.2e6, haut: 1e7, part: 16.4 }).count // '≈ 9,1 millions'
  */
 export function describeNationalNeed(
-	france: Pick<RemoteLayerValue, 'eloignes' | 'bas' | 'haut' | 'part'> | null
+	france:
+		| (Pick<RemoteLayerValue, 'eloignes' | 'bas' | 'haut' | 'part'> & { notEstimated?: string[] })
+		| null
 ): NationalHeadline | null {
-	if (!france || france.eloignes === null || !Number.isFinite(france.eloignes)) return null;
+	if (!france) return null;
+	const { eloignes, bas, haut } = france;
+	if (eloignes === null || bas === null || haut === null || !Number.isFinite(eloignes)) return null;
 	const share = france.part === null ? '' : `soit ${formatPercent(france.part)} des 15 ans et plus`;
-	if (france.eloignes < 1_000_000) {
+	const left = france.notEstimated ?? [];
+	const scope = left.length > 0 ? ` (hors ${left.join(', ')}, non estimé)` : '';
+	if (eloignes < 1_000_000) {
 		return {
-			count: formatHeadCount(france.eloignes).replace(/^environ /, '≈ '),
-			band: `entre ${formatHeadCount(france.bas).replace(/^environ /, '')} et ${formatHeadCount(france.haut).replace(/^environ /, '')}`,
-			share
+			count: formatHeadCount(eloignes).replace(/^environ /, '≈ '),
+			band: `entre ${formatHeadCount(bas).replace(/^environ /, '')} et ${formatHeadCount(haut).replace(/^environ /, '')}`,
+			share,
+			scope
 		};
 	}
 	return {
-		count: `≈ ${millions(france.eloignes)} millions`,
-		band: `entre ${millions(france.bas)} et ${millions(france.haut)} millions`,
-		share
+		count: `≈ ${millions(eloignes)} millions`,
+		band: `entre ${millions(bas)} et ${millions(haut)} millions`,
+		share,
+		scope
 	};
 }
 
@@ -76,6 +86,6 @@ export function listViewPriorities(
 				p.lat >= south &&
 				p.lat <= north
 		)
-		.sort((a, b) => b.eloignes - a.eloignes || a.code.localeCompare(b.code))
+		.sort((a, b) => b.eloignes! - a.eloignes! || a.code.localeCompare(b.code))
 		.slice(0, limit);
 }

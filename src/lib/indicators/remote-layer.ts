@@ -30,7 +30,10 @@ export interface RemoteLayerLevel {
 	 * France as a whole (every commune of the table), for the first screen's headline. Its band is
 	 * recomputed from the communes' variances: summing the territories' bands would overstate it.
 	 */
-	france: Omit<RemoteLayerValue, 'drivers'>;
+	france: Omit<RemoteLayerValue, 'drivers'> & {
+		/** Départements left out of the total because they are not estimated (« non estimé »). */
+		notEstimated: string[];
+	};
 }
 
 /**
@@ -87,6 +90,9 @@ export function computeRemoteLayer(
 		return { ...v, lon: centre?.lon ?? null, lat: centre?.lat ?? null };
 	});
 	const total = estimateFranceTotal(set, communes);
+	const leftOut = new Set(
+		communes.filter((_, i) => set.communes[i].fiabilite === 'non_estime').map((c) => c.dep)
+	);
 	return {
 		level,
 		points,
@@ -95,7 +101,9 @@ export function computeRemoteLayer(
 			eloignes: total.eloignes,
 			bas: total.bas,
 			haut: total.haut,
-			part: total.part
+			part: total.part,
+			fiabilite: total.fiabilite,
+			notEstimated: territories.departements.filter((d) => leftOut.has(d.code)).map((d) => d.nom)
 		}
 	};
 }
