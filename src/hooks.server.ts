@@ -8,16 +8,15 @@ import { heavyTaskPool } from '$lib/server/heavy-tasks';
  */
 export const init: ServerInit = () => {
 	setTimeout(() => {
-		// The simulation workers load their own copy of the data.
-		heavyTaskPool().catch((error) =>
-			console.error('Démarrage du pool de calcul impossible :', error)
-		);
 		loadServerAnalysis()
 			.then(({ analysis }) => {
 				void analysis.access;
 				for (const level of ['commune', 'epci', 'departement', 'region'] as const) {
 					analysis.preparedAt(level);
 				}
+				// Then the simulation workers, which load their own copy of the data: started after
+				// this thread's warm-up so that the first pages do not compete with them for the CPU.
+				return heavyTaskPool();
 			})
 			.catch((error) => console.error('Préchargement des données impossible :', error));
 	}, 0);
