@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { GET as classement } from '../../src/routes/api/classement/+server';
 import { GET as estimations } from '../../src/routes/api/estimations/+server';
+import { GET as ficheXlsx } from '../../src/routes/territoire/[niveau]/[code]/donnees.xlsx/+server';
 import { RANKING_COLUMNS } from '$lib/export/ranking-export';
 import { XLSX_CONTENT_TYPE } from '$lib/export/xlsx';
 
@@ -78,5 +79,29 @@ describe('exports XLSX', () => {
 		const sources = JSON.stringify(workbook.getWorksheet('Sources')!.getSheetValues());
 		expect(sources).toContain('/api/classement?niveau=epci&departement=02&poids=rural&format=xlsx');
 		expect(sources).toContain('COG');
+	});
+
+	it('fiche de la commune 02049 : lignes du CSV, code 02049 en texte, sources de la fiche', async () => {
+		const response = await (ficheXlsx as unknown as (e: unknown) => Promise<Response>)({
+			params: { niveau: 'commune', code: '02049' },
+			url: new URL('http://localhost/territoire/commune/02049/donnees.xlsx')
+		});
+		expect(response.headers.get('content-disposition')).toBe(
+			'attachment; filename="fiche-commune-02049.xlsx"'
+		);
+		const workbook = await readWorkbook(response);
+		const sheet = workbook.getWorksheet('Fiche')!;
+		expect((sheet.getRow(1).values as unknown[]).slice(1, 6)).toEqual([
+			'rubrique',
+			'indicateur',
+			'territoire',
+			'niveau',
+			'code'
+		]);
+		expect(sheet.getRow(2).getCell(5).value).toBe('02049');
+		expect(typeof sheet.getRow(2).getCell(6).value).toBe('number');
+		expect(JSON.stringify(workbook.getWorksheet('Sources')!.getSheetValues())).toContain(
+			'/territoire/commune/02049'
+		);
 	});
 });

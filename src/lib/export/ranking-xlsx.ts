@@ -1,8 +1,8 @@
 /**
  * The ranking export as an XLSX workbook: the CSV's columns on a « Classement » sheet (codes as
- * text), and the parameters, method and sources on a « Sources » sheet. Server-side (see xlsx.ts).
+ * text), and the parameters, method and sources on a « Sources » sheet.
  */
-import { writeXlsx } from './xlsx';
+import type { XlsxProvenance, XlsxTable } from './xlsx';
 import {
 	rankingDatasetIds,
 	rankingMetadata,
@@ -12,21 +12,25 @@ import {
 	type RankingExport
 } from './ranking-export';
 import type { DatasetSource } from '../territory/artifacts';
+import type { RankedRow } from '../ranking/ranked-table';
 
-/** The workbook of a ranking export. */
-export function writeRankingXlsx(data: RankingExport): Promise<Uint8Array<ArrayBuffer>> {
+/** The table and the Sources sheet of a ranking export's workbook (write it with xlsx.ts). */
+export function rankingXlsx(data: RankingExport): {
+	table: XlsxTable<RankedRow>;
+	provenance: XlsxProvenance;
+} {
 	const parameters = rankingParameters(data.query, data.table);
 	const metadata = rankingMetadata(data);
 	const datasets = rankingDatasetIds(data.geometry)
 		.map((id) => data.datasets.find((d) => d.id === id))
 		.filter((d): d is DatasetSource => d !== undefined);
-	return writeXlsx(
-		{
+	return {
+		table: {
 			sheet: 'Classement',
 			columns: RANKING_COLUMNS,
 			rows: rowsBetween(data, 0, data.positions.length)
 		},
-		{
+		provenance: {
 			title: metadata.titre,
 			lines: [
 				['Généré le', metadata.genere_le],
@@ -45,5 +49,5 @@ export function writeRankingXlsx(data: RankingExport): Promise<Uint8Array<ArrayB
 			],
 			datasets
 		}
-	);
+	};
 }

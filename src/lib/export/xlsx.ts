@@ -142,3 +142,40 @@ export async function writeXlsx<T>(
 	await finished;
 	return new Uint8Array(Buffer.concat(chunks));
 }
+
+/** A table as plain values, to hand to a worker thread (functions do not cross threads). */
+export interface XlsxPlainTable {
+	sheet: string;
+	headers: string[];
+	digits: (number | undefined)[];
+	rows: CsvValue[][];
+}
+
+/** Evaluate every cell of `table` (on the caller's thread) into a structured-clonable table. */
+export function plainXlsxTable<T>(table: XlsxTable<T>): XlsxPlainTable {
+	return {
+		sheet: table.sheet,
+		headers: table.columns.map((c) => c.header),
+		digits: table.columns.map((c) => c.digits),
+		rows: table.rows.map((row) => table.columns.map((c) => c.value(row)))
+	};
+}
+
+/** `writeXlsx` of a plain table (the worker side of `plainXlsxTable`). */
+export function writePlainXlsx(
+	table: XlsxPlainTable,
+	provenance: XlsxProvenance
+): Promise<Uint8Array<ArrayBuffer>> {
+	return writeXlsx(
+		{
+			sheet: table.sheet,
+			columns: table.headers.map((header, i) => ({
+				header,
+				digits: table.digits[i],
+				value: (row: CsvValue[]) => row[i]
+			})),
+			rows: table.rows
+		},
+		provenance
+	);
+}

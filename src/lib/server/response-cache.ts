@@ -131,6 +131,8 @@ export function answerResponse(
 	cacheControl: string,
 	state: 'hit' | 'miss'
 ): Response {
+	// Handlers called directly (tests, other modules) may pass an event without its request.
+	const asked = (name: string) => request?.headers.get(name) ?? null;
 	const headers = new Headers(answer.headers);
 	headers.set('x-cache', state === 'hit' ? 'HIT' : 'MISS');
 	if (answer.status !== 200) {
@@ -139,13 +141,13 @@ export function answerResponse(
 	headers.set('etag', answer.etag);
 	headers.set('cache-control', cacheControl);
 	headers.append('vary', 'Accept-Encoding');
-	if (etagMatches(request.headers.get('if-none-match'), answer.etag)) {
+	if (etagMatches(asked('if-none-match'), answer.etag)) {
 		for (const name of ['content-type', 'content-disposition', 'content-length', 'link']) {
 			headers.delete(name);
 		}
 		return new Response(null, { status: 304, headers });
 	}
-	const encoding = answer.br ? pickEncoding(request.headers.get('accept-encoding')) : null;
+	const encoding = answer.br ? pickEncoding(asked('accept-encoding')) : null;
 	const body =
 		encoding === 'br' ? answer.br! : encoding === 'gzip' ? answer.gzip! : answer.identity;
 	if (encoding) headers.set('content-encoding', encoding);

@@ -33,7 +33,8 @@ import {
 	rankingProvenanceHeaders,
 	type RankingExport
 } from '$lib/export/ranking-export';
-import { writeRankingXlsx } from '$lib/export/ranking-xlsx';
+import { rankingXlsx } from '$lib/export/ranking-xlsx';
+import { xlsxInWorker } from '$lib/server/export-tasks';
 import { XLSX_CONTENT_TYPE } from '$lib/export/xlsx';
 import {
 	knownCodesOf,
@@ -153,7 +154,10 @@ async function answer(q: RankingQuery): Promise<Response> {
 		});
 	}
 	if (q.format === 'xlsx') {
-		return new Response(await writeRankingXlsx(data), {
+		const { table: sheet, provenance: sources } = rankingXlsx(data);
+		const workbook = await xlsxInWorker(sheet, sources);
+		if (!workbook.ok) return workbook.response;
+		return new Response(workbook.bytes, {
 			headers: {
 				'content-type': XLSX_CONTENT_TYPE,
 				'content-disposition': `attachment; filename="${rankingFileName(q, 'xlsx')}"`,

@@ -12,7 +12,8 @@ import { loadServerDataset } from '$lib/server/dataset';
 import { knownTerritoriesOf, parseTerritoryQuery } from '$lib/server/query-params';
 import { parentCode } from '$lib/territory/commune';
 import { toCsv, type CsvColumn } from '$lib/export/csv';
-import { writeXlsx, XLSX_CONTENT_TYPE } from '$lib/export/xlsx';
+import { XLSX_CONTENT_TYPE } from '$lib/export/xlsx';
+import { xlsxInWorker } from '$lib/server/export-tasks';
 import { answersCache, API_CACHE_CONTROL } from '$lib/server/response-cache';
 import type { TerritoryQuery } from '$lib/server/query-params';
 import { remoteEstimatesAt, remoteEstimatesOf } from '$lib/indicators/remote-population-cache';
@@ -151,7 +152,7 @@ async function answer(q: TerritoryQuery): Promise<Response> {
 	}
 	const attribution = `Estimation Atlas de l’inclusion numérique (modèle ${MODEL_VERSION}) d’après ${sources.map((s) => s.attribution).join(', ') || 'INSEE, La MedNum'}`;
 	if (format === 'xlsx') {
-		const workbook = await writeXlsx(
+		const workbook = await xlsxInWorker(
 			{ sheet: 'Estimations', columns: CSV_COLUMNS, rows },
 			{
 				title: 'Atlas de l’inclusion numérique : personnes éloignées du numérique (estimation)',
@@ -165,7 +166,8 @@ async function answer(q: TerritoryQuery): Promise<Response> {
 				datasets: dataset.sources.datasets.filter((d) => MODEL_DATASETS.includes(d.id))
 			}
 		);
-		return new Response(workbook, {
+		if (!workbook.ok) return workbook.response;
+		return new Response(workbook.bytes, {
 			headers: {
 				'content-type': XLSX_CONTENT_TYPE,
 				'content-disposition': `attachment; filename="${fileName}.xlsx"`,

@@ -7,7 +7,8 @@ import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { buildTerritoryReport } from '$lib/report/territory-report';
 import { REPORT_CSV_COLUMNS, reportCsvFileName, reportCsvLines } from '$lib/report/report-csv';
-import { writeXlsx, XLSX_CONTENT_TYPE } from '$lib/export/xlsx';
+import { XLSX_CONTENT_TYPE } from '$lib/export/xlsx';
+import { xlsxInWorker } from '$lib/server/export-tasks';
 import {
 	LEVEL_PLURAL,
 	normaliseTerritoryCode,
@@ -29,7 +30,7 @@ export const GET: RequestHandler = async ({ params }) => {
 			message: `Aucun territoire ne porte le code « ${code.slice(0, 40)} » parmi les ${LEVEL_PLURAL[level]} du COG 2026.`
 		});
 	}
-	const workbook = await writeXlsx(
+	const workbook = await xlsxInWorker(
 		{ sheet: 'Fiche', columns: REPORT_CSV_COLUMNS, rows: reportCsvLines(report) },
 		{
 			title: `Atlas de l’inclusion numérique : fiche ${report.territory.nom} (${report.territory.code})`,
@@ -42,7 +43,8 @@ export const GET: RequestHandler = async ({ params }) => {
 			datasets: report.sources.map((s) => ({ ...s, caveat: s.caveat ?? undefined }))
 		}
 	);
-	return new Response(workbook, {
+	if (!workbook.ok) return workbook.response;
+	return new Response(workbook.bytes, {
 		headers: {
 			'content-type': XLSX_CONTENT_TYPE,
 			'content-disposition': `attachment; filename="${reportCsvFileName(level, code, 'xlsx')}"`
