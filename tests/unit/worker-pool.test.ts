@@ -36,7 +36,7 @@ describe('createWorkerPool', () => {
 		const waiting = p.run('sleep', 10);
 		const refused = p.run('echo', 1);
 		await expect(refused).rejects.toBeInstanceOf(WorkerPoolFullError);
-		const error = await refused.catch((e: WorkerPoolFullError) => e);
+		const error = (await refused.catch((e: unknown) => e)) as WorkerPoolFullError;
 		expect(error.retryAfterSeconds).toBeGreaterThanOrEqual(1);
 		expect(p.stats()).toMatchObject({ running: 1, queued: 1, maxQueue: 1 });
 		await expect(running).resolves.toBe(400);
