@@ -136,7 +136,9 @@ function serveArtifact(req, res, artifact) {
 	stream.pipe(res);
 }
 
-const server = http.createServer((req, res) => {
+// Node checks the time limits below every `connectionsCheckingInterval` (30 s by default): check
+// every second so a slow client is cut when its limit passes, not up to 30 s later.
+const server = http.createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
 	const pathname = (req.url ?? '/').split('?')[0];
 	const artifact = (req.method === 'GET' || req.method === 'HEAD') && artifacts.get(pathname);
 	if (artifact) return serveArtifact(req, res, artifact);

@@ -75,14 +75,17 @@ export function tooManyRequests(retryAfterSeconds: number, limiter: RateLimiter)
 	);
 }
 
-/** French 413 for a body larger than `maxBytes`. */
+/**
+ * French 413 for a body larger than `maxBytes`. The connection is closed after it: the body was not
+ * read, so the connection cannot carry another request.
+ */
 export function payloadTooLarge(maxBytes: number): Response {
 	const detail = `corps trop volumineux : ${Math.round(maxBytes / 1024)} ko au plus sont acceptés`;
 	return new Response(
 		JSON.stringify({ erreur: `Requête invalide : ${detail}.`, details: [detail] }),
 		{
 			status: 413,
-			headers: jsonHeaders
+			headers: { ...jsonHeaders, connection: 'close' }
 		}
 	);
 }
