@@ -21,6 +21,18 @@ export default defineConfig({
 			{
 				extends: true,
 				test: {
+					// The built server under faults (start with damaged data, slow clients, floods).
+					name: 'server',
+					include: ['tests/server/**/*.test.ts'],
+					environment: 'node',
+					fileParallelism: false,
+					testTimeout: 120_000,
+					hookTimeout: 120_000
+				}
+			},
+			{
+				extends: true,
+				test: {
 					name: 'e2e',
 					include: ['tests/e2e/**/*.test.ts'],
 					environment: 'node',

@@ -3,7 +3,14 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const INPUTS = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
+const INPUTS = [
+	'src',
+	'static',
+	'scripts/server',
+	'svelte.config.js',
+	'vite.config.ts',
+	'package-lock.json'
+];
 
 /** @param {string} path @returns {number} */
 function newestMtime(path) {

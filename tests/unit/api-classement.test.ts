@@ -3,14 +3,12 @@ import type { FeatureCollection } from 'geojson';
 import { GET } from '../../src/routes/api/classement/+server';
 import { RANKING_COLUMNS } from '$lib/export/ranking-export';
 import type { RankingJsonRow } from '$lib/export/ranking-export';
-import { UTF8_BOM } from '$lib/export/csv';
 import { parseCsv } from '$lib/geodata/csv';
 
 /** Call the handler as SvelteKit would, with only the URL it reads. */
 async function get(query: string): Promise<Response> {
-	const event = { url: new URL(`http://localhost/api/classement${query}`) } as Parameters<
-		typeof GET
-	>[0];
+	const url = new URL(`http://localhost/api/classement${query}`);
+	const event = { url, request: new Request(url) } as Parameters<typeof GET>[0];
 	return GET(event);
 }
 
@@ -21,19 +19,16 @@ interface JsonBody {
 }
 
 /** Header and data rows of an exported CSV (comment lines skipped); checks the byte-order mark. */
-async function readCsv(response: Response) {
+async function readCsv(response: Response, bom = true) {
 	const bytes = new Uint8Array(await response.arrayBuffer());
-	expect(Array.from(bytes.subarray(0, 3))).toEqual([0xef, 0xbb, 0xbf]);
+	// The French variant (`;`) carries a BOM for Excel; the `,` variant is for scripts, without.
+	expect(Array.from(bytes.subarray(0, 3)).join(',') === '239,187,191').toBe(bom);
 	// Response.text() would drop the BOM: decode keeping it.
 	const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-	expect(text.startsWith(UTF8_BOM)).toBe(true);
-	const lines = text.slice(1).split('\r\n');
-	const start = lines.findIndex((l) => !l.startsWith('#'));
-	expect(start).toBeGreaterThan(0);
-	return {
-		header: lines[start],
-		table: parseCsv(lines.slice(start).join('\r\n'), 'classement.csv')
-	};
+	const lines = (bom ? text.slice(1) : text).split('\r\n');
+	// RFC 4180: the header row comes first, no comment line before it.
+	expect(lines[0].startsWith('position')).toBe(true);
+	return { header: lines[0], table: parseCsv(lines.join('\r\n'), 'classement.csv') };
 }
 
 describe('GET /api/classement : une requête invalide reçoit un 400 qui liste chaque problème', () => {
@@ -113,7 +108,7 @@ describe('GET /api/classement : une requête invalide reçoit un 400 qui liste c
 		{ query: '?niveau=commune&limite=99999999999999999999', problems: ['« limite » trop grand'] },
 		{ query: '?niveau=commune&limite=10&page=1000000', problems: ['« page » trop grand'] },
 		{ query: '?niveau=commune&page=2', problems: ['paramètre « page » sans « limite »'] },
-		{ query: '?niveau=commune&format=xlsx', problems: ['format « xlsx » inconnu'] },
+		{ query: '?niveau=commune&format=xls', problems: ['format « xls » inconnu'] },
 		{
 			query: '?niveau=commune&format=csv&format=json',
 			problems: ['paramètre « format » répété 2 fois']
@@ -178,7 +173,7 @@ describe('GET /api/classement : réponses', () => {
 	it('CSV : les 3 782 communes des Hauts-de-France, en-tête, nom de fichier', async () => {
 		const response = await get('?niveau=commune&region=32&format=csv');
 		expect(response.status).toBe(200);
-		expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+		expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
 		expect(response.headers.get('content-disposition')).toBe(
 			'attachment; filename="classement-commune-region-32-equilibre.csv"'
 		);
@@ -199,7 +194,7 @@ describe('GET /api/classement : réponses', () => {
 		await get('?niveau=commune&limite=1'); // warm-up: the analysis is computed once
 		const started = performance.now();
 		const response = await get('?niveau=commune&format=csv&separateur=,&poids=reseau');
-		const { table } = await readCsv(response);
+		const { table } = await readCsv(response, false);
 		const ms = performance.now() - started;
 		expect(table.rows).toHaveLength(34_875);
 		expect(new Set(table.rows.map((r) => r.values.code)).size).toBe(34_875);

@@ -6,9 +6,8 @@ import { parseCsv } from '$lib/geodata/csv';
 
 /** Call the handler as SvelteKit would, with only the URL it reads. */
 async function get(query: string): Promise<Response> {
-	const event = { url: new URL(`http://localhost/api/estimations${query}`) } as Parameters<
-		typeof GET
-	>[0];
+	const url = new URL(`http://localhost/api/estimations${query}`);
+	const event = { url, request: new Request(url) } as Parameters<typeof GET>[0];
 	return GET(event);
 }
 
@@ -151,7 +150,7 @@ describe('GET /api/estimations: answers', () => {
 	it('serves CSV: BOM, `;`, decimal comma, same rows as JSON', async () => {
 		const response = await get('?niveau=departement&region=32&format=csv');
 		expect(response.status).toBe(200);
-		expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+		expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
 		expect(response.headers.get('content-disposition')).toContain(
 			'estimations-departement-region-32.csv'
 		);

@@ -6,14 +6,15 @@ import { rankTable, sortPositions, type RankedTable } from '$lib/ranking/ranked-
 import { parseRankingQuery, knownCodesOf, type RankingQuery } from '$lib/ranking/query';
 import {
 	buildRankingJson,
-	csvCommentLine,
 	CRITERION_COLUMNS,
 	flattenRankedRow,
 	RANKING_COLUMNS,
 	rankingCsvChunks,
 	rankingDatasetIds,
+	rankingCompanion,
 	rankingFileName,
 	rankingJsonChunks,
+	rankingProvenanceHeaders,
 	writeRankingCsv,
 	type RankingExport
 } from '$lib/export/ranking-export';
@@ -57,32 +58,19 @@ function exportOf(text: string): RankingExport {
 	};
 }
 
-/** The comment lines, the header and the data of an exported CSV. */
-function splitCsv(text: string) {
-	expect(text.startsWith(UTF8_BOM)).toBe(true);
-	const lines = text.slice(1).split('\r\n');
-	const comments = lines.filter((l) => l.startsWith('#'));
-	expect(lines.slice(0, comments.length)).toEqual(comments); // comments come first
-	const body = lines.slice(comments.length).join('\r\n');
-	return { comments, header: lines[comments.length], body };
+/** The header and the data of an exported CSV (RFC 4180: the header row comes first). */
+function splitCsv(text: string, bom = true) {
+	expect(text.startsWith(UTF8_BOM)).toBe(bom);
+	const lines = (bom ? text.slice(1) : text).split('\r\n');
+	return { header: lines[0], body: lines.join('\r\n') };
 }
 
 describe('CSV export', () => {
-	it('Mayotte (17 communes) : BOM, commentaires, en-tête en français, une ligne par commune', () => {
+	it('Mayotte (17 communes) : BOM, en-tête en première ligne, une ligne par commune', () => {
 		const data = exportOf('niveau=commune&departement=976&format=csv');
 		const text = writeRankingCsv(data);
-		const { comments, header, body } = splitCsv(text);
-		expect(comments.length).toBeGreaterThanOrEqual(5);
-		for (const line of comments) {
-			expect(line).toMatch(/^# /);
-			expect(line).not.toMatch(/[;"\r\n]/); // one cell in a spreadsheet
-		}
-		expect(comments.join('\n')).toContain('niveau=commune');
-		expect(comments.join('\n')).toContain('filtre=département 976');
-		expect(comments.join('\n')).toContain('Généré le 2026-03-01T12:00:00.000Z');
-		expect(comments.join('\n')).toContain(
-			'requête : /api/classement?niveau=commune&departement=976&format=csv'
-		);
+		const { header, body } = splitCsv(text);
+		expect(text.includes('\r\n#')).toBe(false);
 		expect(header).toBe(RANKING_COLUMNS.map((c) => c.header).join(';'));
 		const table = parseCsv(body, 'classement.csv', ['code', 'rang', 'score', 'explication']);
 		expect(table.rows).toHaveLength(17);
@@ -98,14 +86,36 @@ describe('CSV export', () => {
 		).toBe(true);
 	});
 
-	it('séparateur « , » : point décimal, et les commentaires n’ont pas de virgule', () => {
-		const data = exportOf('niveau=commune&departement=976&format=csv&separateur=,');
-		const { comments, header, body } = splitCsv(writeRankingCsv(data));
-		for (const line of comments) expect(line).not.toMatch(/[,"]/);
+	it('séparateur « , » (sep=,) : point décimal, sans BOM, en-tête en première ligne', () => {
+		const data = exportOf('niveau=commune&departement=976&format=csv&sep=,');
+		expect(data.query.separateur).toBe(',');
+		const { header, body } = splitCsv(writeRankingCsv(data), false);
 		expect(header.split(',')).toHaveLength(RANKING_COLUMNS.length);
 		const table = parseCsv(body, 'classement.csv', ['score']);
 		expect(table.rows[0].values.score).toBe(data.table.rowAt(0).score.toFixed(2));
-		expect(comments.join('\n')).toContain('separateur=%2C');
+	});
+
+	it('le compagnon (métadonnées) porte paramètres, méthode et sources ; les en-têtes le lient', () => {
+		const data = exportOf('niveau=commune&departement=976&format=csv');
+		const companion = rankingCompanion(data);
+		expect(companion.parametres.requete).toBe('/api/classement?niveau=commune&departement=976');
+		expect(companion.metadonnees.genere_le).toBe('2026-03-01T12:00:00.000Z');
+		expect(companion.metadonnees.sources.map((s) => s.id)).toContain('cog-2026');
+		expect(companion.fichiers.csv_virgule).toBe(
+			'/api/classement?niveau=commune&departement=976&format=csv&separateur=,'
+		);
+		expect(companion.fichiers.xlsx).toBe(
+			'/api/classement?niveau=commune&departement=976&format=xlsx'
+		);
+		const headers = rankingProvenanceHeaders(data);
+		expect(headers.link).toBe(
+			'</api/classement?niveau=commune&departement=976&format=metadonnees>; rel="describedby"; type="application/json"'
+		);
+		expect(headers['x-atlas-sources']).toContain('cog-2026');
+		for (const value of Object.values(headers)) expect(value).toMatch(/^[\x20-\x7e]*$/);
+		expect(rankingFileName(data.query, 'metadonnees.json')).toBe(
+			'classement-commune-departement-976-equilibre-metadonnees.json'
+		);
 	});
 
 	it('les morceaux mis bout à bout font le fichier, quelle que soit leur taille', () => {
@@ -128,13 +138,6 @@ describe('CSV export', () => {
 		expect(parsed.rows).toHaveLength(1);
 		expect(parsed.rows[0].values[CRITERION_COLUMNS[id].column]).toBe('');
 		if (row.criterionWeight(id) > 0) expect(parsed.rows[0].values.donnees_manquantes).toContain(id);
-	});
-
-	it('csvCommentLine remplace le séparateur et les guillemets', () => {
-		expect(csvCommentLine('Sources : INSEE, COG 2026 ; DGCL "EPCI"', ';')).toBe(
-			'# Sources : INSEE, COG 2026, DGCL ’EPCI’'
-		);
-		expect(csvCommentLine('a, b ; c\r\nd', ',')).toBe('# a ; b ; c d');
 	});
 });
 

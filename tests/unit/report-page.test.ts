@@ -245,7 +245,7 @@ describe('GET /territoire/<niveau>/<code>/donnees.csv', () => {
 			url: new URL('http://localhost/territoire/epci/200093201/donnees.csv')
 		} as unknown as Parameters<typeof getCsv>[0];
 		const response = await getCsv(event);
-		expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+		expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
 		expect(response.headers.get('content-disposition')).toContain('fiche-epci-200093201.csv');
 		// Response.text() would strip the byte-order mark.
 		const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await response.arrayBuffer());

@@ -4,13 +4,11 @@
  * export found in a folder months later still says how it was made. Column names are French
  * snake_case, like the rest of the public API.
  *
- * CSV layout: UTF-8 with BOM, `;` and decimal comma by default (`,` and decimal point on request),
- * CRLF. The file opens with a few comment lines starting with `# ` (title, parameters, method,
- * sources, date, the API request that reproduces it), then the header row, then one row per territory.
- * A comment line never contains the separator nor a double quote, so Excel and LibreOffice show
- * each one in a single cell of column A above the table, and scripts skip them with
- * `pandas.read_csv(f, sep=';', decimal=',', comment='#')` or R
- * `read.csv2(f, comment.char = '#')` (no data cell starts with `#`).
+ * CSV layout (RFC 4180): the header row first, then one row per territory, CRLF. By default `;`,
+ * decimal comma and a UTF-8 BOM for French Excel; with `,` (`sep=,`) decimal points and no BOM, for
+ * scripts (`pandas.read_csv(f)`, `d3.csvParse`, QGIS). The parameters, method and sources, which
+ * used to be `#` comment lines that tools read as the header, are in the companion
+ * (`rankingCompanion`, `format=metadonnees`) and in the response headers.
  */
 import { toCsv, UTF8_BOM, type CsvColumn } from './csv';
 import { CRITERIA, CRITERION_IDS, type CriterionId } from '../ranking/criteria';
@@ -406,43 +404,50 @@ export function* rankingJsonChunks(
 }
 
 /**
- * A comment line of the CSV: `# ` then the text, with the separator replaced (`;` → `,` or
- * `,` → ` ;`), double quotes turned into `’` and line breaks removed, so it stays one cell of
- * column A.
+ * The CSV's companion (`…-metadonnees.json`, `format=metadonnees`): the parameters, method, column
+ * units and sources the CSV itself leaves out so that it starts with its header row, plus the
+ * addresses of every format of the same ranking.
  */
-export function csvCommentLine(text: string, separator: ';' | ','): string {
-	const clean = text.replaceAll('"', '’').replace(/\s*[\r\n]+\s*/g, ' ');
-	return `# ${separator === ';' ? clean.replace(/\s*;/g, ',') : clean.replace(/\s*,/g, ' ;')}`;
-}
-
-/** The comment lines at the top of the CSV (title, parameters, method, sources, date, request). */
-export function rankingCsvComments(data: RankingExport): string[] {
-	const { query, table } = data;
-	const parameters = rankingParameters(query, table);
-	const metadata = rankingMetadata(data);
-	const weights = CRITERION_IDS.filter((id) => query.weights[id] > 0)
-		.map((id) => `${id}=${query.weights[id]}`)
-		.join(' · ');
-	const filter =
-		[
-			query.region && `région ${query.region}`,
-			query.departement && `département ${query.departement}`
-		]
-			.filter(Boolean)
-			.join(' · ') || 'toute la France';
-	return [
-		metadata.titre,
-		`Paramètres : niveau=${query.niveau} · filtre=${filter} · poids=${weights}${query.preset ? ` (préréglage ${parameters.preset_libelle})` : ''} · groupe=${table.group} · normalisation=${table.normalisation} · tri=${query.tri} ${query.ordre}${query.limite ? ` · limite=${query.limite} page=${query.page}` : ''}`,
-		`${formatInteger(metadata.nombre_lignes)} lignes sur ${formatInteger(metadata.nombre_territoires)} territoires. ${metadata.methode.normalisation}`,
-		metadata.methode.score,
-		`Sources : ${metadata.sources.map((s) => s.attribution).join(' · ')}. Méthode : /sources`,
-		`Généré le ${metadata.genere_le} · requête : ${parameters.requete.replaceAll(',', '%2C').replaceAll(';', '%3B')}`
-	].map((line) => csvCommentLine(line, query.separateur));
+export function rankingCompanion(data: RankingExport) {
+	// The parameters of the ranking itself: the format is the reader's choice (see `fichiers`).
+	const parametres = Object.fromEntries(
+		Object.entries(rankingParameters({ ...data.query, format: 'json' }, data.table)).filter(
+			([name]) => name !== 'format'
+		)
+	);
+	const other = (format: RankingQuery['format'], separateur: ';' | ',' = ';') =>
+		rankingRequestPath({ ...data.query, format, separateur });
+	return {
+		parametres,
+		metadonnees: rankingMetadata(data),
+		fichiers: {
+			csv: other('csv'),
+			csv_virgule: other('csv', ','),
+			xlsx: other('xlsx'),
+			json: other('json'),
+			geojson: other('geojson')
+		}
+	};
 }
 
 /**
- * The CSV export in pieces (see the module comment for the layout): BOM and comment lines, the
- * header, then `rowsPerChunk` rows per piece. Missing values are empty cells, never 0.
+ * Response headers that carry an export's provenance where tools look for it: `Link` to the
+ * companion (`rel="describedby"`), the dataset ids of `sources.json` and the generation date.
+ * Header values stay ASCII (ids, dates, paths).
+ */
+export function rankingProvenanceHeaders(data: RankingExport): Record<string, string> {
+	const companion = rankingRequestPath({ ...data.query, format: 'metadonnees' });
+	return {
+		link: `<${companion}>; rel="describedby"; type="application/json"`,
+		'x-atlas-sources': rankingDatasetIds(data.geometry).join(', '),
+		'x-atlas-genere-le': data.generatedAt.toISOString(),
+		'x-atlas-methode': '/sources'
+	};
+}
+
+/**
+ * The CSV export in pieces (see the module comment for the layout): BOM and the header row, then
+ * `rowsPerChunk` rows per piece. Missing values are empty cells, never 0.
  */
 export function* rankingCsvChunks(
 	data: RankingExport,
@@ -450,7 +455,7 @@ export function* rankingCsvChunks(
 ): Generator<string> {
 	const separator = data.query.separateur;
 	const header = toCsv([], RANKING_COLUMNS, { separator, bom: false });
-	yield `${UTF8_BOM}${rankingCsvComments(data).join('\r\n')}\r\n${header}`;
+	yield `${data.query.separateur === ';' ? UTF8_BOM : ''}${header}`;
 	for (let from = 0; from < data.positions.length; from += rowsPerChunk) {
 		const text = toCsv(rowsBetween(data, from, from + rowsPerChunk), RANKING_COLUMNS, {
 			separator,
@@ -472,7 +477,7 @@ export function writeRankingCsv(data: RankingExport): string {
  */
 export function rankingFileName(
 	query: RankingQuery,
-	extension: 'csv' | 'geojson' | 'json'
+	extension: 'csv' | 'geojson' | 'json' | 'xlsx' | 'metadonnees.json'
 ): string {
 	return `${[
 		'classement',
@@ -482,5 +487,5 @@ export function rankingFileName(
 		query.preset ?? 'personnalise'
 	]
 		.filter(Boolean)
-		.join('-')}.${extension}`;
+		.join('-')}${extension === 'metadonnees.json' ? '-' : '.'}${extension}`;
 }

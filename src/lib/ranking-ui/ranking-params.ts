@@ -195,7 +195,7 @@ export function withoutRankingParams(params: URLSearchParams): URLSearchParams {
  */
 export function exportQuery(
 	view: RankingView,
-	format: 'csv' | 'geojson' | 'json',
+	format: 'csv' | 'geojson' | 'json' | 'xlsx' | 'metadonnees',
 	separateur: RankingSeparator = ';'
 ): string {
 	return serializeRankingQuery({

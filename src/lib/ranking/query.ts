@@ -15,8 +15,10 @@
  * - `tri`: rang (default) | score | code | nom | population | a criterion id; `ordre`: asc | desc
  *   (default: asc for rang, code, nom; desc otherwise)
  * - `limite`: at most this many rows (1–100 000); `page`: 1-based page of `limite` rows
- * - `format`: json (default) | csv | geojson; `separateur` (csv only): `;` (default, decimal comma)
- *   or `,` (decimal point); also `point-virgule` / `virgule`
+ * - `format`: json (default) | csv | xlsx | geojson | metadonnees (the parameters, method and
+ *   sources of the other formats, without rows: the CSV's companion file); `separateur` (alias
+ *   `sep`, csv only): `;` (default, decimal comma) or `,` (decimal point); also `point-virgule` /
+ *   `virgule`
  * This module is pure (no server import), so the browser can use it too.
  */
 import { LEVELS, type Level } from '../territory/commune';
@@ -50,7 +52,7 @@ import {
 	type Weights
 } from './weights';
 
-export const RANKING_FORMATS = ['json', 'csv', 'geojson'] as const;
+export const RANKING_FORMATS = ['json', 'csv', 'xlsx', 'geojson', 'metadonnees'] as const;
 export type RankingFormat = (typeof RANKING_FORMATS)[number];
 
 /** CSV separator: `;` with decimal comma (French spreadsheets) or `,` with decimal point. */
@@ -69,7 +71,8 @@ export const RANKING_PARAMETERS = [
 	'limite',
 	'page',
 	'format',
-	'separateur'
+	'separateur',
+	'sep'
 ] as const;
 
 /** Largest `limite` (more than the 34,875 communes) and `page` accepted. */
@@ -229,10 +232,11 @@ export function parseRankingQuery(params: URLSearchParams, known: KnownCodes): R
 	const format = choice('format', 'format', RANKING_FORMATS) ?? 'json';
 
 	let separateur: RankingSeparator = ';';
-	const rawSeparator = params.getAll('separateur');
+	// `sep` is the short alias scripts tend to write (`format=csv&sep=,`).
+	const rawSeparator = [...params.getAll('separateur'), ...params.getAll('sep')];
 	if (rawSeparator.length > 1) {
 		details.push(
-			`paramètre « separateur » répété ${rawSeparator.length} fois : une seule valeur est attendue`
+			`paramètre « separateur » (ou « sep ») donné ${rawSeparator.length} fois : une seule valeur est attendue`
 		);
 	} else if (rawSeparator.length === 1) {
 		// Not trimmed by `single`: the value is punctuation.

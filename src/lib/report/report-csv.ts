@@ -258,7 +258,8 @@ export function reportCsvLines(report: TerritoryReport): ReportCsvLine[] {
 	return lines;
 }
 
-const COLUMNS: CsvColumn<ReportCsvLine>[] = [
+/** The columns of the download (CSV and XLSX). */
+export const REPORT_CSV_COLUMNS: readonly CsvColumn<ReportCsvLine>[] = [
 	{ header: 'rubrique', value: (l) => l.rubrique },
 	{ header: 'indicateur', value: (l) => l.indicateur },
 	{ header: 'territoire', value: (l) => l.territoire },
@@ -278,10 +279,10 @@ const COLUMNS: CsvColumn<ReportCsvLine>[] = [
  * @example reportCsv(report).split('\r\n')[0] // '\ufeffrubrique;indicateur;territoire;niveau;code;valeur;unite;texte;sources'
  */
 export function reportCsv(report: TerritoryReport, options: CsvOptions = {}): string {
-	return toCsv(reportCsvLines(report), COLUMNS, options);
+	return toCsv(reportCsvLines(report), REPORT_CSV_COLUMNS, options);
 }
 
 /** File name of the download: `fiche-epci-200093201.csv`. */
-export function reportCsvFileName(level: Level, code: string): string {
-	return `fiche-${LEVEL_CELL[level]}-${code}.csv`;
+export function reportCsvFileName(level: Level, code: string, extension = 'csv'): string {
+	return `fiche-${LEVEL_CELL[level]}-${code}.${extension}`;
 }

@@ -14,8 +14,11 @@ import {
 	type KnownCodes
 } from '../territory/territory-filter-params';
 
-/** Output formats of the data endpoints. */
-export const FORMATS = ['json', 'csv'] as const;
+/**
+ * Output formats of the data endpoints: `metadonnees` is the CSV's companion (model, units,
+ * sources) without rows.
+ */
+export const FORMATS = ['json', 'csv', 'xlsx', 'metadonnees'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** A valid territorial query. */
@@ -26,6 +29,8 @@ export interface TerritoryQuery {
 	/** Département code filter (`59`, `2A`, `971`), or null. */
 	departement: string | null;
 	format: Format;
+	/** CSV separator: `;` with decimal comma (default) or `,` with decimal point. */
+	separateur: ';' | ',';
 }
 
 export type QueryResult<T> =
@@ -54,6 +59,13 @@ export interface QueryOptions {
 }
 
 const normalise = normaliseParam;
+
+const SEPARATORS: Record<string, ';' | ','> = {
+	';': ';',
+	',': ',',
+	'point-virgule': ';',
+	virgule: ','
+};
 const quote = quoteParam;
 
 /**
@@ -61,7 +73,7 @@ const quote = quoteParam;
  * Reports unknown parameters, repeated parameters, empty or over-long values, unknown levels,
  * formats and codes, and a département outside the requested région.
  * @example parseTerritoryQuery(new URL('http://x/?niveau=epci&region=32').searchParams, known)
- * // { ok: true, value: { niveau: 'epci', region: '32', departement: null, format: 'json' } }
+ * // { ok: true, value: { niveau: 'epci', region: '32', departement: null, format: 'json', separateur: ';' } }
  */
 export function parseTerritoryQuery(
 	params: URLSearchParams,
@@ -74,6 +86,8 @@ export function parseTerritoryQuery(
 		'region',
 		'departement',
 		'format',
+		'separateur',
+		'sep',
 		...(options.extraParameters ?? [])
 	];
 	const details: string[] = [];
@@ -115,6 +129,23 @@ export function parseTerritoryQuery(
 		else details.push(`format ${quote(rawFormat)} inconnu : valeurs acceptées ${listFr(FORMATS)}`);
 	}
 
+	let separateur: ';' | ',' = ';';
+	const rawSeparators = [...params.getAll('separateur'), ...params.getAll('sep')];
+	if (rawSeparators.length > 1) {
+		details.push(
+			`paramètre « separateur » (ou « sep ») donné ${rawSeparators.length} fois : une seule valeur est attendue`
+		);
+	} else if (rawSeparators.length === 1) {
+		const raw = rawSeparators[0];
+		const found = SEPARATORS[normalise(raw) || raw];
+		if (found) separateur = found;
+		else {
+			details.push(
+				`séparateur ${quote(raw)} inconnu : « ; » (point-virgule, virgule décimale) ou « , » (virgule, point décimal)`
+			);
+		}
+	}
+
 	if (niveau === 'region' && departement !== null) {
 		details.push(
 			'filtre « departement » impossible avec niveau=region : une région contient des départements, pas l’inverse'
@@ -128,5 +159,5 @@ export function parseTerritoryQuery(
 			details
 		};
 	}
-	return { ok: true, value: { niveau, region, departement, format } };
+	return { ok: true, value: { niveau, region, departement, format, separateur } };
 }

@@ -2,10 +2,13 @@
  * GET /api/classement?niveau=commune|epci|departement|region[&region=..][&departement=..]
  *   [&poids=equilibre|rural|qpv|reseau|eloignes:3,acces:2,…][&groupe=france|region|departement]
  *   [&normalisation=filtre|france][&tri=..&ordre=asc|desc][&limite=..&page=..]
- *   [&format=json|csv|geojson][&separateur=;|,]
+ *   [&format=json|csv|xlsx|geojson|metadonnees][&separateur=;|,]
  * The ranking of territories most in need of digital mediation, from the same pure code as the
  * ranking page (ranking/ranked-table.ts); parameters are documented in ranking/query.ts.
  * A bad request gets a 400 `{ erreur, details }` listing every problem, in French.
+ * Answers are computed once per normalised query (server/response-cache.ts): the same ranking
+ * asked again, whatever the order or spelling of its parameters, is served from memory with its
+ * ETag, compressed.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +17,6 @@ import type { Geometry } from 'geojson';
 import type { RequestHandler } from './$types';
 import { loadServerAnalysis } from '$lib/server/analysis';
 import { dataDirectory } from '$lib/server/dataset';
-import { knownCodesOf, parseRankingQuery } from '$lib/ranking/query';
 import {
 	epciParentsOf,
 	rankTable,
@@ -24,11 +26,23 @@ import {
 } from '$lib/ranking/ranked-table';
 import type { TerritoryAnalysis } from '$lib/analysis/territory-analysis';
 import {
+	rankingCompanion,
 	rankingCsvChunks,
 	rankingFileName,
 	rankingJsonChunks,
+	rankingProvenanceHeaders,
 	type RankingExport
 } from '$lib/export/ranking-export';
+import { rankingXlsx } from '$lib/export/ranking-xlsx';
+import { xlsxInWorker } from '$lib/server/export-tasks';
+import { XLSX_CONTENT_TYPE } from '$lib/export/xlsx';
+import {
+	knownCodesOf,
+	parseRankingQuery,
+	serializeRankingQuery,
+	type RankingQuery
+} from '$lib/ranking/query';
+import { answersCache, API_CACHE_CONTROL } from '$lib/server/response-cache';
 import { centrePoint, decodeTerritoryGeometries, rankingGeoJsonChunks } from '$lib/export/geojson';
 import { ARTIFACTS } from '$lib/territory/artifacts';
 import type { Level } from '$lib/territory/commune';
@@ -86,11 +100,22 @@ function streamChunks(chunks: Iterator<string>): ReadableStream<Uint8Array> {
 	});
 }
 
-export const GET: RequestHandler = async ({ url }) => {
-	const { dataset, analysis } = await loadServerAnalysis();
+export const GET: RequestHandler = async ({ url, request }) => {
+	const { dataset } = await loadServerAnalysis();
 	const query = parseRankingQuery(url.searchParams, knownCodesOf(dataset.territories));
 	if (!query.ok) return json({ erreur: query.erreur, details: query.details }, { status: 400 });
 	const q = query.value;
+	return answersCache.respond(
+		request,
+		`/api/classement?${serializeRankingQuery(q)}`,
+		API_CACHE_CONTROL,
+		() => answer(q)
+	);
+};
+
+/** The answer to a valid query (computed once per normalised query, see GET). */
+async function answer(q: RankingQuery): Promise<Response> {
+	const { dataset, analysis } = await loadServerAnalysis();
 
 	const table = rankTable(
 		rankingSourceOf(analysis),
@@ -117,11 +142,33 @@ export const GET: RequestHandler = async ({ url }) => {
 		geometry: q.format !== 'geojson' ? 'none' : q.niveau === 'commune' ? 'points' : 'polygons'
 	};
 
+	const provenance = rankingProvenanceHeaders(data);
 	if (q.format === 'csv') {
 		return new Response(streamChunks(rankingCsvChunks(data)), {
 			headers: {
-				'content-type': 'text/csv; charset=utf-8',
-				'content-disposition': `attachment; filename="${rankingFileName(q, 'csv')}"`
+				// RFC 4180 with a header row (`header=present`, RFC 7111 registration).
+				'content-type': 'text/csv; charset=utf-8; header=present',
+				'content-disposition': `attachment; filename="${rankingFileName(q, 'csv')}"`,
+				...provenance
+			}
+		});
+	}
+	if (q.format === 'xlsx') {
+		const { table: sheet, provenance: sources } = rankingXlsx(data);
+		const workbook = await xlsxInWorker(sheet, sources);
+		if (!workbook.ok) return workbook.response;
+		return new Response(workbook.bytes, {
+			headers: {
+				'content-type': XLSX_CONTENT_TYPE,
+				'content-disposition': `attachment; filename="${rankingFileName(q, 'xlsx')}"`,
+				...provenance
+			}
+		});
+	}
+	if (q.format === 'metadonnees') {
+		return json(rankingCompanion(data), {
+			headers: {
+				'content-disposition': `attachment; filename="${rankingFileName(q, 'metadonnees.json')}"`
 			}
 		});
 	}
@@ -139,11 +186,12 @@ export const GET: RequestHandler = async ({ url }) => {
 		return new Response(streamChunks(rankingGeoJsonChunks(data, geometryOf)), {
 			headers: {
 				'content-type': 'application/geo+json; charset=utf-8',
-				'content-disposition': `attachment; filename="${rankingFileName(q, 'geojson')}"`
+				'content-disposition': `attachment; filename="${rankingFileName(q, 'geojson')}"`,
+				...provenance
 			}
 		});
 	}
 	return new Response(streamChunks(rankingJsonChunks(data)), {
-		headers: { 'content-type': 'application/json; charset=utf-8' }
+		headers: { 'content-type': 'application/json; charset=utf-8', ...provenance }
 	});
-};
+}

@@ -1,6 +1,10 @@
 /**
- * GET /api/estimations?niveau=commune|epci|departement|region[&region=..][&departement=..][&format=json|csv]
+ * GET /api/estimations?niveau=commune|epci|departement|region[&region=..][&departement=..]
+ *   [&format=json|csv|xlsx|metadonnees][&separateur=;|,]
  * One row per territory: estimated people aged 15+ "éloignés du numérique" with its band.
+ * The CSV starts with its header row; the model, units and sources are in the JSON answer, in the
+ * companion (`format=metadonnees`, linked from the CSV's headers) and on the XLSX's Sources sheet.
+ * Answers are computed once per normalised query (server/response-cache.ts).
  */
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
@@ -8,6 +12,10 @@ import { loadServerDataset } from '$lib/server/dataset';
 import { knownTerritoriesOf, parseTerritoryQuery } from '$lib/server/query-params';
 import { parentCode } from '$lib/territory/commune';
 import { toCsv, type CsvColumn } from '$lib/export/csv';
+import { XLSX_CONTENT_TYPE } from '$lib/export/xlsx';
+import { xlsxInWorker } from '$lib/server/export-tasks';
+import { answersCache, API_CACHE_CONTROL } from '$lib/server/response-cache';
+import type { TerritoryQuery } from '$lib/server/query-params';
 import { remoteEstimatesAt, remoteEstimatesOf } from '$lib/indicators/remote-population-cache';
 import {
 	MODEL_VERSION,
@@ -76,11 +84,32 @@ const CSV_COLUMNS: CsvColumn<EstimateRow>[] = [
 	{ header: 'fiabilite', value: (r) => r.fiabilite }
 ];
 
-export const GET: RequestHandler = async ({ url }) => {
+/** The query string of a valid query, parameters in a fixed order and defaults left out. */
+function canonicalQuery(q: TerritoryQuery): string {
+	const params = new URLSearchParams({ niveau: q.niveau });
+	if (q.region) params.set('region', q.region);
+	if (q.departement) params.set('departement', q.departement);
+	if (q.format !== 'json') params.set('format', q.format);
+	if (q.format === 'csv' && q.separateur === ',') params.set('separateur', ',');
+	return params.toString().replaceAll('%2C', ',');
+}
+
+export const GET: RequestHandler = async ({ url, request }) => {
 	const dataset = await loadServerDataset();
 	const query = parseTerritoryQuery(url.searchParams, knownTerritoriesOf(dataset.territories));
 	if (!query.ok) return json({ erreur: query.erreur, details: query.details }, { status: 400 });
-	const { niveau, region, departement, format } = query.value;
+	return answersCache.respond(
+		request,
+		`/api/estimations?${canonicalQuery(query.value)}`,
+		API_CACHE_CONTROL,
+		() => answer(query.value)
+	);
+};
+
+/** The answer to a valid query (computed once per normalised query, see GET). */
+async function answer(q: TerritoryQuery): Promise<Response> {
+	const dataset = await loadServerDataset();
+	const { niveau, region, departement, format, separateur } = q;
 
 	// Territories of the level that have at least one commune inside the filter (an EPCI that spans
 	// two départements is listed, with its whole figure, under each of them).
@@ -99,15 +128,6 @@ export const GET: RequestHandler = async ({ url }) => {
 	]
 		.filter(Boolean)
 		.join('-');
-	if (format === 'csv') {
-		return new Response(toCsv(rows, CSV_COLUMNS), {
-			headers: {
-				'content-type': 'text/csv; charset=utf-8',
-				'content-disposition': `attachment; filename="estimations-${filterName}.csv"`
-			}
-		});
-	}
-
 	const model = remoteEstimatesOf(dataset.communes).model;
 	const sources = dataset.sources.datasets
 		.filter((d) => MODEL_DATASETS.includes(d.id))
@@ -120,7 +140,52 @@ export const GET: RequestHandler = async ({ url }) => {
 			url: d.url,
 			attribution: d.attribution
 		}));
-	return json({
+	const generatedAt = new Date().toISOString();
+	const provenance = {
+		link: `</api/estimations?${canonicalQuery({ ...q, format: 'metadonnees' })}>; rel="describedby"; type="application/json"`,
+		'x-atlas-sources': sources.map((s) => s.id).join(', '),
+		'x-atlas-genere-le': generatedAt,
+		'x-atlas-methode': '/sources'
+	};
+	const fileName = `estimations-${filterName}`;
+	if (format === 'csv') {
+		return new Response(
+			toCsv(rows, CSV_COLUMNS, { separator: separateur, bom: separateur === ';' }),
+			{
+				headers: {
+					'content-type': 'text/csv; charset=utf-8; header=present',
+					'content-disposition': `attachment; filename="${fileName}.csv"`,
+					...provenance
+				}
+			}
+		);
+	}
+	const attribution = `Estimation Atlas de l’inclusion numérique (modèle ${MODEL_VERSION}) d’après ${sources.map((s) => s.attribution).join(', ') || 'INSEE, La MedNum'}`;
+	if (format === 'xlsx') {
+		const workbook = await xlsxInWorker(
+			{ sheet: 'Estimations', columns: CSV_COLUMNS, rows },
+			{
+				title: 'Atlas de l’inclusion numérique : personnes éloignées du numérique (estimation)',
+				lines: [
+					['Généré le', generatedAt],
+					['Requête', `/api/estimations?${canonicalQuery(q)}`],
+					['Modèle', `version ${MODEL_VERSION}`],
+					['Attribution', attribution],
+					['Méthode', '/sources']
+				],
+				datasets: dataset.sources.datasets.filter((d) => MODEL_DATASETS.includes(d.id))
+			}
+		);
+		if (!workbook.ok) return workbook.response;
+		return new Response(workbook.bytes, {
+			headers: {
+				'content-type': XLSX_CONTENT_TYPE,
+				'content-disposition': `attachment; filename="${fileName}.xlsx"`,
+				...provenance
+			}
+		});
+	}
+	const head = {
 		niveau,
 		filtres: { region, departement },
 		modele: {
@@ -149,9 +214,29 @@ export const GET: RequestHandler = async ({ url }) => {
 			},
 			methode: '/sources'
 		},
-		attribution: `Estimation Atlas de l’inclusion numérique (modèle ${MODEL_VERSION}) d’après ${sources.map((s) => s.attribution).join(', ') || 'INSEE, La MedNum'}`,
+		attribution,
 		sources,
-		nombre: rows.length,
-		territoires: rows
-	});
-};
+		genere_le: generatedAt
+	};
+	if (format === 'metadonnees') {
+		const other = (format: TerritoryQuery['format'], separateur: ';' | ',' = ';') =>
+			`/api/estimations?${canonicalQuery({ ...q, format, separateur })}`;
+		return json(
+			{
+				...head,
+				nombre: rows.length,
+				colonnes: CSV_COLUMNS.map((c) => c.header),
+				fichiers: {
+					csv: other('csv'),
+					csv_virgule: other('csv', ','),
+					xlsx: other('xlsx'),
+					json: other('json')
+				}
+			},
+			{
+				headers: { 'content-disposition': `attachment; filename="${fileName}-metadonnees.json"` }
+			}
+		);
+	}
+	return json({ ...head, nombre: rows.length, territoires: rows }, { headers: provenance });
+}

@@ -29,9 +29,11 @@ export const GET: RequestHandler = async ({ params, url }) => {
 			message: `Aucun territoire ne porte le code « ${code.slice(0, 40)} » parmi les ${LEVEL_PLURAL[level]} du COG 2026.`
 		});
 	}
-	return new Response(reportCsv(report, { separator: separator === 'virgule' ? ',' : ';' }), {
+	// The `,` variant is for scripts: no BOM (pandas would read it into the first column's name).
+	const comma = separator === 'virgule';
+	return new Response(reportCsv(report, { separator: comma ? ',' : ';', bom: !comma }), {
 		headers: {
-			'content-type': 'text/csv; charset=utf-8',
+			'content-type': 'text/csv; charset=utf-8; header=present',
 			'content-disposition': `attachment; filename="${reportCsvFileName(level, code)}"`
 		}
 	});

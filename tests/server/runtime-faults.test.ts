@@ -1,0 +1,217 @@
+/**
+ * The built server under the faults a public service meets: clients leaving mid-answer, bodies and
+ * headers trickling in, floods of distinct queries and of writes, hostile input in URLs. Plus the
+ * headers it must send (CSP, nosniff, validators, compression).
+ */
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HOST, startBuiltServer, type RunningServer } from './built-server';
+
+const CACHE_CAP_MB = 6;
+let server: RunningServer;
+beforeAll(async () => {
+	server = await startBuiltServer({
+		ATLAS_CACHE_MAX_MB: String(CACHE_CAP_MB),
+		ATLAS_HEADERS_TIMEOUT_S: '2',
+		ATLAS_REQUEST_TIMEOUT_S: '3',
+		ATLAS_POST_BURST: '3',
+		ATLAS_POST_PER_MINUTE: '6'
+	});
+});
+afterAll(() => server?.stop());
+
+const state = async () =>
+	(await (await fetch(`${server.base}/api/etat`)).json()) as {
+		memoire_mio: { rss: number };
+		cache_reponses: { entrees: number; octets: number; plafond_octets: number; evictions: number };
+	};
+
+/** Open `path` and drop the connection after the first chunk of the body. */
+function leaveMidAnswer(path: string): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const req = request({ host: HOST, port: server.port, path }, (res) => {
+			res.once('data', (chunk: Buffer) => {
+				req.destroy();
+				resolve(chunk.length);
+			});
+		});
+		req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
+		req.end();
+	});
+}
+
+/** Send `text` on a raw socket one piece every `everyMs`; resolves with what came back when closed. */
+function trickle(
+	pieces: string[],
+	everyMs: number
+): Promise<{ answer: string; closedAfterMs: number }> {
+	return new Promise((resolve) => {
+		const started = Date.now();
+		const socket = connect(server.port, HOST);
+		let answer = '';
+		let i = 0;
+		const timer = setInterval(() => {
+			if (i < pieces.length && !socket.destroyed) socket.write(pieces[i++]);
+		}, everyMs);
+		socket.on('data', (chunk) => (answer += chunk));
+		socket.on('error', () => undefined);
+		socket.on('close', () => {
+			clearInterval(timer);
+			resolve({ answer, closedAfterMs: Date.now() - started });
+		});
+	});
+}
+
+describe('clients qui partent ou traînent', () => {
+	it('un client qui part au milieu d’une réponse ne gêne ni le serveur ni les suivants', async () => {
+		const csv = '/api/classement?niveau=commune&format=csv&poids=qpv';
+		expect(await leaveMidAnswer(csv)).toBeGreaterThan(0);
+		expect(await leaveMidAnswer('/data/mediateurs.geojson')).toBeGreaterThan(0);
+		expect(await leaveMidAnswer('/api/estimations?niveau=commune')).toBeGreaterThan(0);
+		const whole = await fetch(`${server.base}${csv}`);
+		expect(whole.status).toBe(200);
+		const lines = (await whole.text()).trim().split('\r\n');
+		expect(lines).toHaveLength(1 + 34_875);
+		expect(server.child.exitCode).toBeNull();
+	});
+
+	it('un corps de requête qui arrive au compte-gouttes est coupé (408), le serveur reste disponible', async () => {
+		const body = JSON.stringify({ niveau: 'departement', code: '02', n: 2 });
+		const head = `POST /api/simulation HTTP/1.1\r\nHost: ${HOST}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
+		// One byte a second: the whole body would take ~40 s; the server allows 3 s in this test.
+		const { answer, closedAfterMs } = await trickle([head, ...body.split('')], 1000);
+		expect(answer).toMatch(/^HTTP\/1\.1 408/);
+		expect(closedAfterMs).toBeLessThan(body.length * 1000);
+		expect((await fetch(`${server.base}/api/etat`)).status).toBe(200);
+	});
+
+	it('des en-têtes qui arrivent au compte-gouttes (slowloris) : la connexion est fermée', async () => {
+		const pieces = [
+			'GET / HTTP/1.1\r\n',
+			`Host: ${HOST}\r\n`,
+			...Array.from({ length: 40 }, (_, i) => `X-${i}: a\r\n`)
+		];
+		const { closedAfterMs } = await trickle(pieces, 500);
+		expect(closedAfterMs).toBeLessThan(pieces.length * 500);
+	});
+});
+
+describe('cache des réponses', () => {
+	it('1 000 requêtes distinctes : le cache reste sous son plafond, les réponses restent justes', async () => {
+		const paths: string[] = [];
+		for (let a = 1; a <= 10; a++)
+			for (let b = 1; b <= 10; b++)
+				for (let c = 1; c <= 10; c++)
+					paths.push(`/api/classement?niveau=region&poids=eloignes:${a},pauvrete:${b},fibre:${c}`);
+		for (let i = 0; i < paths.length; i += 10) {
+			const answers = await Promise.all(paths.slice(i, i + 10).map((p) => fetch(server.base + p)));
+			for (const a of answers) {
+				expect(a.status).toBe(200);
+				await a.arrayBuffer();
+			}
+		}
+		const { cache_reponses: cache } = await state();
+		expect(cache.plafond_octets).toBe(CACHE_CAP_MB * 1024 * 1024);
+		expect(cache.octets).toBeLessThanOrEqual(cache.plafond_octets);
+		expect(cache.evictions).toBeGreaterThan(0);
+	});
+
+	it('même requête, paramètres dans un autre ordre : même réponse, servie du cache, 304 sur If-None-Match', async () => {
+		const first = await fetch(
+			`${server.base}/api/classement?niveau=epci&departement=80&poids=rural`
+		);
+		const again = await fetch(
+			`${server.base}/api/classement?poids=rural&departement=80&niveau=epci`
+		);
+		expect(again.headers.get('x-cache')).toBe('HIT');
+		const etag = first.headers.get('etag')!;
+		expect(again.headers.get('etag')).toBe(etag);
+		expect(await again.text()).toBe(await first.text());
+		const notModified = await fetch(
+			`${server.base}/api/classement?niveau=epci&departement=80&poids=rural`,
+			{
+				headers: { 'if-none-match': etag }
+			}
+		);
+		expect(notModified.status).toBe(304);
+	});
+});
+
+describe('écritures : taille et débit', () => {
+	it('un corps trop gros : 413 en français', async () => {
+		const response = await fetch(`${server.base}/api/simulation`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ niveau: 'departement', code: '02', n: 2, x: 'a'.repeat(300_000) })
+		});
+		expect(response.status).toBe(413);
+		expect(((await response.json()) as { erreur: string }).erreur).toContain('trop volumineux');
+	});
+
+	it('trop d’écritures depuis une adresse : 429 en français avec Retry-After', async () => {
+		const statuses: number[] = [];
+		let last: Response | null = null;
+		for (let i = 0; i < 8; i++) {
+			last = await fetch(`${server.base}/api/simulation`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: '{}'
+			});
+			statuses.push(last.status);
+			if (last.status === 429) break;
+		}
+		expect(statuses).toContain(400); // the first ones reach the endpoint (and its French 400)
+		expect(last!.status).toBe(429);
+		expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+		expect(((await last!.json()) as { erreur: string }).erreur).toContain('trop de requêtes');
+	});
+});
+
+describe('en-têtes de sécurité et de cache', () => {
+	it('page : CSP sans unsafe-inline pour les scripts, frame-ancestors none, nosniff, Referrer-Policy', async () => {
+		const response = await fetch(`${server.base}/territoire/departement/59`);
+		const csp = response.headers.get('content-security-policy')!;
+		const scriptSrc = csp.split(';').find((d) => d.trim().startsWith('script-src'))!;
+		expect(scriptSrc).not.toContain('unsafe-inline');
+		expect(scriptSrc).toMatch(/'sha256-/);
+		expect(csp).toContain("frame-ancestors 'none'");
+		expect(csp).toContain("object-src 'none'");
+		expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+	});
+
+	it('artefacts : ETag de contenu, 304, no-cache, brotli pour tous (mediateurs.geojson aussi)', async () => {
+		for (const path of [
+			'/data/mediateurs.geojson',
+			'/data/communes.json',
+			'/data/geo/epci.topo.json'
+		]) {
+			const response = await fetch(server.base + path, { headers: { 'accept-encoding': 'br' } });
+			expect(response.status).toBe(200);
+			expect(response.headers.get('content-encoding')).toBe('br');
+			expect(response.headers.get('cache-control')).toBe('public, no-cache');
+			expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+			const etag = response.headers.get('etag')!;
+			expect(etag).toMatch(/^"[\w-]{32}"$/);
+			await response.arrayBuffer();
+			const again = await fetch(server.base + path, { headers: { 'if-none-match': etag } });
+			expect(again.status).toBe(304);
+		}
+	});
+
+	it('les pages d’erreur n’insèrent jamais l’entrée brute comme balisage', async () => {
+		const hostile = '<script>alert(1)</script>';
+		for (const path of [
+			`/territoire/commune/${encodeURIComponent(hostile)}`,
+			`/territoire/${encodeURIComponent(hostile)}/59`,
+			`/recherche?q=${encodeURIComponent(hostile)}`
+		]) {
+			const response = await fetch(server.base + path);
+			expect(response.status).toBeLessThan(500);
+			const html = await response.text();
+			expect(html).not.toContain(hostile);
+			expect(html).not.toContain('<script>alert');
+		}
+	});
+});
