@@ -82,6 +82,6 @@ describe('/api/scenarios', () => {
 		}
 		expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
 		expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
-		expect((await last?.json()).erreur).toMatch(/Trop d’enregistrements/);
+		expect((await (last as Response).json()).erreur).toMatch(/Trop d’enregistrements/);
 	});
 });
