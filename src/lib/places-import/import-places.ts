@@ -7,7 +7,12 @@
 import type { Feature, Point } from 'geojson';
 import type { MediatorProperties, MediatorType } from '../territory/artifacts';
 import { haversineKm } from '../access/geodesy';
-import { comparePlaceNames, SAME_PLACE_NAME_SCORE } from '../mediation/place-names';
+import {
+	comparePlaceNameParts,
+	SAME_PLACE_NAME_SCORE,
+	splitPlaceName,
+	type PlaceNameParts
+} from '../mediation/place-names';
 import { parseCsv } from './csv-table';
 import { checkImportSize, decodeText, type TextEncodingName } from './decode-text';
 import { isInFrance, isLambert93, lambert93ToWgs84, readDecimal } from './coordinates';
@@ -156,6 +161,23 @@ interface RawRow {
 	point?: [number, number] | null;
 }
 
+/** A CSV row read through the header's index (one shared index, no closure per row). */
+class CsvRow implements RawRow {
+	constructor(
+		readonly line: number,
+		private readonly cells: string[],
+		private readonly index: ReadonlyMap<string, number>,
+		private readonly original: ReadonlyMap<string, string>
+	) {}
+	get(field: string): string | undefined {
+		const i = this.index.get(field);
+		return i === undefined ? undefined : this.cells[i];
+	}
+	columnOf(field: string): string {
+		return this.original.get(field) ?? field;
+	}
+}
+
 function emptyReport(fileName: string): ImportReport {
 	return {
 		fileName,
@@ -243,14 +265,9 @@ function readCsvText(text: string, report: ImportReport, context: ImportContext)
 		report.notices.push('Format reconnu : CSV simple (nom, coordonnées ou code INSEE).');
 	}
 	report.rowCount = table.rows.length;
-	const rows: RawRow[] = table.rows.map(({ line, cells }) => ({
-		line,
-		get: (field) => {
-			const i = index.get(field);
-			return i === undefined ? undefined : cells[i];
-		},
-		columnOf: (field) => original.get(field) ?? field
-	}));
+	const rows: RawRow[] = table.rows.map(
+		({ line, cells }) => new CsvRow(line, cells, index, original)
+	);
 	if (!standard) {
 		const hasLatLon = index.has('latitude') && index.has('longitude');
 		const hasXY = index.has('x') && index.has('y');
@@ -379,22 +396,28 @@ function validateRows(
 	let lambertRows = 0;
 	let communeRows = 0;
 	let tooMany = 0;
+	// Known places' names are split once, the first time a row lies near them.
+	const knownParts = new Map<string, PlaceNameParts>();
+	const partsOf = (place: { id: string; nom: string }) => {
+		let parts = knownParts.get(place.id);
+		if (!parts) {
+			parts = splitPlaceName(place.nom);
+			knownParts.set(place.id, parts);
+		}
+		return parts;
+	};
+	const issue = (row: RawRow, field: string | null, value: string | null, reason: string) => ({
+		line: row.line,
+		column: field === null ? null : row.columnOf(field),
+		value,
+		reason
+	});
 	for (const row of rows) {
 		const reject = (field: string | null, value: string | null, reason: string) => {
-			report.rejected.push({
-				line: row.line,
-				column: field === null ? null : row.columnOf(field),
-				value,
-				reason
-			});
+			report.rejected.push(issue(row, field, value, reason));
 		};
 		const warn = (field: string | null, value: string | null, reason: string) => {
-			report.warnings.push({
-				line: row.line,
-				column: field === null ? null : row.columnOf(field),
-				value,
-				reason
-			});
+			report.warnings.push(issue(row, field, value, reason));
 		};
 		const value = (field: string) => (row.get(field) ?? '').trim();
 
@@ -555,11 +578,18 @@ function validateRows(
 		const id = `import-${fileId}`;
 		if (knownIds.has(id)) warn('id', fileId, 'Ce lieu importé est déjà sur la carte.');
 		const near = grid.get(`${Math.floor(lon * 100)}:${Math.floor(lat * 100)}`);
-		const twin = near?.find(
-			(p) =>
-				haversineKm(lon, lat, p.lon, p.lat) <= DUPLICATE_DISTANCE_KM &&
-				comparePlaceNames(p.nom, nom) >= SAME_PLACE_NAME_SCORE
-		);
+		let twin: (typeof near & object)[number] | undefined;
+		if (near) {
+			let ownParts: PlaceNameParts | null = null;
+			for (const p of near) {
+				if (haversineKm(lon, lat, p.lon, p.lat) > DUPLICATE_DISTANCE_KM) continue;
+				ownParts ??= splitPlaceName(nom);
+				if (comparePlaceNameParts(partsOf(p), ownParts) >= SAME_PLACE_NAME_SCORE) {
+					twin = p;
+					break;
+				}
+			}
+		}
 		if (twin) {
 			warn(
 				'nom',
