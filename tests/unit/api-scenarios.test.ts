@@ -23,17 +23,19 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function post(body: string, client = '192.0.2.1'): Promise<Response> {
+async function post(body: string, client = '192.0.2.1'): Promise<Response> {
 	const request = new Request('http://localhost/api/scenarios', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body
 	});
-	return routes.POST({ request, getClientAddress: () => client } as Parameters<Routes['POST']>[0]);
+	return await routes.POST({ request, getClientAddress: () => client } as Parameters<
+		Routes['POST']
+	>[0]);
 }
 
-function get(id: string): Promise<Response> {
-	return routes.GET({ params: { id } } as unknown as Parameters<Routes['GET']>[0]);
+async function get(id: string): Promise<Response> {
+	return await routes.GET({ params: { id } } as unknown as Parameters<Routes['GET']>[0]);
 }
 
 describe('/api/scenarios', () => {

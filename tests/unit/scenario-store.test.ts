@@ -167,14 +167,14 @@ describe('scenario service', () => {
 			importedPlaces: [
 				{ id: 'x', nom: 'A', type: 'france-services', lon: 43.5, lat: 5.4, located: 'address' }
 			],
-			edits: { added: 'x' }
+			edits: { added: [{ kind: 'ville' }] }
 		});
 		expect(checked.ok).toBe(false);
 		expect(!checked.ok && checked.errors).toEqual([
 			'Le nom du scénario est obligatoire (« name »).',
 			expect.stringMatching(/^Territoire invalide/),
 			'lieu importé n° 1 : coordonnées absentes ou hors de France.',
-			expect.stringMatching(/^Modifications invalides/)
+			expect.stringMatching(/^Site invalide/)
 		]);
 		const many = checkScenarioDocument({
 			name: 'x',

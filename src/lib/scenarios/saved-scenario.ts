@@ -24,9 +24,31 @@ export interface ScenarioDocument {
 	/** Parameters of the simulation and the dashboard (the URL's query, as key → value). */
 	parameters: Record<string, string>;
 	importedPlaces: ImportedPlace[];
-	/** Hand edits of the siting scenario: added sites and removed places. */
-	edits: { added: { lon: number; lat: number; label?: string }[]; removed: string[] };
+	/** Hand edits of the siting scenario, as the simulation panel holds them (`ScenarioEdits`). */
+	edits: { proposed: SavedSiteRef[]; added: SavedSiteRef[]; removed: string[] };
 	notes: string;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** A site of the siting scenario: a commune centre, an existing place, or a point. */
+export type SavedSiteRef =
+	| { kind: 'commune'; code: string }
+	| { kind: 'lieu'; id: string }
+	| { kind: 'point'; lon: number; lat: number };
+
+function checkSiteRef(v: unknown): SavedSiteRef | null {
+	if (!isRecord(v)) return null;
+	if (v.kind === 'commune' && typeof v.code === 'string' && v.code.length <= 10)
+		return { kind: 'commune', code: v.code };
+	if (v.kind === 'lieu' && typeof v.id === 'string' && v.id.length <= 200)
+		return { kind: 'lieu', id: v.id };
+	if (v.kind === 'point' && isFiniteNumber(v.lon) && isFiniteNumber(v.lat))
+		return { kind: 'point', lon: v.lon, lat: v.lat };
+	return null;
 }
 
 export interface StoredScenario extends ScenarioDocument {
@@ -36,11 +58,6 @@ export interface StoredScenario extends ScenarioDocument {
 }
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; errors: string[] };
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-	typeof v === 'object' && v !== null && !Array.isArray(v);
-
-const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 const optionalText = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
@@ -83,7 +100,7 @@ export function checkScenarioDocument(input: unknown): Checked<ScenarioDocument>
 		const t = input.territory;
 		if (
 			!isRecord(t) ||
-			!SCENARIO_LEVELS.includes(t.niveau as ScenarioDocument['territory'] & string) ||
+			!(SCENARIO_LEVELS as readonly unknown[]).includes(t.niveau) ||
 			typeof t.code !== 'string' ||
 			!/^[0-9AB]{2,9}$/.test(t.code)
 		) {
@@ -126,37 +143,34 @@ export function checkScenarioDocument(input: unknown): Checked<ScenarioDocument>
 		}
 	}
 
-	const edits: ScenarioDocument['edits'] = { added: [], removed: [] };
+	const edits: ScenarioDocument['edits'] = { proposed: [], added: [], removed: [] };
 	if (input.edits !== undefined && input.edits !== null) {
-		const e = input.edits;
-		const added = isRecord(e) ? (e.added ?? []) : null;
-		const removed = isRecord(e) ? (e.removed ?? []) : null;
-		if (
-			!Array.isArray(added) ||
-			!Array.isArray(removed) ||
-			added.length > 1000 ||
-			removed.length > 20_000
-		)
-			errors.push('Modifications invalides : { added: [{ lon, lat }], removed: [id] } attendu.');
-		else {
-			for (const a of added) {
-				if (!isRecord(a) || !isFiniteNumber(a.lon) || !isFiniteNumber(a.lat)) {
-					errors.push('Site ajouté invalide : { lon, lat } attendu.');
-					break;
+		const e = isRecord(input.edits) ? input.edits : null;
+		const lists = e ? [e.proposed ?? [], e.added ?? [], e.removed ?? []] : null;
+		if (!lists || !lists.every((l) => Array.isArray(l) && l.length <= MAX_IMPORTED_PLACES)) {
+			errors.push(
+				'Modifications invalides : { proposed: [site], added: [site], removed: [identifiant] } attendu.'
+			);
+		} else {
+			const [proposed, added, removed] = lists as unknown[][];
+			for (const [list, target] of [
+				[proposed, edits.proposed],
+				[added, edits.added]
+			] as const) {
+				for (const site of list) {
+					const checked = checkSiteRef(site);
+					if (!checked) {
+						errors.push(
+							'Site invalide : { kind: "commune", code }, { kind: "lieu", id } ou { kind: "point", lon, lat } attendu.'
+						);
+						break;
+					}
+					target.push(checked);
 				}
-				edits.added.push({
-					lon: a.lon,
-					lat: a.lat,
-					...(typeof a.label === 'string' ? { label: a.label.slice(0, 200) } : {})
-				});
 			}
-			for (const r of removed) {
-				if (typeof r !== 'string') {
-					errors.push('Lieu retiré invalide : un identifiant est attendu.');
-					break;
-				}
-				edits.removed.push(r);
-			}
+			if (removed.some((r) => typeof r !== 'string'))
+				errors.push('Lieu retiré invalide : un identifiant est attendu.');
+			else edits.removed.push(...(removed as string[]));
 		}
 	}
 	if (errors.length > 0) return { ok: false, errors };
