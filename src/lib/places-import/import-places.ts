@@ -662,3 +662,12 @@ export function toMediatorFeature(place: ImportedPlace): Feature<Point, Mediator
 		}
 	};
 }
+
+/** Number of places per type, in the order types first appear. */
+export function countPlacesByType(
+	places: readonly Pick<ImportedPlace, 'type'>[]
+): [MediatorType, number][] {
+	const counts = new Map<MediatorType, number>();
+	for (const p of places) counts.set(p.type, (counts.get(p.type) ?? 0) + 1);
+	return [...counts];
+}
