@@ -59,7 +59,8 @@ describe('import of places', () => {
 	it('shows the report, imports with a ring and « données importées », and undoes in one click', async () => {
 		const test = await openPage(browser);
 		const { page } = test;
-		await page.goto(`${baseUrl()}/?vue=2.95,50.62,10`);
+		// Zoomed in beyond the clusters (they stop at 12) on the Roubaix place.
+		await page.goto(`${baseUrl()}/?vue=3.192,50.69,13`);
 		await waitForImportState(page, 'idle');
 
 		await pick(page, 'lieux.csv', 'text/csv', Buffer.from(LILLE_CSV, 'utf8'));
@@ -145,7 +146,9 @@ describe('saved scenarios', () => {
 
 		await page.goto(`${baseUrl()}${link}`);
 		await page.getByTestId('scenario-page').waitFor();
-		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Lieux financés 2026');
+		expect(
+			await page.getByTestId('scenario-page').getByRole('heading', { level: 1 }).textContent()
+		).toBe('Lieux financés 2026');
 		expect(await page.getByTestId('scenario-places').textContent()).toContain('Anonymal');
 
 		await page.getByTestId('scenario-duplicate').click();
