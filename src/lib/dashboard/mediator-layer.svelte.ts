@@ -78,8 +78,8 @@ export class MediatorLayer {
 		if (!this.features) return null;
 		const base = filterMediators(this.features, this.filter);
 		if (!this.showImported || this.importedFeatures.length === 0) return base;
-		const types = new Set<string>(this.filter.types);
-		return [...base, ...this.importedFeatures.filter((f) => types.has(f.properties.type))];
+		const types = this.filter.types;
+		return [...base, ...this.importedFeatures.filter((f) => types.includes(f.properties.type))];
 	});
 
 	/** Points per type and per source, before filtering (imported places not included). */
