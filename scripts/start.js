@@ -6,7 +6,7 @@ const port = process.env.PORT ?? '3000';
 console.log(`Atlas de l’inclusion numérique : http://localhost:${port}/`);
 const server = spawn(process.execPath, ['build/index.js'], {
 	stdio: 'inherit',
-	env: { ...process.env, PORT: port, BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '1M' }
+	env: { ...process.env, PORT: port, BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '9M' }
 });
 server.on('exit', (code) => process.exit(code ?? 0));
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM']))

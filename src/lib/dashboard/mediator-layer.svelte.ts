@@ -23,8 +23,16 @@ import {
 	type MediatorSourceId
 } from '$lib/mediation/mediator-filters';
 import { fetchArtifact, type ArtifactUrl } from './data-loader';
+import {
+	IMPORTED_SOURCE_ID,
+	toMediatorFeature,
+	type ImportedPlace
+} from '$lib/places-import/import-places';
 
 export type MediatorFeature = Feature<Point, MediatorProperties>;
+
+/** Source id of imported places in the layer's points. */
+export const IMPORTED_POINTS_SOURCE = IMPORTED_SOURCE_ID;
 
 /** What the details card shows: the places under the click (or a cluster's first leaves). */
 export interface MediatorSelection {
@@ -55,17 +63,50 @@ export class MediatorLayer {
 	/** Whether any point is to be drawn. */
 	active: boolean = $derived(isMediatorFilterActive(this.filter));
 
-	/** The points the filter lets through (the same array when nothing is filtered out). */
-	shown: readonly MediatorFeature[] | null = $derived(
-		this.features ? filterMediators(this.features, this.filter) : null
-	);
+	/** Places the user imported from a file (issue 12); they never leave the browser unless saved. */
+	imported = $state.raw<readonly ImportedPlace[]>([]);
+	/** The imported places before the last import or removal, for « Annuler ». */
+	previousImported = $state.raw<readonly ImportedPlace[] | null>(null);
+	/** Whether the imported places are drawn (their own filter box). */
+	showImported = $state(true);
 
-	/** Points per type and per source, before filtering. */
+	/** Imported places as points of the layer (source `donnees-importees`). */
+	importedFeatures: readonly MediatorFeature[] = $derived(this.imported.map(toMediatorFeature));
+
+	/** The points the filter lets through (the same array when nothing is filtered out or imported). */
+	shown: readonly MediatorFeature[] | null = $derived.by(() => {
+		if (!this.features) return null;
+		const base = filterMediators(this.features, this.filter);
+		if (!this.showImported || this.importedFeatures.length === 0) return base;
+		const types = this.filter.types;
+		return [...base, ...this.importedFeatures.filter((f) => types.includes(f.properties.type))];
+	});
+
+	/** Points per type and per source, before filtering (imported places not included). */
 	counts = $derived(this.features ? countMediators(this.features) : null);
 
-	/** Attribution lines (producer, year) of the lists drawn. */
+	/** Attribution lines (producer, year) of the lists drawn, and « données importées » for imports. */
 	attributions(datasets: readonly DatasetSource[] | undefined): string[] {
-		return collectMediatorAttributions(this.filter, datasets ?? []);
+		const lines = collectMediatorAttributions(this.filter, datasets ?? []);
+		return this.showImported && this.imported.length > 0 && this.active
+			? [...lines, 'données importées']
+			: lines;
+	}
+
+	/** Replace the imported places (an import, or opening a saved scenario); the previous ones can be restored. */
+	setImported(places: readonly ImportedPlace[]): void {
+		this.previousImported = this.imported;
+		this.imported = places;
+		this.showImported = true;
+		// Imported places are drawn with the layer: switch it on if it was off.
+		if (places.length > 0 && this.filter.types.length === 0) this.setAllTypes(true);
+	}
+
+	/** Undo the last import or removal in one click. */
+	undoImport(): void {
+		if (this.previousImported === null) return;
+		this.imported = this.previousImported;
+		this.previousImported = null;
 	}
 
 	/** Fetch the points once; later calls return the same request. */

@@ -5,6 +5,7 @@
  */
 import type { DatasetSource, MediatorProperties, MediatorType } from '../territory/artifacts';
 import { EFFECTIF_LABELS, MEDIATOR_TYPE_LABELS, MEDIATOR_TYPES } from './mediator-types';
+import { IMPORTED_SOURCE_ID } from '../places-import/import-places';
 
 /**
  * Dataset ids (sources.json) of the five lists behind `mediateurs.geojson`, in the order the
@@ -284,6 +285,7 @@ export const COMMUNE_PLACEMENT_TEXT =
 
 /** « Title (producer, vintage) » of a dataset, or its id when sources.json lacks it. */
 export function describeMediatorSource(id: string, datasets: readonly DatasetSource[]): string {
+	if (id === IMPORTED_SOURCE_ID) return 'Données importées (fichier de l’utilisateur)';
 	const dataset = datasets.find((d) => d.id === id);
 	return dataset ? `${dataset.title} (${dataset.producer}, ${dataset.vintage})` : id;
 }

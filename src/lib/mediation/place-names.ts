@@ -90,8 +90,11 @@ function stemWord(word: string): string {
  * @example comparePlaceNames('Mission Locale du Douaisis', 'MISSION LOCALE EMPLOI JEUNES DOUAISIS') // 1
  */
 export function comparePlaceNames(a: string, b: string): number {
-	const pa = splitPlaceName(a);
-	const pb = splitPlaceName(b);
+	return comparePlaceNameParts(splitPlaceName(a), splitPlaceName(b));
+}
+
+/** `comparePlaceNames` on names already split, for callers that compare one name many times. */
+export function comparePlaceNameParts(pa: PlaceNameParts, pb: PlaceNameParts): number {
 	if (pa.kinds.length > 0 && pb.kinds.length > 0 && !pa.kinds.some((k) => pb.kinds.includes(k))) {
 		return 0;
 	}

@@ -1,0 +1,63 @@
+/**
+ * What the import compares rows with, in a compact form that crosses to the worker in one
+ * structured clone: commune centres (COG 2026) and the places already on the map.
+ */
+import type { CommuneRecord } from '../territory/commune';
+import type { ImportContext } from './import-places';
+
+/** Commune centres and known places as parallel arrays (≈ 35 000 + 15 000 entries). */
+export interface CompactImportContext {
+	communeCodes: string[];
+	communeNames: string[];
+	/** lon, lat interleaved, WGS84 degrees. */
+	communeCentres: Float64Array;
+	placeIds: string[];
+	placeNames: string[];
+	/** lon, lat interleaved, WGS84 degrees. */
+	placeCoordinates: Float64Array;
+}
+
+/** Compact the commune table (communes without a centre are left out) and the known places. */
+export function compactImportContext(
+	communes: readonly Pick<CommuneRecord, 'code' | 'nom' | 'lon' | 'lat'>[],
+	places: readonly { id: string; nom: string; lon: number; lat: number }[]
+): CompactImportContext {
+	const located = communes.filter((c) => c.lon !== null && c.lat !== null);
+	const communeCentres = new Float64Array(located.length * 2);
+	located.forEach((c, i) => {
+		communeCentres[2 * i] = c.lon as number;
+		communeCentres[2 * i + 1] = c.lat as number;
+	});
+	const placeCoordinates = new Float64Array(places.length * 2);
+	places.forEach((p, i) => {
+		placeCoordinates[2 * i] = p.lon;
+		placeCoordinates[2 * i + 1] = p.lat;
+	});
+	return {
+		communeCodes: located.map((c) => c.code),
+		communeNames: located.map((c) => c.nom),
+		communeCentres,
+		placeIds: places.map((p) => p.id),
+		placeNames: places.map((p) => p.nom),
+		placeCoordinates
+	};
+}
+
+/** The lookup form `readPlacesFile` uses. */
+export function expandImportContext(compact: CompactImportContext): ImportContext {
+	const communes = new Map<string, { nom: string; lon: number; lat: number }>();
+	compact.communeCodes.forEach((code, i) => {
+		communes.set(code, {
+			nom: compact.communeNames[i],
+			lon: compact.communeCentres[2 * i],
+			lat: compact.communeCentres[2 * i + 1]
+		});
+	});
+	const knownPlaces = compact.placeIds.map((id, i) => ({
+		id,
+		nom: compact.placeNames[i],
+		lon: compact.placeCoordinates[2 * i],
+		lat: compact.placeCoordinates[2 * i + 1]
+	}));
+	return { communes, knownPlaces };
+}

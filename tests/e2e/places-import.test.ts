@@ -1,0 +1,175 @@
+/**
+ * Issue 12 in the browser: drop a file of places, read the report, import, see the places with
+ * their own ring and « données importées », undo; bad files get a French message and change
+ * nothing; a saved scenario opens by its short link, duplicates, and brings its places back.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { baseUrl, closeAndCheckPage, launchBrowser, openPage } from './browser';
+
+type WithMap = Window & { __map: MapLibreMap };
+
+const EXAMPLE = readFileSync(
+	new URL('../fixtures/places-import/exemple-valide.csv', import.meta.url)
+);
+// Real places of the Nord–Pas-de-Calais 2023 compilation (Les Assembleurs), as a plain CSV.
+const LILLE_CSV = [
+	'nom;latitude;longitude;code_insee;type',
+	'"<img src=x onerror=""window.__pwned=1"">PARKOUR 59";50,690383;3,192008;59512;',
+	'Lieu sans coordonnées;;;59350;France Services'
+].join('\r\n');
+
+let browser: Browser;
+beforeAll(async () => {
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+async function waitForImportState(page: Page, state: string): Promise<void> {
+	await page.waitForSelector(`[data-testid="places-import"][data-state="${state}"]`, {
+		timeout: 60_000
+	});
+}
+
+async function pick(page: Page, name: string, mimeType: string, buffer: Buffer): Promise<void> {
+	await page.getByTestId('places-import-file').setInputFiles({ name, mimeType, buffer });
+}
+
+/** Imported rings drawn on the map, after its last repaint. */
+async function renderedRings(page: Page): Promise<number> {
+	return page.evaluate(
+		() =>
+			new Promise<number>((resolve) => {
+				const map = (window as unknown as WithMap).__map;
+				const count = () =>
+					map.getLayer('mediators-imported-ring')
+						? map.queryRenderedFeatures({ layers: ['mediators-imported-ring'] }).length
+						: 0;
+				map.once('idle', () => resolve(count()));
+				map.triggerRepaint();
+			})
+	);
+}
+
+describe('import of places', () => {
+	it('shows the report, imports with a ring and « données importées », and undoes in one click', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		// Zoomed in beyond the clusters (they stop at 12) on the Roubaix place.
+		await page.goto(`${baseUrl()}/?vue=3.192,50.69,13`);
+		await waitForImportState(page, 'idle');
+
+		await pick(page, 'lieux.csv', 'text/csv', Buffer.from(LILLE_CSV, 'utf8'));
+		await waitForImportState(page, 'report');
+		const summary = page.getByTestId('places-import-summary');
+		expect(await summary.textContent()).toMatch(/2\s+lignes lues\s*:\s*2 acceptés,\s*0 rejetés/u);
+		// HTML in a name is shown as text, never markup.
+		const report = page.getByTestId('places-import-report');
+		expect(await report.locator('img').count()).toBe(0);
+		expect(await report.textContent()).toContain(
+			'<img src=x onerror="window.__pwned=1">PARKOUR 59'
+		);
+		// Nothing changed before « Importer ».
+		expect(await page.getByTestId('places-import-count').count()).toBe(0);
+
+		await page.getByTestId('places-import-confirm').click();
+		await page.getByTestId('places-import-count').waitFor();
+		expect(await page.getByTestId('places-import-count').textContent()).toMatch(
+			/Lieux importés \(2\)/
+		);
+		await page.waitForFunction(
+			() => (window as unknown as WithMap).__map.getLayer('mediators-imported-ring') !== undefined,
+			undefined,
+			{ timeout: 60_000 }
+		);
+		expect(await renderedRings(page)).toBeGreaterThan(0);
+		expect(await page.getByTestId('mediator-attribution').textContent()).toContain(
+			'données importées'
+		);
+		expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+
+		await page.getByTestId('places-import-undo').click();
+		await page.getByTestId('places-import-count').waitFor({ state: 'detached' });
+		expect(await renderedRings(page)).toBe(0);
+		await closeAndCheckPage(test);
+	});
+
+	it('refuses a binary file and a file without required columns, changing nothing', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		await page.goto(`${baseUrl()}/`);
+		await waitForImportState(page, 'idle');
+		const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+		await pick(page, 'photo.csv', 'text/csv', png);
+		const error = page.getByTestId('places-import-error');
+		await error.waitFor();
+		expect(await error.textContent()).toMatch(/n’est pas un fichier texte : c’est une image PNG/);
+		const noPivot = EXAMPLE.toString('utf8').replace('"pivot",', '"pivot_absent",');
+		await pick(page, 'standard.csv', 'text/csv', Buffer.from(noPivot, 'utf8'));
+		await page.waitForFunction(
+			() =>
+				document
+					.querySelector('[data-testid="places-import-error"]')
+					?.textContent?.includes('pivot'),
+			undefined,
+			{ timeout: 60_000 }
+		);
+		expect(await page.getByTestId('places-import-count').count()).toBe(0);
+		await closeAndCheckPage(test);
+	});
+});
+
+describe('saved scenarios', () => {
+	it('saves with imported places, opens read-only by its link, duplicates, and reopens on the map', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		await page.goto(`${baseUrl()}/`);
+		await waitForImportState(page, 'idle');
+		await pick(page, 'exemple-valide.csv', 'text/csv', EXAMPLE);
+		await waitForImportState(page, 'report');
+		expect(await page.getByTestId('places-import-report').textContent()).toMatch(
+			/km du centre de Reims/
+		);
+		await page.getByTestId('places-import-confirm').click();
+		await page.getByTestId('places-import-count').waitFor();
+
+		await page.getByTestId('scenario-name').fill('Lieux financés 2026');
+		await page.getByRole('button', { name: 'Enregistrer' }).click();
+		const saved = page.getByTestId('scenario-saved');
+		await saved.waitFor({ timeout: 60_000 });
+		const link = await saved.locator('a').getAttribute('href');
+		expect(link).toMatch(/^\/scenario\/[A-Za-z0-9_-]{22}$/);
+
+		await page.goto(`${baseUrl()}${link}`);
+		await page.getByTestId('scenario-page').waitFor();
+		expect(
+			await page.getByTestId('scenario-page').getByRole('heading', { level: 1 }).textContent()
+		).toBe('Lieux financés 2026');
+		expect(await page.getByTestId('scenario-places').textContent()).toContain('Anonymal');
+
+		await page.getByTestId('scenario-duplicate').click();
+		await page.waitForURL((url) => url.pathname.startsWith('/scenario/') && url.pathname !== link);
+		await page.getByRole('heading', { level: 1, name: 'Copie de Lieux financés 2026' }).waitFor();
+
+		await page.getByTestId('scenario-open-map').click();
+		await page.waitForURL((url) => url.searchParams.has('scenario'));
+		await page.getByTestId('places-import-count').waitFor({ timeout: 60_000 });
+		expect(await page.getByTestId('places-import-count').textContent()).toMatch(
+			/Lieux importés \(1\)/
+		);
+		await closeAndCheckPage(test);
+	});
+
+	it('answers a French 404 page for an unknown scenario', async () => {
+		const test = await openPage(browser, { allowConsoleErrors: [/404/] });
+		const { page } = test;
+		const response = await page.goto(`${baseUrl()}/scenario/AAAAAAAAAAAAAAAAAAAAAA`);
+		expect(response?.status()).toBe(404);
+		expect(await page.textContent('body')).toMatch(/Aucun scénario enregistré/);
+		await closeAndCheckPage(test);
+	});
+});
