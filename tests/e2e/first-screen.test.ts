@@ -227,7 +227,7 @@ describe('first screen /', () => {
 			expect(figureText).toContain(expected);
 			expect(figureText).toMatch(/entre \d+,\d et \d+,\d millions/);
 			await expect(page.getByTestId('need-headline').innerText()).resolves.toMatch(
-				/INSEE, enquêtes TIC-ménages 2019 et 2021/
+				/INSEE, enquêtes TIC-ménages 2017 \(outre-mer\), 2019 et 2021/
 			);
 			const box = (await page.getByTestId('need-headline').boundingBox())!;
 			expect(box.y).toBeGreaterThanOrEqual(0);

@@ -33,7 +33,7 @@ describe('describeNationalNeed', () => {
 				part: 16.04,
 				notEstimated: ['Mayotte']
 			})?.scope
-		).toBe(' (hors Mayotte, non estimé)');
+		).toBe(' (hors Mayotte)');
 	});
 
 	it('writes a small total in persons, and says nothing without an estimate', () => {

@@ -17,7 +17,7 @@ export interface NationalHeadline {
 	band: string;
 	/** « soit 16,4 % des personnes de 15 ans ou plus » (empty when the share is unknown). */
 	share: string;
-	/** « (hors Mayotte, non estimé) » when départements are left out of the total, else empty. */
+	/** « (hors Mayotte) » when départements are left out of the total (not estimated), else empty. */
 	scope: string;
 }
 
@@ -42,7 +42,7 @@ export function describeNationalNeed(
 	if (eloignes === null || bas === null || haut === null || !Number.isFinite(eloignes)) return null;
 	const share = france.part === null ? '' : `soit ${formatPercent(france.part)} des 15 ans et plus`;
 	const left = france.notEstimated ?? [];
-	const scope = left.length > 0 ? ` (hors ${left.join(', ')}, non estimé)` : '';
+	const scope = left.length > 0 ? ` (hors ${left.join(', ')})` : '';
 	if (eloignes < 1_000_000) {
 		return {
 			count: formatHeadCount(eloignes).replace(/^environ /, '≈ '),
