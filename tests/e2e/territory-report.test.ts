@@ -92,9 +92,10 @@ describe('territory report /territoire/<niveau>/<code>', () => {
 		const context = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' });
 		const page = await context.newPage();
 		await page.goto(`${baseUrl()}/territoire/commune/62765`);
-		await expect(page.getByRole('heading', { level: 1 }).last().textContent()).resolves.toBe(
-			'Saint-Omer'
-		);
+		// 'commit' is before the report is drawn: wait for its title, then read it.
+		const title = page.getByRole('heading', { level: 1, name: 'Saint-Omer', exact: true });
+		await title.waitFor({ state: 'visible' });
+		await expect(title.textContent()).resolves.toBe('Saint-Omer');
 		await expect(page.getByTestId('figure-nearest').textContent()).resolves.toMatch(/km/);
 		expect(await page.getByTestId('report-map').locator('path.highlight').count()).toBe(1);
 		expect(await page.getByTestId('bar-chart').count()).toBeGreaterThanOrEqual(9);
@@ -190,9 +191,10 @@ describe('territory report /territoire/<niveau>/<code>', () => {
 			page.waitForURL(/\/territoire\/commune\/62765$/, { waitUntil: 'commit' }),
 			results.locator('a').first().click()
 		]);
-		await expect(page.getByRole('heading', { level: 1 }).last().textContent()).resolves.toBe(
-			'Saint-Omer'
-		);
+		// 'commit' is before the report is drawn: wait for its title, then read it.
+		const title = page.getByRole('heading', { level: 1, name: 'Saint-Omer', exact: true });
+		await title.waitFor({ state: 'visible' });
+		await expect(title.textContent()).resolves.toBe('Saint-Omer');
 		await closeAndCheckPage(test);
 	});
 });
