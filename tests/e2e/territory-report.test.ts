@@ -93,7 +93,7 @@ describe('territory report /territoire/<niveau>/<code>', () => {
 		const page = await context.newPage();
 		await page.goto(`${baseUrl()}/territoire/commune/62765`);
 		// 'commit' is before the report is drawn: wait for its title, then read it.
-		const title = page.getByRole('heading', { level: 1, name: 'Saint-Omer', exact: true });
+		const title = page.getByRole('heading', { level: 1 }).filter({ hasText: 'Saint-Omer' }).last();
 		await title.waitFor({ state: 'visible' });
 		await expect(title.textContent()).resolves.toBe('Saint-Omer');
 		await expect(page.getByTestId('figure-nearest').textContent()).resolves.toMatch(/km/);
@@ -192,7 +192,7 @@ describe('territory report /territoire/<niveau>/<code>', () => {
 			results.locator('a').first().click()
 		]);
 		// 'commit' is before the report is drawn: wait for its title, then read it.
-		const title = page.getByRole('heading', { level: 1, name: 'Saint-Omer', exact: true });
+		const title = page.getByRole('heading', { level: 1 }).filter({ hasText: 'Saint-Omer' }).last();
 		await title.waitFor({ state: 'visible' });
 		await expect(title.textContent()).resolves.toBe('Saint-Omer');
 		await closeAndCheckPage(test);
