@@ -112,8 +112,18 @@ export function measurePanFrames(page: Page, durationMs: number): Promise<number
 		const stamps: number[] = [];
 		const onRender = () => stamps.push(performance.now());
 		map.on('render', onRender);
+		const began = performance.now();
 		map.panBy([300, 120], { duration, easing: (t) => t });
-		await new Promise((resolve) => setTimeout(resolve, duration + 200));
+		// At least the pan's duration, and enough frames to measure: on a busy machine a SwiftShader
+		// frame can take longer than the whole pan (bounded: 60 s).
+		await new Promise<void>((resolve) => {
+			const check = () =>
+				(performance.now() - began >= duration + 200 && stamps.length >= 3) ||
+				performance.now() - began > 60_000
+					? resolve()
+					: setTimeout(check, 100);
+			check();
+		});
 		map.off('render', onRender);
 		map.stop();
 		map.jumpTo(start);
