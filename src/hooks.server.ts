@@ -57,8 +57,14 @@ function isCachedPage(pathname: string): boolean {
 	);
 }
 
-/** The cache key of a page: its path and its parameters in a fixed order. */
-function pageKey(url: URL): string {
+/**
+ * The cache key of a page: its path and its parameters in a fixed order. Read from the request's
+ * own URL, not `event.url`: SvelteKit strips `/__data.json` and `x-sveltekit-invalidated` from the
+ * latter, so a client-side navigation would otherwise be served the cached HTML of the same page
+ * where it expects its JSON (and show a 500).
+ */
+function pageKey(request: Request): string {
+	const url = new URL(request.url);
 	const params = [...url.searchParams].sort(([a, x], [b, y]) =>
 		a === b ? (x < y ? -1 : x > y ? 1 : 0) : a < b ? -1 : 1
 	);
@@ -95,7 +101,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 				: tooManyRequests(decision.retryAfterSeconds, apiWriteLimiter);
 		}
 	} else if (request.method === 'GET' && isCachedPage(url.pathname)) {
-		response = await answersCache.respond(request, pageKey(url), PAGE_CACHE_CONTROL, async () =>
+		response = await answersCache.respond(request, pageKey(request), PAGE_CACHE_CONTROL, async () =>
 			resolve(event)
 		);
 	} else {

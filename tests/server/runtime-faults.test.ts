@@ -138,6 +138,28 @@ describe('cache des réponses', () => {
 	});
 });
 
+describe('pages et leurs données (navigation côté client)', () => {
+	it('une page déjà en cache ne sert jamais son HTML à la place de ses données JSON', async () => {
+		const path = '/territoire/commune/62765';
+		const html = await fetch(`${server.base}${path}`);
+		expect(html.headers.get('content-type')).toMatch(/text\/html/);
+		await html.text();
+		// What the client router asks when one follows a link to the same page.
+		for (const dataPath of [
+			`${path}/__data.json`,
+			`${path}/__data.json?x-sveltekit-invalidated=01`
+		]) {
+			const data = await fetch(`${server.base}${dataPath}`);
+			expect(data.status).toBe(200);
+			expect(data.headers.get('content-type')).toMatch(/application\/json/);
+			expect(JSON.parse(await data.text())).toHaveProperty('type', 'data');
+		}
+		// And the other way round: the data in cache does not replace the page.
+		const again = await fetch(`${server.base}${path}`);
+		expect(again.headers.get('content-type')).toMatch(/text\/html/);
+	});
+});
+
 describe('écritures : taille et débit', () => {
 	it('un corps trop gros : 413 en français', async () => {
 		const response = await fetch(`${server.base}/api/simulation`, {
