@@ -160,6 +160,22 @@ describe('pages et leurs données (navigation côté client)', () => {
 	});
 });
 
+describe('pages publiques', () => {
+	it('Sources et méthode : les notes écrites pour le lecteur, jamais les réserves internes de provenance', async () => {
+		// The whole answer, page data included: an internal note must not even sit in the serialised data.
+		const html = await (await fetch(`${server.base}/sources`)).text();
+		expect(html).toContain('seul le classement officiel publié par l’État fait foi');
+		for (const internal of [
+			/vérifier avant publication/,
+			/vivrea/i,
+			/grist/i,
+			/métabase/i,
+			/à confirmer avec/
+		])
+			expect(html).not.toMatch(internal);
+	});
+});
+
 describe('écritures : taille et débit', () => {
 	it('un corps trop gros : 413 en français', async () => {
 		const response = await fetch(`${server.base}/api/simulation`, {

@@ -14,6 +14,7 @@ import type { RemoteModel } from '../indicators/remote-population';
 import { withFrenchSpacing } from '../indicators/remote-population-text';
 import { CRITERION_IDS } from '../ranking/criteria';
 import type { DatasetSource } from '../territory/artifacts';
+import { readerNoteOf } from './reader-notes';
 import type { WeightPreset } from '../ranking/weights';
 
 export interface ReportMethod {
@@ -63,7 +64,7 @@ export interface ReportSource {
 	url: string;
 	/** Short attribution, e.g. « ARCEP, 2025 (T3 probable) ». */
 	attribution: string;
-	/** What to know before quoting it (coverage, vintage, licence to confirm), or null. */
+	/** What a reader must know before quoting it (coverage, vintage), written for the reader, or null. */
 	caveat: string | null;
 }
 
@@ -87,7 +88,7 @@ export function selectReportSources(
 			licence: d.licence,
 			url: d.url,
 			attribution: d.attribution,
-			caveat: d.caveat ?? null
+			caveat: readerNoteOf(d.id)
 		});
 	}
 	return out;

@@ -13,6 +13,7 @@ import {
 import { HDF_REGION } from '$lib/indicators/remote-population-constants';
 import { FIABILITE_LABELS } from '$lib/indicators/remote-population-benchmarks';
 import type { TerritoryEstimate } from '$lib/indicators/estimates';
+import { readerNoteOf } from '$lib/report/reader-notes';
 
 /** `2026-11-28T13:51:34Z` → `28 novembre 2026` (the text itself when it is not a date). */
 function frenchDate(iso: string): string {
@@ -46,9 +47,21 @@ export const load: PageServerLoad = async () => {
 	const regions = remoteEstimatesAt(dataset.communes, 'region', dataset.territories);
 	const { datasets, report } = dataset.sources;
 	return {
-		datasets: [...datasets].sort(
-			(a, b) => a.producer.localeCompare(b.producer, 'fr') || a.title.localeCompare(b.title, 'fr')
-		),
+		// The reader's note, never the provenance record's caveat (internal checks and copies).
+		datasets: [...datasets]
+			.sort(
+				(a, b) => a.producer.localeCompare(b.producer, 'fr') || a.title.localeCompare(b.title, 'fr')
+			)
+			.map((d) => ({
+				id: d.id,
+				title: d.title,
+				producer: d.producer,
+				vintage: d.vintage,
+				licence: d.licence,
+				attribution: d.attribution,
+				url: d.url,
+				note: readerNoteOf(d.id)
+			})),
 		report: {
 			generatedOn: frenchDate(report.generated),
 			// In the pipeline's order, which follows the sources.
