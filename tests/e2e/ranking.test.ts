@@ -218,4 +218,27 @@ describe('ranking tab', () => {
 		expect(text).toContain('Département « 96 » inconnu');
 		await closeAndCheckPage(test);
 	});
+
+	it('shows tied territories with the same rank as their explanation (Mayotte: equal scores)', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		// Mayotte has no estimate: most of its communes get the same imputed values, hence equal scores.
+		await page.goto(`${baseUrl()}/?onglet=classement&filtre_departement=976`);
+		await waitForTable(page);
+		const cells = await page.evaluate(() =>
+			[...document.querySelectorAll('[data-testid="ranking-row"]')].map((row) => ({
+				rank: row.querySelector('td')?.textContent?.trim(),
+				score: row.querySelector('.score-value')?.textContent?.trim()
+			}))
+		);
+		expect(cells.length).toBeGreaterThan(3);
+		// Equal scores share one rank (the row order among them is only the code order).
+		expect(cells[2].score).toBe(cells[1].score);
+		expect(cells[2].rank).toBe(cells[1].rank);
+		await page.locator('[data-testid="ranking-row"]').nth(2).click();
+		const explanation = page.getByTestId('ranking-explanation');
+		await explanation.waitFor({ state: 'visible' });
+		expect(await explanation.innerText()).toMatch(new RegExp(`Classée ${cells[2].rank}e `));
+		await closeAndCheckPage(test);
+	});
 });
