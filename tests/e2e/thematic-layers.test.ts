@@ -276,9 +276,20 @@ describe('thematic layers on the map /', () => {
 			(d) => d.code === '248000531'
 		);
 		expect(amiensMetropole?.state['thematic-qpv']).toBe(communes.get('80021')!.qpvCount);
-		await page.getByLabel('Niveau', { exact: true }).selectOption('auto');
+		await closeAndCheckPage(test);
+	});
 
-		// 7. Search « st quentin »: Saint-Quentin (02691) first, chosen with the keyboard.
+	// Each scenario starts from a shared link (the URL holds the layers), so that each has the
+	// whole per-test budget on a busy machine.
+	it('finds a commune by name and by code, with QPV, FRR and ZRR at commune level, without reloading geometry', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		await page.goto(`${baseUrl()}/?couches=zones-blanches,qpv,frr,zrr&typologie=ruralite&seuil=95`);
+		await waitForChoropleth(page, 'departement');
+		const layers = page.getByTestId('thematic-layers');
+		const threshold = page.getByTestId('white-zone-threshold');
+
+		// Search « st quentin »: Saint-Quentin (02691) first, chosen with the keyboard.
 		const search = page.getByRole('combobox', { name: 'Rechercher un territoire' });
 		await search.fill('st quentin');
 		const listbox = page.getByRole('listbox', { name: 'Territoires trouvés' });
@@ -377,10 +388,24 @@ describe('thematic layers on the map /', () => {
 		).resolves.toBe(true);
 		expect(await countFetches(page, 'qpv.json')).toBe(1);
 
-		// Frame time while panning at commune level with every layer on, and features drawn.
-		await page.getByTestId('layer-4g').getByRole('checkbox').uncheck();
+		await closeAndCheckPage(test);
+	});
+
+	it('keeps panning smooth at commune level with every overlay on, then with none', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		// Saint-Quentin's shared link frames the commune; then zoom 8 shows its surroundings.
+		await page.goto(
+			`${baseUrl()}/?territoire=commune-02691&couches=zones-blanches,qpv,frr,zrr&typologie=densite&seuil=80`
+		);
+		const layers = page.getByTestId('thematic-layers');
 		await waitForChoropleth(page, 'commune');
 		await page.evaluate(() => (window as unknown as WithMap).__map.zoomTo(8, { duration: 0 }));
+		await waitForChoropleth(page, 'commune');
+		await waitForLayerReady(page, 'thematic-white-zone-commune');
+		await waitForLayerReady(page, 'thematic-frr-hatch');
+
+		// Frame time while panning at commune level with every layer on, and features drawn.
 		await waitForMapReady(page);
 		const counted: Record<string, number> = {};
 		for (const layer of [
