@@ -24,6 +24,7 @@ import { buildGeometry } from './geometry';
 import { buildMediators } from './mediators';
 import { buildCommuneTable, readCogReference } from './commune-table';
 import { buildQpvByCommune } from './qpv';
+import { buildPostcodeTable, serializePostcodeTable } from './postcodes';
 import { buildQpvPerimeters, QPV_PERIMETER_DIR } from './qpv-perimeters';
 import { buildMobileCoverage, type MobileFiles } from './mobile-coverage';
 import { findAgeStructureFile } from './age-structure';
@@ -63,7 +64,7 @@ export interface PipelineResult {
 }
 
 /**
- * Run the whole pipeline: geometry, commune table, QPV, mediators and sources, then write every
+ * Run the whole pipeline: geometry, commune table, QPV, postcodes, mediators and sources, then write every
  * artifact atomically and log the data report.
  *
  * Optional official files a user may add to the sources folder (geodata/README.md): INSEE's age
@@ -91,6 +92,7 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
 		communesWithGeometry: geometry.communesWithGeometry,
 		qpv: qpv.byCommune
 	});
+	const postcodes = buildPostcodeTable(cog);
 	const perimeters = buildQpvPerimeters(sourcesDir, cog, qpv.byCommune);
 	const mobile = buildMobileCoverage(sourcesDir, cog);
 	// Appended after the table's own columns, always present (null without the ARCEP files).
@@ -103,6 +105,7 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
 		...table.rows,
 		...mobile.rows,
 		...qpv.rows,
+		...postcodes.rows,
 		...perimeters?.rows,
 		...mediators.rows
 	};
@@ -118,12 +121,13 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
 		...table.unmatched,
 		...mobile.unmatched,
 		...qpv.unmatched,
+		...postcodes.unmatched,
 		...perimeters?.unmatched
 	};
 	for (const [file, codes] of Object.entries(mediators.unmatched)) {
 		unmatched[`${file} : codes ou adresses sans commune du COG 2026`] = codes;
 	}
-	const coverage = { ...table.coverage, ...mobile.coverage };
+	const coverage = { ...table.coverage, ...mobile.coverage, ...postcodes.coverage };
 	coverage['QPV 2024 distincts rattachés'] = { matched: qpv.qpvCount, total: qpv.qpvCount };
 	Object.assign(coverage, perimeters?.coverage);
 	const report: DataReport = { generated, rows, coverage, unmatched };
@@ -140,6 +144,7 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
 		[ARTIFACTS.mediators]: serializeFeatureCollection(mediators.collection),
 		[ARTIFACTS.qpv]: serializeLines(qpv.byCommune),
 		[ARTIFACTS.sources]: JSON.stringify(sources, null, '\t') + '\n',
+		[ARTIFACTS.postcodes]: serializePostcodeTable(postcodes.table),
 		...geometry.files
 	};
 	if (perimeters) files[ARTIFACTS.qpvPerimeters] = perimeters.topology;

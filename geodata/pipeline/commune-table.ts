@@ -48,6 +48,8 @@ export interface CogCommune {
 	zone: 'metro' | 'drom';
 	/** Population municipale, persons. */
 	population: number;
+	/** La Poste postcodes serving the commune (5 digits), as the COG file lists them. */
+	postcodes: string[];
 }
 
 /** The COG 2026 as the pipeline needs it to recognise any commune code found in a source. */
@@ -56,8 +58,11 @@ export interface CogReference {
 	communes: Map<string, CogCommune>;
 	/** The 94 communes of the collectivités d'outre-mer: listed by the COG, out of the dashboard's scope. */
 	com: Map<string, string>;
-	/** Arrondissements municipaux of Paris, Lyon and Marseille → their commune and population. */
-	arrondissements: Map<string, { parent: string; population: number | null }>;
+	/** Arrondissements municipaux of Paris, Lyon and Marseille → their commune, population, name and postcodes. */
+	arrondissements: Map<
+		string,
+		{ parent: string; population: number | null; nom: string; postcodes: string[] }
+	>;
 	/** Former codes → the COG 2026 commune(s) they belong to today (two for an ambiguous code). */
 	formerCodes: Map<string, string[]>;
 	/** Entries read from the COG file (all types), for the data report. */
@@ -75,9 +80,12 @@ interface RawCogEntry {
 	anciensCodes?: unknown;
 	chefLieu?: unknown;
 	commune?: unknown;
+	codesPostaux?: unknown;
 }
 
 const CODE_PATTERN = /^(\d{5}|2[AB]\d{3})$/;
+/** A French postcode: 5 digits (Corsica's are 20xxx, never 2A/2B). */
+const POSTCODE_PATTERN = /^\d{5}$/;
 
 /**
  * Read the COG 2026 commune list (`communes.json.gz` of `@etalab/decoupage-administratif` 6.0.0).
@@ -90,7 +98,7 @@ export function readCogReference(sourcesDir: string): CogReference {
 		throw new SourceDataError('un tableau JSON de communes est attendu', { file });
 	const communes = new Map<string, CogCommune>();
 	const com = new Map<string, string>();
-	const arrondissements = new Map<string, { parent: string; population: number | null }>();
+	const arrondissements: CogReference['arrondissements'] = new Map();
 	// Explicit links (délégué/associé → chef-lieu) win over `anciensCodes`, which only fill the
 	// rest: the same priority as src/lib/mediation/commune-codes.ts, so both steps agree.
 	const linked = new Map<string, Set<string>>();
@@ -109,6 +117,17 @@ export function readCogReference(sourcesDir: string): CogReference {
 		const text = (field: keyof RawCogEntry): string => {
 			const value = raw[field];
 			return typeof value === 'string' && value !== '' ? value : fail('texte attendu', field);
+		};
+		/** `codesPostaux`: absent or a list of 5-digit strings (deduplicated, sorted). */
+		const postcodes = (): string[] => {
+			const value = raw.codesPostaux;
+			if (value === undefined) return [];
+			if (!Array.isArray(value)) return fail('liste de codes postaux attendue', 'codesPostaux');
+			for (const p of value) {
+				if (typeof p !== 'string' || !POSTCODE_PATTERN.test(p))
+					fail(`code postal invalide « ${String(p)} » (5 chiffres attendus)`, 'codesPostaux');
+			}
+			return [...new Set(value as string[])].sort();
 		};
 		switch (raw.type) {
 			case 'commune-actuelle': {
@@ -129,7 +148,8 @@ export function readCogReference(sourcesDir: string): CogReference {
 					dep: text('departement'),
 					reg: text('region'),
 					zone: raw.zone as 'metro' | 'drom',
-					population: population as number
+					population: population as number,
+					postcodes: postcodes()
 				});
 				if (Array.isArray(raw.anciensCodes)) {
 					for (const old of raw.anciensCodes)
@@ -144,7 +164,9 @@ export function readCogReference(sourcesDir: string): CogReference {
 			case 'arrondissement-municipal':
 				arrondissements.set(code, {
 					parent: text('commune'),
-					population: typeof raw.population === 'number' ? raw.population : null
+					population: typeof raw.population === 'number' ? raw.population : null,
+					nom: text('nom'),
+					postcodes: postcodes()
 				});
 				break;
 			default:

@@ -23,6 +23,17 @@ export const DATASET_SOURCES: readonly DatasetSource[] = [
 		attribution: 'INSEE, COG 2026 ; DGCL, EPCI 2026'
 	},
 	{
+		id: 'laposte-codes-postaux',
+		producer: 'La Poste',
+		title: 'Base officielle des codes postaux (recherche par code postal)',
+		vintage: '2026 (paquet mis à jour le 2 mars 2026)',
+		licence: LO2,
+		url: 'https://www.data.gouv.fr/fr/datasets/base-officielle-des-codes-postaux/',
+		caveat:
+			'Via le paquet @etalab/decoupage-administratif 6.0.0 (codes postaux de chaque commune du COG 2026). Sert seulement à la recherche : un code postal dessert souvent plusieurs communes, toutes proposées. Paris, Lyon et Marseille restent une commune chacune : le code postal d’un arrondissement mène à la commune entière. La Poste diffusait cette base sous licence ODbL avant la Licence Ouverte.',
+		attribution: 'La Poste, codes postaux 2026'
+	},
+	{
 		id: 'admin-express-2018',
 		producer: 'IGN',
 		title: 'Contours des communes ADMIN EXPRESS COG 2018, recodés au COG 2026',

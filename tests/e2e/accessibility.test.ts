@@ -31,6 +31,7 @@ const ROUTES: { path: string; ready: (page: Page) => Promise<void>; status?: num
 	{ path: '/?onglet=simulation', ready: (page) => waitForMapReady(page) },
 	{ path: '/sources', ready: (page) => page.waitForLoadState('networkidle') },
 	{ path: '/recherche?q=Gueret', ready: (page) => page.waitForLoadState('networkidle') },
+	{ path: '/recherche?q=01400', ready: (page) => page.waitForLoadState('networkidle') },
 	{ path: '/territoire/epci/200093201', ready: (page) => page.waitForLoadState('networkidle') },
 	{ path: '/territoire/commune/23096', ready: (page) => page.waitForLoadState('networkidle') },
 	{

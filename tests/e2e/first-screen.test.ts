@@ -326,6 +326,52 @@ describe('first screen /', () => {
 		}
 	);
 
+	it('finds communes by postcode: every commune of 23000, the postcode shown, Guéret reached; 99999 answered in French', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		await page.goto(`${baseUrl()}/`);
+		await waitForChoropleth(page, 'departement');
+		// The postcode table is not part of the first screen: fetched once a postcode is typed.
+		expect(await countFetches(page, 'codes-postaux.json')).toBe(0);
+		const search = page.getByRole('combobox').first();
+		await search.fill('23000');
+		const options = page.getByRole('listbox', { name: 'Territoires trouvés' }).getByRole('option');
+		await options.filter({ hasText: 'Guéret — 23000' }).waitFor({ state: 'visible' });
+		expect(await countFetches(page, 'codes-postaux.json')).toBe(1);
+		const texts = (await options.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+		// The 15 communes of the postcode, Guéret (the most populated) first, each labelled.
+		expect(texts).toHaveLength(15);
+		expect(texts[0]).toMatch(/^Guéret — 23000 Commune · code postal 23000 · Creuse \(23\)/);
+		expect(texts.every((t) => t.includes('code postal 23000'))).toBe(true);
+		expect(texts.some((t) => t.startsWith('Sainte-Feyre — 23000'))).toBe(true);
+		await search.press('Enter');
+		await page.waitForFunction(
+			() => document.querySelector('[data-testid="territory-details"] h2')?.textContent === 'Guéret'
+		);
+		await page.waitForURL((url) => url.searchParams.get('territoire') === 'commune-23096');
+		await waitForMapReady(page);
+
+		// A postcode no commune has: the French sentence, and the selection is kept.
+		await search.fill('99999');
+		await page.getByText('Aucune commune n’a le code postal 99999.').waitFor({ state: 'visible' });
+		expect(await options.count()).toBe(0);
+		expect(new URL(page.url()).searchParams.get('territoire')).toBe('commune-23096');
+
+		// A Corsican postcode (20xxx) leads to a 2A commune, picked with the mouse.
+		await search.fill('20000');
+		const ajaccio = options.filter({ hasText: 'Ajaccio — 20000' });
+		await ajaccio.waitFor({ state: 'visible' });
+		await ajaccio.click();
+		await page.waitForURL((url) => url.searchParams.get('territoire') === 'commune-2A004');
+		await page.waitForFunction(
+			() =>
+				document.querySelector('[data-testid="territory-details"] h2')?.textContent === 'Ajaccio'
+		);
+		await waitForMapReady(page);
+		expect(await countFetches(page, 'codes-postaux.json')).toBe(1);
+		await closeAndCheckPage(test);
+	});
+
 	it('shows a French notice for bad URL parameters and still draws the map', async () => {
 		const test = await openPage(browser);
 		await test.page.goto(`${baseUrl()}/?niveau=canton&indicateur=inconnu&vue=2,46`);

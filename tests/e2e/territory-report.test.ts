@@ -199,4 +199,37 @@ describe('territory report /territoire/<niveau>/<code>', () => {
 		await expect(title.textContent()).resolves.toBe('Saint-Omer');
 		await closeAndCheckPage(test);
 	});
+
+	it('searches by postcode on /recherche: INSEE code and postcode told apart, arrondissements explained, unknown postcode said', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		// 01400: Seillonnaz's INSEE code and the postcode of 10 other communes.
+		await page.goto(`${baseUrl()}/recherche?q=01400`);
+		const items = (await page.getByTestId('search-results').locator('li').allInnerTexts()).map(
+			(t) => t.replace(/\s+/g, ' ')
+		);
+		expect(items).toHaveLength(11);
+		expect(items[0]).toMatch(/^Seillonnaz Commune · code INSEE 01400 · Ain \(01\)/);
+		expect(items[1]).toMatch(/^Châtillon-sur-Chalaronne — 01400 Commune · code postal 01400/);
+		expect(await page.getByText('Sources de la recherche').innerText()).toContain(
+			'La Poste, codes postaux 2026'
+		);
+		// A Paris postcode leads to the commune, the arrondissement named and explained.
+		await page.goto(`${baseUrl()}/recherche?q=75011`);
+		const paris = page.getByTestId('search-results').locator('li');
+		expect((await paris.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '))).toEqual([
+			expect.stringMatching(
+				/^Paris — 75011 Commune · code postal 75011 \(Paris 11e Arrondissement\)/
+			)
+		]);
+		await expect(page.getByText('le code postal d’un arrondissement mène').count()).resolves.toBe(
+			1
+		);
+		// Unknown postcode: the French sentence.
+		await page.goto(`${baseUrl()}/recherche?q=99999`);
+		await expect(page.getByTestId('search-unknown-postcode').innerText()).resolves.toBe(
+			'Aucune commune n’a le code postal 99999.'
+		);
+		await closeAndCheckPage(test);
+	});
 });

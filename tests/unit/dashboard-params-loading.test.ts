@@ -4,6 +4,7 @@ import { topology } from 'topojson-server';
 import {
 	fetchArtifact,
 	loadDashboardData,
+	loadPostcodeTable,
 	loadTerritoryGeometry
 } from '$lib/dashboard/data-loader';
 import { convertTopologyToFeatures } from '$lib/map/territory-geometry';
@@ -80,5 +81,22 @@ describe('loading the first-screen data', () => {
 		expect(() => convertTopologyToFeatures({ type: 'FeatureCollection' }, 'commune')).toThrow(
 			/Communes/
 		);
+	});
+
+	it('loads the search’s postcode table, or says in French why not', async () => {
+		const url = (file: string) => `/data/${file}`;
+		const table = { communes: { '23000': ['23096', '23227'] }, arrondissements: {} };
+		await expect(
+			loadPostcodeTable(
+				fakeFetch({ '/data/codes-postaux.json': [200, JSON.stringify(table)] }),
+				url
+			)
+		).resolves.toEqual(table);
+		await expect(
+			loadPostcodeTable(fakeFetch({ '/data/codes-postaux.json': [404, ''] }), url)
+		).rejects.toThrow('Impossible de télécharger /data/codes-postaux.json (erreur HTTP 404)');
+		await expect(
+			loadPostcodeTable(fakeFetch({ '/data/codes-postaux.json': [200, '{"communes":[]}'] }), url)
+		).rejects.toThrow('Le fichier codes-postaux.json n’a pas le format attendu');
 	});
 });

@@ -87,6 +87,7 @@ describe('runPipeline on the fixture sources', () => {
 			ARTIFACTS.mediators,
 			ARTIFACTS.qpv,
 			ARTIFACTS.sources,
+			ARTIFACTS.postcodes,
 			...Object.values(ARTIFACTS.geometry)
 		].sort();
 		expect(written).toEqual(expected);
@@ -103,7 +104,7 @@ describe('runPipeline on the fixture sources', () => {
 			(read(ARTIFACTS.territories) as TerritoryIndex).departements.map((d) => d.code)
 		).toContain('2A');
 		const sources = read(ARTIFACTS.sources) as SourcesArtifact;
-		expect(sources.datasets).toHaveLength(21);
+		expect(sources.datasets).toHaveLength(22);
 		expect(sources.report.coverage.fibre).toEqual({ matched: 8, total: 10 });
 		expect(sources.report.rows[SOURCE_FILES.fibre]).toBe(8);
 		const mediators = read(ARTIFACTS.mediators);

@@ -4,6 +4,7 @@ import { DATASET_SOURCES } from '../../geodata/pipeline/dataset-sources';
 /** The dataset ids shared by sources.json, MediatorProperties.source and the indicators. */
 const IDS = [
 	'cog-2026',
+	'laposte-codes-postaux',
 	'admin-express-2018',
 	'communes-centres',
 	'grille-densite',

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
-import type { TerritoryIndex } from '$lib/territory/artifacts';
+import type { PostcodeTable, TerritoryIndex } from '$lib/territory/artifacts';
 import {
 	buildSearchIndex,
+	describeSearchCode,
 	normaliseSearchText,
 	searchTerritories,
+	withPostcodes,
 	MAX_SEARCH_RESULTS,
 	type TerritorySearchIndex
 } from '$lib/territory/search';
@@ -109,5 +111,35 @@ describe('searchTerritories on the real COG 2026 index', () => {
 		const ms = (performance.now() - started) / 20;
 		console.log(`searchTerritories: ${ms.toFixed(1)} ms per query`);
 		expect(ms).toBeLessThan(100);
+	});
+});
+
+describe('searchTerritories with the real postcode table (codes-postaux.json)', () => {
+	let withTable: TerritorySearchIndex;
+	beforeAll(() => {
+		withTable = withPostcodes(index, readJson('codes-postaux.json') as PostcodeTable);
+	});
+
+	it('knows the 6,187 postcodes of the 101 départements, each leading to communes of the index', () => {
+		expect(withTable.postcodes!.codes).toHaveLength(6187);
+		expect(withTable.postcodes!.communes.every((list) => list.length > 0)).toBe(true);
+	});
+
+	it('lists all 46 communes of the most shared postcode (51300), past the limit', () => {
+		const hits = searchTerritories(withTable, '51300', 8);
+		// 51300 is also the INSEE code of another commune of the Marne: listed first, labelled.
+		expect(hits).toHaveLength(47);
+		expect(describeSearchCode(hits[0])).toBe('code INSEE 51300');
+		const byPostcode = hits.filter((h) => h.match === 'postcode');
+		expect(byPostcode).toHaveLength(46);
+		expect(byPostcode[0].nom).toBe('Vitry-le-François');
+	});
+
+	it('still puts Lille first for its INSEE code 59350, then Saint-André-lez-Lille, whose postcode it is', () => {
+		const hits = searchTerritories(withTable, '59350', 10);
+		expect(hits.map((h) => `${h.nom} · ${describeSearchCode(h)}`)).toEqual([
+			'Lille · code INSEE 59350',
+			'Saint-André-lez-Lille · code postal 59350'
+		]);
 	});
 });

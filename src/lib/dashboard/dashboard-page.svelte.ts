@@ -19,11 +19,16 @@ import {
 	type IndicatorDefinition,
 	type IndicatorId
 } from '$lib/indicators/catalog';
-import type { SourcesArtifact, TerritoryIndex } from '$lib/territory/artifacts';
+import type { PostcodeTable, SourcesArtifact, TerritoryIndex } from '$lib/territory/artifacts';
 import type { CommuneRecord, Level } from '$lib/territory/commune';
 import type { TerritoryCollection } from '$lib/map/territory-geometry';
 import { collectAttributions, GEOMETRY_SOURCE_IDS } from './attribution';
-import { loadDashboardData, loadTerritoryGeometry, type ArtifactUrl } from './data-loader';
+import {
+	loadDashboardData,
+	loadPostcodeTable,
+	loadTerritoryGeometry,
+	type ArtifactUrl
+} from './data-loader';
 import {
 	levelForZoom,
 	type DashboardState,
@@ -80,6 +85,10 @@ export class DashboardPage {
 	lookup = $state.raw<TerritoryLookup | null>(null);
 	geometry = $state.raw<Partial<Record<Level, TerritoryCollection>>>({});
 	loadError = $state<string | null>(null);
+	/** The search's postcode table, fetched on demand (`ensurePostcodes`); null until then. */
+	postcodes = $state.raw<PostcodeTable | null>(null);
+	/** Why the postcode table could not be loaded (the search by name and code still works). */
+	postcodesError = $state<string | null>(null);
 	/** Levels whose geometry is being fetched. */
 	loadingLevels = $state<Level[]>([]);
 	/**
@@ -102,6 +111,8 @@ export class DashboardPage {
 	// Plain (non-reactive) caches: reading them must not subscribe anything.
 	/** Geometry requests by level: each level is fetched once for the life of the page. */
 	#geometryRequests: Partial<Record<Level, Promise<void>>> = {};
+	/** The postcode table request, made once (again after a failure). */
+	#postcodesRequest: Promise<void> | null = null;
 	/** Indicator values by `indicator|level`, so going back to a level reuses the same Map. */
 	#valueCache: Record<string, Map<string, number | null>> = {};
 
@@ -276,6 +287,23 @@ export class DashboardPage {
 			this.#geometryRequests[level] = request;
 		}
 		return request;
+	}
+
+	/**
+	 * Fetch the search's postcode table once (kept out of the first screen: the search box asks for
+	 * it when it gets the focus). A failure is kept in `postcodesError` and retried on the next call.
+	 */
+	ensurePostcodes(): Promise<void> {
+		this.#postcodesRequest ??= loadPostcodeTable(this.#fetch, this.#artifactUrl)
+			.then((table) => {
+				this.postcodes = table;
+				this.postcodesError = null;
+			})
+			.catch((error: unknown) => {
+				this.postcodesError = error instanceof Error ? error.message : String(error);
+				this.#postcodesRequest = null;
+			});
+		return this.#postcodesRequest;
 	}
 
 	/**

@@ -5,7 +5,13 @@
  */
 import { fetchArtifact } from '$lib/territory/artifact-fetch';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
-import { ARTIFACTS, type SourcesArtifact, type TerritoryIndex } from '$lib/territory/artifacts';
+import {
+	ARTIFACTS,
+	type PostcodeTable,
+	type SourcesArtifact,
+	type TerritoryIndex
+} from '$lib/territory/artifacts';
+import { readPostcodeTable } from '$lib/territory/search';
 import type { CommuneRecord, Level } from '$lib/territory/commune';
 import { convertTopologyToFeatures, type TerritoryCollection } from '$lib/map/territory-geometry';
 
@@ -61,4 +67,18 @@ export async function loadTerritoryGeometry(
 ): Promise<TerritoryCollection> {
 	const topology = await fetchArtifact(fetcher, artifactUrl(ARTIFACTS.geometry[level]));
 	return convertTopologyToFeatures(topology, level);
+}
+
+/**
+ * The postcode table of the search (`codes-postaux.json`): not part of the first screen, fetched
+ * when someone starts typing in the search box.
+ */
+export async function loadPostcodeTable(
+	fetcher: typeof fetch,
+	artifactUrl: ArtifactUrl
+): Promise<PostcodeTable> {
+	return readPostcodeTable(
+		await fetchArtifact(fetcher, artifactUrl(ARTIFACTS.postcodes)),
+		ARTIFACTS.postcodes
+	);
 }

@@ -14,6 +14,7 @@ export const REQUIRED_ARTIFACTS: readonly string[] = [
 	ARTIFACTS.mediators,
 	ARTIFACTS.qpv,
 	ARTIFACTS.sources,
+	ARTIFACTS.postcodes,
 	...Object.values(ARTIFACTS.geometry)
 ];
 

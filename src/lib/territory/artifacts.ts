@@ -17,6 +17,12 @@ export const ARTIFACTS = {
 	/** DatasetSource[] plus the pipeline's data report. */
 	sources: 'sources.json',
 	/**
+	 * PostcodeTable: La Poste postcodes → communes, for the search only. Kept out of
+	 * `communes.json` (which the first screen and three workers download) and fetched by the
+	 * dashboard when someone starts typing in its search box.
+	 */
+	postcodes: 'codes-postaux.json',
+	/**
 	 * Optional: QPV perimeters (TopoJSON, object `qpv`, properties `QpvPerimeterProperties`),
 	 * written only when a user added an official QPV perimeter file to the sources (see
 	 * geodata/README.md). When absent, the app shows the communes hosting QPV instead.
@@ -51,6 +57,21 @@ export interface TerritoryIndex {
 	regions: TerritoryEntry[];
 	departements: TerritoryEntry[];
 	epci: TerritoryEntry[];
+}
+
+/**
+ * The postcodes of the communes of the 101 départements (La Poste, through the COG file of
+ * `@etalab/decoupage-administratif`), for the search.
+ */
+export interface PostcodeTable {
+	/** 5-digit postcode → COG 2026 codes of the communes it serves, most populated first. */
+	communes: Record<string, string[]>;
+	/**
+	 * Postcode of an arrondissement municipal of Paris, Lyon or Marseille → the arrondissement's COG
+	 * name (« Paris 11e Arrondissement »): the Atlas counts these three communes as a whole, so the
+	 * postcode leads to the commune and this name says which part of it the postcode stands for.
+	 */
+	arrondissements: Record<string, string>;
 }
 
 /** QPV 2024 hosted by each commune: code → list of { code, nom }. */

@@ -1,9 +1,15 @@
 /**
  * Search of communes, EPCI, départements and régions by name or code, insensitive to accents, case,
- * hyphens and apostrophes, with the usual abbreviations (« St » = Saint, « Ste » = Sainte). Pure: the
+ * hyphens and apostrophes, with the usual abbreviations (« St » = Saint, « Ste » = Sainte), and of
+ * communes by La Poste postcode once the postcode table is attached (`withPostcodes`). Pure: the
  * server's search page and the map's territory picker build the same index from the same data.
+ *
+ * Codes: a 5-character query is compared with the INSEE codes and, being digits, with the
+ * postcodes; both kinds of hit are kept and told apart (`describeSearchCode`: « code INSEE 01400 »,
+ * « code postal 01400 »), the INSEE code first (it names one commune, a postcode several).
+ * Two to four digits suggest the communes whose postcode starts with them, after every other hit.
  */
-import type { TerritoryEntry, TerritoryIndex } from './artifacts';
+import type { PostcodeTable, TerritoryEntry, TerritoryIndex } from './artifacts';
 import type { CommuneRecord, Level } from './commune';
 
 /** What the index needs of a commune (the full `CommuneRecord` fits). */
@@ -29,22 +35,52 @@ export interface TerritorySearchIndex {
 	words: readonly (readonly string[])[];
 	/** Upper-case code of each entry. */
 	codes: readonly string[];
+	/** The communes by postcode; null until `withPostcodes` attaches the table. */
+	postcodes: PostcodeSearchIndex | null;
 }
 
-/** How a result matched, best first. */
-export type SearchMatch = 'code' | 'name' | 'start' | 'words' | 'contains';
+/** The postcode table as the search reads it. */
+export interface PostcodeSearchIndex {
+	/** Distinct postcodes, sorted (a prefix is a contiguous run). */
+	codes: readonly string[];
+	/** Entry indexes (into `TerritorySearchIndex.entries`) of the communes of each postcode. */
+	communes: readonly (readonly number[])[];
+	/** Postcode → name of the arrondissement municipal it stands for (Paris, Lyon, Marseille). */
+	arrondissements: ReadonlyMap<string, string>;
+}
+
+/**
+ * How a result matched, best first: INSEE (or SIREN) code, postcode, same name, name starting with
+ * the query, every word starting a word of the name, name containing it, postcode starting with it.
+ */
+export type SearchMatch =
+	'code' | 'postcode' | 'name' | 'start' | 'words' | 'contains' | 'postcode-start';
 
 export interface SearchHit extends SearchEntry {
 	match: SearchMatch;
+	/**
+	 * The commune's postcodes that matched the query (sorted; one for a full postcode, possibly
+	 * several for a prefix), also set on an INSEE-code hit whose code is one of its own postcodes.
+	 */
+	postcodes?: string[];
+	/** For one postcode of an arrondissement of Paris, Lyon or Marseille: that arrondissement's name. */
+	arrondissement?: string;
 }
 
 const MATCH_ORDER: Record<SearchMatch, number> = {
 	code: 0,
-	name: 1,
-	start: 2,
-	words: 3,
-	contains: 4
+	postcode: 1,
+	name: 2,
+	start: 3,
+	words: 4,
+	contains: 5,
+	'postcode-start': 6
 };
+
+/** A full postcode: 5 digits (Corsica's too: 20000 is Ajaccio's, whose INSEE code is 2A004). */
+const POSTCODE = /^\d{5}$/;
+/** The start of a postcode that suggests communes: 2 to 4 digits. */
+const POSTCODE_START = /^\d{2,4}$/;
 
 /** Abbreviations written out before comparing (French place names: « St-Omer », « Ste-Maxime »). */
 const ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
@@ -122,8 +158,89 @@ export function buildSearchIndex(
 		entries,
 		names,
 		words: names.map((name) => name.split(' ')),
-		codes: entries.map((e) => e.code.toUpperCase())
+		codes: entries.map((e) => e.code.toUpperCase()),
+		postcodes: null
 	};
+}
+
+/**
+ * The index with the communes' postcodes attached (`codes-postaux.json`), so that a postcode or
+ * its first digits find communes. Communes of the table absent from the index are left out.
+ * @example searchTerritories(withPostcodes(index, table), '23000')[0] // Guéret, match 'postcode'
+ */
+export function withPostcodes(
+	index: TerritorySearchIndex,
+	table: PostcodeTable
+): TerritorySearchIndex {
+	const communeEntry = new Map<string, number>();
+	index.entries.forEach((e, i) => {
+		if (e.level === 'commune') communeEntry.set(e.code, i);
+	});
+	const codes = Object.keys(table.communes)
+		.filter((p) => POSTCODE.test(p))
+		.sort();
+	const communes = codes.map((p) =>
+		table.communes[p].map((code) => communeEntry.get(code)).filter((i) => i !== undefined)
+	);
+	return {
+		...index,
+		postcodes: {
+			codes,
+			communes,
+			arrondissements: new Map(Object.entries(table.arrondissements ?? {}))
+		}
+	};
+}
+
+/**
+ * Check the shape of a parsed `codes-postaux.json` (an object `communes` of string lists, an object
+ * `arrondissements`), so a damaged file gives a French message instead of a broken search.
+ * @throws Error (French) naming the file
+ */
+export function readPostcodeTable(payload: unknown, file = 'codes-postaux.json'): PostcodeTable {
+	const table = payload as Partial<PostcodeTable> | null;
+	const isObject = (value: unknown): value is Record<string, unknown> =>
+		typeof value === 'object' && value !== null && !Array.isArray(value);
+	if (
+		!isObject(table) ||
+		!isObject(table.communes) ||
+		!isObject(table.arrondissements) ||
+		!Object.values(table.communes).every(
+			(list) => Array.isArray(list) && list.every((code) => typeof code === 'string')
+		)
+	) {
+		throw new Error(
+			`Le fichier ${file} n’a pas le format attendu (codes postaux et leurs communes).`
+		);
+	}
+	return table as PostcodeTable;
+}
+
+/** First position in the sorted `codes` not below `value`. */
+function lowerBound(codes: readonly string[], value: string): number {
+	let low = 0;
+	let high = codes.length;
+	while (low < high) {
+		const mid = (low + high) >> 1;
+		if (codes[mid] < value) low = mid + 1;
+		else high = mid;
+	}
+	return low;
+}
+
+/** Entry index → the postcodes of `query` (a full postcode or its first digits) it has, sorted. */
+function postcodeMatches(postcodes: PostcodeSearchIndex, query: string): Map<number, string[]> {
+	const found = new Map<number, string[]>();
+	for (let p = lowerBound(postcodes.codes, query); p < postcodes.codes.length; p++) {
+		const postcode = postcodes.codes[p];
+		if (!postcode.startsWith(query)) break;
+		for (const i of postcodes.communes[p]) {
+			const list = found.get(i);
+			if (list) list.push(postcode);
+			else found.set(i, [postcode]);
+		}
+	}
+	return found;
 }
 
 /** How entry `i` matches the query, or null. */
@@ -146,12 +263,16 @@ function matchOf(
 }
 
 /**
- * The territories whose code is the query, or whose name matches it, best first: code, same name,
- * name starting with the query, every word of the query starting a word of the name, name containing
- * the query; within each kind, the most populated first (then by name).
- * @param limit largest number of results (1 to `MAX_SEARCH_RESULTS`)
+ * The territories whose code is the query, or whose name matches it, best first: INSEE (or SIREN)
+ * code, postcode, same name, name starting with the query, every word of the query starting a word
+ * of the name, name containing the query, postcode starting with the query (2 to 4 digits); within
+ * each kind, the most populated first (then by name). The communes of a full postcode are never cut
+ * by the limit: a postcode serving 46 communes lists the 46.
+ * @param limit largest number of results (1 to `MAX_SEARCH_RESULTS`), exact code and postcode
+ *   matches excepted
  * @example searchTerritories(index, 'st etienne', 5)[0] // { level: 'commune', code: '42218', nom: 'Saint-Étienne', … }
  * @example searchTerritories(index, '59', 5)[0] // { level: 'departement', code: '59', nom: 'Nord', … }
+ * @example searchTerritories(indexWithPostcodes, '62500', 5)[0] // Saint-Omer, match 'postcode', postcodes ['62500']
  */
 export function searchTerritories(
 	index: TerritorySearchIndex,
@@ -163,10 +284,20 @@ export function searchTerritories(
 	const normalised = normaliseSearchText(query);
 	if (code === '' && normalised === '') return [];
 	const queryWords = normalised === '' ? [] : normalised.split(' ');
-	const hits: { i: number; match: SearchMatch }[] = [];
+	const byPostcode =
+		index.postcodes && (POSTCODE.test(code) || POSTCODE_START.test(code))
+			? postcodeMatches(index.postcodes, code)
+			: new Map<number, string[]>();
+	const postcodeMatch: SearchMatch = POSTCODE.test(code) ? 'postcode' : 'postcode-start';
+	const hits: { i: number; match: SearchMatch; postcodes?: string[] }[] = [];
 	for (let i = 0; i < index.entries.length; i++) {
 		const match = matchOf(index, i, code, normalised, queryWords);
-		if (match) hits.push({ i, match });
+		const postcodes = byPostcode.get(i);
+		// A commune found by name or code and by postcode: the better match, with its postcodes
+		// kept only when the postcode match is the full one (an INSEE code that is also its postcode).
+		if (match && (!postcodes || MATCH_ORDER[match] < MATCH_ORDER[postcodeMatch])) {
+			hits.push(postcodes && postcodeMatch === 'postcode' ? { i, match, postcodes } : { i, match });
+		} else if (postcodes) hits.push({ i, match: postcodeMatch, postcodes });
 	}
 	hits.sort(
 		(a, b) =>
@@ -174,5 +305,67 @@ export function searchTerritories(
 			index.entries[b.i].population - index.entries[a.i].population ||
 			index.entries[a.i].nom.localeCompare(index.entries[b.i].nom, 'fr')
 	);
-	return hits.slice(0, max).map(({ i, match }) => ({ ...index.entries[i], match }));
+	const exact = hits.filter((h) => h.match === 'code' || h.match === 'postcode').length;
+	return hits.slice(0, Math.max(max, exact)).map(({ i, match, postcodes }) => {
+		const hit: SearchHit = { ...index.entries[i], match };
+		if (postcodes) {
+			hit.postcodes = postcodes;
+			const arrondissement =
+				postcodes.length === 1 ? index.postcodes?.arrondissements.get(postcodes[0]) : undefined;
+			if (arrondissement) hit.arrondissement = arrondissement;
+		}
+		return hit;
+	});
+}
+
+/** Postcodes written out before « et N autres » in a hit's description. */
+const POSTCODES_SHOWN = 3;
+
+/**
+ * The title of a hit in a result list: its name, followed by the postcode that matched.
+ * @example searchHitTitle({ nom: 'Guéret', postcodes: ['23000'], … }) // 'Guéret — 23000'
+ */
+export function searchHitTitle(hit: SearchHit): string {
+	return hit.postcodes && hit.postcodes.length > 0 ? `${hit.nom} — ${hit.postcodes[0]}` : hit.nom;
+}
+
+/**
+ * Which code of a hit is shown, labelled so that an INSEE code and a postcode of the same digits
+ * cannot be confused: « code INSEE 23096 », « code postal 23000 », « codes postaux 75001, 75002,
+ * 75003 et 18 autres », « code postal 75011 (Paris 11e Arrondissement) », « SIREN 200093201 »,
+ * « code 59 » (département, région).
+ */
+export function describeSearchCode(hit: SearchHit): string {
+	const postcodes = hit.postcodes ?? [];
+	const listed =
+		postcodes.slice(0, POSTCODES_SHOWN).join(', ') +
+		(postcodes.length > POSTCODES_SHOWN ? ` et ${postcodes.length - POSTCODES_SHOWN} autres` : '');
+	const arrondissement = hit.arrondissement ? ` (${hit.arrondissement})` : '';
+	if (hit.match === 'postcode' || hit.match === 'postcode-start') {
+		return `${postcodes.length > 1 ? 'codes postaux' : 'code postal'} ${listed}${arrondissement}`;
+	}
+	if (hit.level === 'commune') {
+		return postcodes.length > 0
+			? `code INSEE et code postal ${hit.code}`
+			: `code INSEE ${hit.code}`;
+	}
+	return hit.level === 'epci' ? `SIREN ${hit.code}` : `code ${hit.code}`;
+}
+
+/**
+ * The French sentence for a full postcode (5 digits) that no commune of the index has, or null
+ * (not 5 digits, postcodes not attached, or a commune has it).
+ * @example describeUnknownPostcode(index, '99999') // 'Aucune commune n’a le code postal 99999.'
+ */
+export function describeUnknownPostcode(index: TerritorySearchIndex, query: string): string | null {
+	const code = query.trim();
+	if (!index.postcodes || !POSTCODE.test(code)) return null;
+	const at = lowerBound(index.postcodes.codes, code);
+	return index.postcodes.codes[at] === code ? null : `Aucune commune n’a le code postal ${code}.`;
+}
+
+/** Whether a query could be a postcode or its start (2 to 5 digits): worth loading the table for. */
+export function looksLikePostcode(query: string): boolean {
+	const code = query.trim();
+	return POSTCODE.test(code) || POSTCODE_START.test(code);
 }

@@ -10,7 +10,12 @@ import { ARTIFACTS } from '$lib/territory/artifacts';
 import { LEVELS, type Level } from '$lib/territory/commune';
 import type { ReportContext } from '$lib/report/report-context';
 import type { LevelTopology } from '$lib/report/report-map';
-import { buildSearchIndex, type TerritorySearchIndex } from '$lib/territory/search';
+import {
+	buildSearchIndex,
+	readPostcodeTable,
+	withPostcodes,
+	type TerritorySearchIndex
+} from '$lib/territory/search';
 import { dataDirectory, loadServerDataset } from '$lib/server/dataset';
 
 const cache: {
@@ -69,10 +74,21 @@ export function loadAllTopologies(): Promise<LevelTopology[]> {
 	return Promise.all(LEVELS.map(loadLevelTopology));
 }
 
-/** The search index of every commune, EPCI, département and région, built once. */
+/**
+ * The search index of every commune, EPCI, département and région, with the communes' postcodes
+ * (`codes-postaux.json`, read here only: the other pages do not need it), built once.
+ */
 export function loadSearchIndex(): Promise<TerritorySearchIndex> {
-	cache.search ??= loadServerDataset()
-		.then((dataset) => buildSearchIndex(dataset.communes, dataset.territories))
+	cache.search ??= Promise.all([
+		loadServerDataset(),
+		readFile(join(dataDirectory(), ARTIFACTS.postcodes), 'utf8')
+	])
+		.then(([dataset, postcodes]) =>
+			withPostcodes(
+				buildSearchIndex(dataset.communes, dataset.territories),
+				readPostcodeTable(JSON.parse(postcodes), ARTIFACTS.postcodes)
+			)
+		)
 		.catch((error) => {
 			delete cache.search;
 			throw error;
