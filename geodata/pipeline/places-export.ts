@@ -309,7 +309,7 @@ export function describeExportValidation(build: PlacesExportBuild): string[] {
 	const unit = r.unit === 'objet' ? 'objet' : 'ligne';
 	const lines = [
 		`Lieux de médiation : export de la Cartographie nationale « ${file.label} » (${build.dataset.vintage})`,
-		`  ${countRows(r.rowCount, r.unit, 'lu')}, ${formatCount(collection.features.length)} lieux gardés, ${countRows(r.rejected.length, r.unit, 'rejeté')} (au plus ${formatShare(MAX_REJECTED_SHARE)} admis), ${formatCount(r.skipped.length)} hors champ, ${formatCount(r.warnings.length)} avertissements`
+		`  ${countRows(r.rowCount, r.unit, 'lu')}, ${formatCount(collection.features.length)} lieux gardés, ${countRows(r.rejected.length, r.unit, 'rejeté')} (au plus ${formatShare(MAX_REJECTED_SHARE)} admis), ${formatCount(r.skipped.length)} hors champ, ${formatCount(r.warnings.length)} avertissement${r.warnings.length > 1 ? 's' : ''}`
 	];
 	for (const notice of r.notices) lines.push(`  ${notice}`);
 	const list = (title: string, issues: readonly RowIssue[]) => {

@@ -44,8 +44,10 @@ import {
 	collectMediatorAttributions,
 	countMediators,
 	DEFAULT_MEDIATOR_FILTER,
+	listedMediatorSources,
 	MEDIATOR_SOURCE_IDS
 } from '../../src/lib/mediation/mediator-filters';
+import { rankingDatasetIds } from '../../src/lib/export/ranking-export';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURE_SOURCES = fileURLToPath(new URL('../fixtures/pipeline/sources', import.meta.url));
@@ -335,6 +337,13 @@ describe('runPipeline with a Cartographie nationale export', () => {
 		expect(collectMediatorAttributions(DEFAULT_MEDIATOR_FILTER, datasets)).toEqual([
 			dataset?.attribution
 		]);
+		// The map's « Filtrer par source » offers the lists this build has.
+		expect(listedMediatorSources(datasets)).toEqual([CARTOGRAPHIE_SOURCE_ID]);
+		const plainDatasets = readJson<SourcesArtifact>(plain, ARTIFACTS.sources).datasets;
+		expect(listedMediatorSources(plainDatasets)).toEqual(DATED_LISTS);
+		expect(listedMediatorSources([])).toEqual(DATED_LISTS);
+		expect(rankingDatasetIds('none', datasets)).toContain(CARTOGRAPHIE_SOURCE_ID);
+		expect(rankingDatasetIds('none', datasets)).not.toContain('france-services-2024');
 		expect(report.rows[EXPORT_LABEL]).toBe(6);
 		// Same place in the list as the dated lists it replaces.
 		const plainIds = readJson<SourcesArtifact>(plain, ARTIFACTS.sources).datasets.map((d) => d.id);

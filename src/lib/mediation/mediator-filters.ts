@@ -30,6 +30,21 @@ export const MEDIATOR_SOURCE_IDS = [
 ] as const;
 export type MediatorSourceId = (typeof MEDIATOR_SOURCE_IDS)[number];
 
+/**
+ * The lists this build has (a dataset in sources.json), in `MEDIATOR_SOURCE_IDS` order: the five
+ * dated lists, or the Cartographie nationale export that replaced them. Before sources.json is
+ * loaded, the dated lists of the embedded build.
+ * @example listedMediatorSources([{ id: 'cartographie-nationale', … }]) // ['cartographie-nationale']
+ */
+export function listedMediatorSources(
+	datasets: readonly Pick<DatasetSource, 'id'>[]
+): MediatorSourceId[] {
+	const present = MEDIATOR_SOURCE_IDS.filter((id) => datasets.some((d) => d.id === id));
+	return present.length > 0
+		? present
+		: MEDIATOR_SOURCE_IDS.filter((id) => id !== CARTOGRAPHIE_SOURCE_ID);
+}
+
 /** The points shown: those whose type AND source are both ticked. */
 export interface MediatorFilter {
 	/** Types shown, in `MEDIATOR_TYPES` order; empty: the layer is off. */
