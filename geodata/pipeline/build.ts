@@ -1,6 +1,7 @@
 /**
- * `npm run geodata:build` (`tsx geodata/pipeline/build.ts [--out DIR] [--sources DIR]`): read the
- * source files (`geodata/sources/`, or `GEODATA_SOURCES`), build every artifact of `ARTIFACTS`,
+ * `npm run geodata:build` (`tsx geodata/pipeline/build.ts [--out DIR] [--sources DIR|FILE]`): read
+ * the source files (`geodata/sources/`, or `GEODATA_SOURCES`: a folder of the same layout, or a
+ * Cartographie nationale export that replaces the mediation places), build every artifact of `ARTIFACTS`,
  * write them all-or-nothing into `static/data/` (or `--out DIR`) and print a French data report.
  * A malformed source stops the run with exit code 1 and the French message naming file, line or
  * feature and field; the previous artifacts are left untouched.
@@ -13,6 +14,7 @@ import type { FeatureCollection } from 'geojson';
 import {
 	ARTIFACTS,
 	type DataReport,
+	type DatasetSource,
 	type SourcesArtifact
 } from '../../src/lib/territory/artifacts';
 import { encodeCommuneTable } from '../../src/lib/territory/commune-table';
@@ -21,7 +23,15 @@ import type { CommuneRecord } from '../../src/lib/territory/commune';
 import { SourceDataError } from '../../src/lib/geodata/source-error';
 import { formatDecimal, formatInteger } from '../../src/lib/format/number';
 import { buildGeometry } from './geometry';
-import { buildMediators } from './mediators';
+import { buildMediators, type MediatorsBuild } from './mediators';
+import {
+	buildMediatorsFromExport,
+	describeExportValidation,
+	findPlacesExport,
+	type PlacesExportBuild
+} from './places-export';
+import { indexCommuneCodes, type DecoupageCommune } from '../../src/lib/mediation/commune-codes';
+import { MEDIATOR_SOURCE_IDS } from '../../src/lib/mediation/mediator-filters';
 import { buildCommuneTable, readCogReference } from './commune-table';
 import { buildQpvByCommune } from './qpv';
 import { buildPostcodeTable, serializePostcodeTable } from './postcodes';
@@ -29,7 +39,13 @@ import { buildQpvPerimeters, QPV_PERIMETER_DIR } from './qpv-perimeters';
 import { buildMobileCoverage, type MobileFiles } from './mobile-coverage';
 import { findAgeStructureFile } from './age-structure';
 import { DATASET_SOURCES } from './dataset-sources';
-import { readSourceText, resolveSourcesDir, SOURCE_FILES, UsageError } from './sources-dir';
+import {
+	readSourceJson,
+	readSourceText,
+	resolveSources,
+	SOURCE_FILES,
+	UsageError
+} from './sources-dir';
 import { writeArtifactsAtomically } from './write-artifacts';
 
 /** Where `npm run geodata:build` writes by default: the app's static folder, served at `/data/`. */
@@ -46,8 +62,16 @@ export const DEFAULT_OUT_DIR = resolve(
 const SHOWN_CODES = 10;
 
 export interface PipelineOptions {
-	/** Sources folder; default `GEODATA_SOURCES` or `geodata/sources/`. */
+	/**
+	 * Sources folder, or a Cartographie nationale export file (the other inputs then come from
+	 * `geodata/sources/`); default `GEODATA_SOURCES` or `geodata/sources/`.
+	 */
 	sourcesDir?: string;
+	/**
+	 * A Cartographie nationale export to read instead of the five dated mediation lists (tests);
+	 * default: the file `sourcesDir` names, else the one in `mediation/cartographie-nationale/`.
+	 */
+	placesExport?: string;
 	/** Output folder; default `static/data/`. */
 	outDir?: string;
 	/** Receives each line of the French data report (default: stdout). */
@@ -77,7 +101,13 @@ export interface PipelineResult {
  */
 export async function runPipeline(options: PipelineOptions = {}): Promise<PipelineResult> {
 	const log = options.log ?? ((line: string) => console.log(line));
-	const sourcesDir = resolveSourcesDir(options.sourcesDir);
+	const sources = resolveSources(options.sourcesDir);
+	const sourcesDir = sources.dir;
+	// Looked up first: a wrong export folder stops the run before the long steps.
+	const placesExport = findPlacesExport(
+		sourcesDir,
+		options.placesExport ? resolve(options.placesExport) : sources.placesExport
+	);
 	const outDir = resolve(options.outDir ?? DEFAULT_OUT_DIR);
 	const generated = options.generated ?? new Date().toISOString();
 
@@ -98,7 +128,16 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
 	// Appended after the table's own columns, always present (null without the ARCEP files).
 	const records: CommuneRecord[] = table.records.map((r) => ({ ...r, ...mobile.fieldsOf(r.code) }));
 	const communeByCode = new Map<string, CommuneRecord>(records.map((c) => [c.code, c]));
-	const mediators = buildMediators(sourcesDir, communeByCode);
+	const exportBuild: PlacesExportBuild | null = placesExport
+		? buildMediatorsFromExport(
+				placesExport,
+				communeByCode,
+				indexCommuneCodes(
+					readSourceJson(sourcesDir, SOURCE_FILES.cogCommunes) as DecoupageCommune[]
+				)
+			)
+		: null;
+	const mediators: MediatorsBuild = exportBuild ?? buildMediators(sourcesDir, communeByCode);
 
 	const rows: Record<string, number> = {
 		...geometry.rows,
@@ -131,8 +170,12 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
 	coverage['QPV 2024 distincts rattachés'] = { matched: qpv.qpvCount, total: qpv.qpvCount };
 	Object.assign(coverage, perimeters?.coverage);
 	const report: DataReport = { generated, rows, coverage, unmatched };
-	const sources: SourcesArtifact = {
-		datasets: [...DATASET_SOURCES, ...mobile.datasets, ...(perimeters ? [perimeters.dataset] : [])],
+	const sourcesArtifact: SourcesArtifact = {
+		datasets: [
+			...mediationDatasets(exportBuild),
+			...mobile.datasets,
+			...(perimeters ? [perimeters.dataset] : [])
+		],
 		report
 	};
 
@@ -143,7 +186,7 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
 		),
 		[ARTIFACTS.mediators]: serializeFeatureCollection(mediators.collection),
 		[ARTIFACTS.qpv]: serializeLines(qpv.byCommune),
-		[ARTIFACTS.sources]: JSON.stringify(sources, null, '\t') + '\n',
+		[ARTIFACTS.sources]: JSON.stringify(sourcesArtifact, null, '\t') + '\n',
 		[ARTIFACTS.postcodes]: serializePostcodeTable(postcodes.table),
 		...geometry.files
 	};
@@ -169,8 +212,34 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
 			? { file: perimeters.file, counts: perimeters.counts }
 			: { removed: removedPerimeters }
 	};
-	printReport(log, { sourcesDir, outDir, report, sizes, total: records.length, optional });
+	printReport(log, {
+		sourcesDir,
+		outDir,
+		report,
+		sizes,
+		total: records.length,
+		optional,
+		placesLines: exportBuild ? describeExportValidation(exportBuild) : null
+	});
 	return { report, sizes, outDir };
+}
+
+/**
+ * The datasets of sources.json: the embedded list, where a Cartographie nationale export takes
+ * the place of the dated mediation lists it replaces (same position, so the Sources page keeps
+ * its order).
+ */
+function mediationDatasets(exportBuild: PlacesExportBuild | null): DatasetSource[] {
+	if (!exportBuild) return [...DATASET_SOURCES];
+	const replaced = new Set<string>(
+		MEDIATOR_SOURCE_IDS.filter((id) => id !== exportBuild.dataset.id)
+	);
+	const datasets: DatasetSource[] = [];
+	for (const d of DATASET_SOURCES) {
+		if (!replaced.has(d.id)) datasets.push(d);
+		else if (!datasets.includes(exportBuild.dataset)) datasets.push(exportBuild.dataset);
+	}
+	return datasets;
 }
 
 /** The commune table with one commune per line: small diffs in git, same size as compact JSON. */
@@ -244,7 +313,8 @@ function printReport(
 		report,
 		sizes,
 		total,
-		optional
+		optional,
+		placesLines
 	}: {
 		sourcesDir: string;
 		outDir: string;
@@ -252,6 +322,8 @@ function printReport(
 		sizes: PipelineResult['sizes'];
 		total: number;
 		optional: OptionalFiles;
+		/** Validation report of a Cartographie nationale export, when one was read. */
+		placesLines: string[] | null;
 	}
 ): void {
 	log(`Rapport de données (${report.generated})`);
@@ -261,6 +333,10 @@ function printReport(
 	log('Fichiers officiels facultatifs :');
 	for (const line of describeOptionalFiles(optional)) log(`  ${line}`);
 	log('');
+	if (placesLines) {
+		for (const line of placesLines) log(line);
+		log('');
+	}
 	log('Lignes lues :');
 	for (const [file, count] of Object.entries(report.rows))
 		log(`  ${file} : ${formatInteger(count)}`);
@@ -286,7 +362,7 @@ function printReport(
 	}
 }
 
-/** Command-line options: `--out DIR`, `--sources DIR`. */
+/** Command-line options: `--out DIR`, `--sources DIR` (or `--sources FILE`, a Cartographie nationale export). */
 function parseArguments(argv: readonly string[]): PipelineOptions {
 	const options: PipelineOptions = {};
 	for (let i = 0; i < argv.length; i++) {
@@ -295,13 +371,15 @@ function parseArguments(argv: readonly string[]): PipelineOptions {
 			(argv[i] === '--out' || argv[i] === '--sources') &&
 			(value === undefined || value.startsWith('--'))
 		) {
-			throw new UsageError(`L’option ${argv[i]} attend un dossier.`);
+			throw new UsageError(
+				`L’option ${argv[i]} attend ${argv[i] === '--sources' ? 'un dossier ou un fichier d’export' : 'un dossier'}.`
+			);
 		}
 		if (argv[i] === '--out') options.outDir = argv[++i];
 		else if (argv[i] === '--sources') options.sourcesDir = argv[++i];
 		else
 			throw new UsageError(
-				`Option inconnue « ${argv[i]} » (options : --out DOSSIER, --sources DOSSIER).`
+				`Option inconnue « ${argv[i]} » (options : --out DOSSIER, --sources DOSSIER|FICHIER).`
 			);
 	}
 	return options;

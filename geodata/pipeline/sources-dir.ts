@@ -3,7 +3,8 @@
  *
  * The folder has the layout of `geodata/sources/` (the embedded snapshot, see
  * `geodata/sources/PROVENANCE.md`). A developer who downloaded refreshed official files points
- * `GEODATA_SOURCES` at a folder with the same layout.
+ * `GEODATA_SOURCES` at a folder with the same layout, or at a single export of the Cartographie
+ * nationale (`places-export.ts`).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -47,21 +48,46 @@ export class UsageError extends Error {
 	override name = 'UsageError';
 }
 
+/** What `GEODATA_SOURCES` (or `--sources`) designates. */
+export interface ResolvedSources {
+	/** The sources folder (layout of `geodata/sources/`). */
+	dir: string;
+	/**
+	 * A Cartographie nationale export given directly as the value (a file rather than a folder):
+	 * its absolute path; the other inputs then come from `geodata/sources/`. Null for a folder.
+	 */
+	placesExport: string | null;
+}
+
 /**
- * The sources folder to read: `explicit` (e.g. a test fixture) if given, else the `GEODATA_SOURCES`
- * environment variable (relative paths are resolved against the working directory), else
- * `geodata/sources/`.
- * @throws UsageError (French) when the folder does not exist.
+ * What to read: `explicit` (e.g. a test fixture) if given, else the `GEODATA_SOURCES` environment
+ * variable (relative paths are resolved against the working directory), else `geodata/sources/`.
+ * The value is either a **folder** with the layout of `geodata/sources/` or **one file**, an
+ * export of the Cartographie nationale in the standard « Lieux de médiation numérique » (CSV or
+ * GeoJSON), which replaces the mediation places and leaves every other input embedded.
+ * @throws UsageError (French) when the path does not exist.
  */
-export function resolveSourcesDir(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveSources(
+	explicit?: string,
+	env: NodeJS.ProcessEnv = process.env
+): ResolvedSources {
 	const chosen = explicit ?? env.GEODATA_SOURCES ?? DEFAULT_SOURCES_DIR;
-	const dir = isAbsolute(chosen) ? chosen : resolve(process.cwd(), chosen);
-	if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+	const path = isAbsolute(chosen) ? chosen : resolve(process.cwd(), chosen);
+	if (!existsSync(path)) {
 		throw new UsageError(
-			`Dossier des sources introuvable : « ${dir} ». Indiquez-le avec la variable GEODATA_SOURCES.`
+			`Sources introuvables : « ${path} ». GEODATA_SOURCES désigne un dossier de sources (disposition de geodata/sources/) ou un fichier d’export de la Cartographie nationale (.csv ou .geojson).`
 		);
 	}
-	return dir;
+	if (statSync(path).isDirectory()) return { dir: path, placesExport: null };
+	return { dir: DEFAULT_SOURCES_DIR, placesExport: path };
+}
+
+/**
+ * The sources folder to read (see `resolveSources`; for an export file, `geodata/sources/`).
+ * @throws UsageError (French) when the path does not exist.
+ */
+export function resolveSourcesDir(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+	return resolveSources(explicit, env).dir;
 }
 
 /** Absolute path of a source file inside the sources folder. */

@@ -161,7 +161,9 @@ describe('JSON export', () => {
 		expect(body.metadonnees.nombre_territoires).toBe(17);
 		expect(body.metadonnees.methode.normalisation).toMatch(/au sein du filtre \(17/);
 		const ids = body.metadonnees.sources.map((s) => s.id);
-		expect(ids).toEqual(rankingDatasetIds('none'));
+		expect(ids).toEqual(rankingDatasetIds('none', data.datasets));
+		// The embedded build has the dated mediation lists, not a Cartographie nationale export.
+		expect(ids).not.toContain('cartographie-nationale');
 		expect(ids).toEqual(
 			expect.arrayContaining([
 				'cog-2026',

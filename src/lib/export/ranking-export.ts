@@ -54,7 +54,8 @@ export const CRITERION_DATASETS: Readonly<Record<CriterionId, readonly string[]>
 		'cnfs-postes-2023',
 		'cnfs-lieux-2022',
 		'aidants-connect-2024',
-		'lieux-npdc-2023'
+		'lieux-npdc-2023',
+		'cartographie-nationale'
 	],
 	distance: [
 		'communes-centres',
@@ -62,7 +63,8 @@ export const CRITERION_DATASETS: Readonly<Record<CriterionId, readonly string[]>
 		'cnfs-postes-2023',
 		'cnfs-lieux-2022',
 		'aidants-connect-2024',
-		'lieux-npdc-2023'
+		'lieux-npdc-2023',
+		'cartographie-nationale'
 	],
 	fibre: ['arcep-fibre-2025', 'arcep-mci-2022'],
 	mobile: ['ifn-2023'],
@@ -75,13 +77,18 @@ export const CRITERION_DATASETS: Readonly<Record<CriterionId, readonly string[]>
  * The dataset ids an export relies on: the territories (COG 2026), every criterion's datasets (all
  * values are written, weighted or not) and the geometry when there is one (`points`: commune
  * centres; `polygons`: IGN ADMIN EXPRESS).
+ * @param available sources.json datasets of this build: when given, only their ids are kept (the
+ *   mediation places come from the five dated lists or from a Cartographie nationale export)
  */
-export function rankingDatasetIds(geometry: 'none' | 'points' | 'polygons' = 'none'): string[] {
+export function rankingDatasetIds(
+	geometry: 'none' | 'points' | 'polygons' = 'none',
+	available?: readonly Pick<DatasetSource, 'id'>[]
+): string[] {
 	const ids = new Set<string>(['cog-2026']);
 	for (const id of CRITERION_IDS) for (const d of CRITERION_DATASETS[id]) ids.add(d);
 	if (geometry === 'points') ids.add('communes-centres');
 	if (geometry === 'polygons') ids.add('admin-express-2018');
-	return [...ids];
+	return available ? [...ids].filter((id) => available.some((d) => d.id === id)) : [...ids];
 }
 
 /** A column of the flat exports (CSV header and GeoJSON property). */
@@ -439,7 +446,7 @@ export function rankingProvenanceHeaders(data: RankingExport): Record<string, st
 	const companion = rankingRequestPath({ ...data.query, format: 'metadonnees' });
 	return {
 		link: `<${companion}>; rel="describedby"; type="application/json"`,
-		'x-atlas-sources': rankingDatasetIds(data.geometry).join(', '),
+		'x-atlas-sources': rankingDatasetIds(data.geometry, data.datasets).join(', '),
 		'x-atlas-genere-le': data.generatedAt.toISOString(),
 		'x-atlas-methode': '/sources'
 	};

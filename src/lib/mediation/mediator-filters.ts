@@ -8,17 +8,42 @@ import { EFFECTIF_LABELS, MEDIATOR_TYPE_LABELS, MEDIATOR_TYPES } from './mediato
 import { IMPORTED_SOURCE_ID } from '../places-import/import-places';
 
 /**
- * Dataset ids (sources.json) of the five lists behind `mediateurs.geojson`, in the order the
- * filters list them (geodata/pipeline/mediators.ts writes exactly these in `source`).
+ * Dataset id (sources.json) of the places of a Cartographie nationale export, when the pipeline
+ * was given one (`GEODATA_SOURCES`, geodata/pipeline/places-export.ts): it then replaces the five
+ * dated lists.
+ */
+export const CARTOGRAPHIE_SOURCE_ID = 'cartographie-nationale';
+
+/**
+ * Dataset ids (sources.json) of the lists behind `mediateurs.geojson`, in the order the filters
+ * list them: the five dated lists of the embedded build (geodata/pipeline/mediators.ts writes
+ * exactly these in `source`), or the Cartographie nationale export that replaces them. A list
+ * without points in the artifact has no dataset in sources.json and is not offered.
  */
 export const MEDIATOR_SOURCE_IDS = [
 	'france-services-2024',
 	'cnfs-lieux-2022',
 	'cnfs-postes-2023',
 	'aidants-connect-2024',
-	'lieux-npdc-2023'
+	'lieux-npdc-2023',
+	CARTOGRAPHIE_SOURCE_ID
 ] as const;
 export type MediatorSourceId = (typeof MEDIATOR_SOURCE_IDS)[number];
+
+/**
+ * The lists this build has (a dataset in sources.json), in `MEDIATOR_SOURCE_IDS` order: the five
+ * dated lists, or the Cartographie nationale export that replaced them. Before sources.json is
+ * loaded, the dated lists of the embedded build.
+ * @example listedMediatorSources([{ id: 'cartographie-nationale', … }]) // ['cartographie-nationale']
+ */
+export function listedMediatorSources(
+	datasets: readonly Pick<DatasetSource, 'id'>[]
+): MediatorSourceId[] {
+	const present = MEDIATOR_SOURCE_IDS.filter((id) => datasets.some((d) => d.id === id));
+	return present.length > 0
+		? present
+		: MEDIATOR_SOURCE_IDS.filter((id) => id !== CARTOGRAPHIE_SOURCE_ID);
+}
 
 /** The points shown: those whose type AND source are both ticked. */
 export interface MediatorFilter {
@@ -185,7 +210,8 @@ const DATE_MEANING: Record<string, string> = {
 	'france-services-2024': 'Labellisée le',
 	'cnfs-postes-2023': 'Validée en comité de sélection le',
 	'cnfs-lieux-2022': 'Fiche mise à jour le',
-	'lieux-npdc-2023': 'Fiche mise à jour le'
+	'lieux-npdc-2023': 'Fiche mise à jour le',
+	[CARTOGRAPHIE_SOURCE_ID]: 'Fiche mise à jour le'
 };
 
 const MONTHS = [
@@ -329,12 +355,20 @@ export const MEDIATOR_SOURCE_TYPES: Record<MediatorSourceId, readonly MediatorTy
 	'cnfs-lieux-2022': ['conseiller-numerique-lieu'],
 	'cnfs-postes-2023': ['conseiller-numerique-poste'],
 	'aidants-connect-2024': ['aidants-connect'],
-	'lieux-npdc-2023': ['france-services', 'conseiller-numerique-lieu', 'autre-lieu-mediation']
+	'lieux-npdc-2023': ['france-services', 'conseiller-numerique-lieu', 'autre-lieu-mediation'],
+	// `classifyProgrammes` (places-import/lieux-standard.ts): the standard has no post count.
+	[CARTOGRAPHIE_SOURCE_ID]: [
+		'france-services',
+		'conseiller-numerique-lieu',
+		'aidants-connect',
+		'autre-lieu-mediation'
+	]
 };
 
 /**
  * The attribution lines (`DatasetSource.attribution`, producer and year) of the lists whose
- * points the filter shows; none when the layer is off.
+ * points the filter shows; none when the layer is off. A list absent from `datasets` has no point
+ * in this build (the dated lists after a Cartographie nationale refresh, or the reverse).
  */
 export function collectMediatorAttributions(
 	filter: MediatorFilter,
@@ -345,8 +379,8 @@ export function collectMediatorAttributions(
 	for (const id of MEDIATOR_SOURCE_IDS) {
 		if (!filter.sources.includes(id)) continue;
 		if (!MEDIATOR_SOURCE_TYPES[id].some((t) => filter.types.includes(t))) continue;
-		const line = datasets.find((d) => d.id === id)?.attribution ?? id;
-		if (!lines.includes(line)) lines.push(line);
+		const line = datasets.find((d) => d.id === id)?.attribution;
+		if (line !== undefined && !lines.includes(line)) lines.push(line);
 	}
 	return lines;
 }

@@ -20,12 +20,13 @@ export function formatMegabytes(bytes: number): string {
 
 /**
  * Refuse a file by its size alone, before reading it (a 60 MB file never reaches memory).
+ * @param maxBytes the largest size accepted (default `MAX_IMPORT_BYTES`, the browser's)
  * @returns a French message, or null when the size is acceptable
  */
-export function checkImportSize(bytes: number): string | null {
+export function checkImportSize(bytes: number, maxBytes: number = MAX_IMPORT_BYTES): string | null {
 	if (bytes === 0) return 'Le fichier est vide.';
-	if (bytes > MAX_IMPORT_BYTES) {
-		return `Fichier trop volumineux : ${formatMegabytes(bytes)} (au plus ${formatMegabytes(MAX_IMPORT_BYTES)}). Découpez-le par département ou région.`;
+	if (bytes > maxBytes) {
+		return `Fichier trop volumineux : ${formatMegabytes(bytes)} (au plus ${formatMegabytes(maxBytes)}). Découpez-le par département ou région.`;
 	}
 	return null;
 }

@@ -82,6 +82,11 @@ export interface ImportReport {
 	accepted: ImportedPlace[];
 	rejected: RowIssue[];
 	warnings: RowIssue[];
+	/**
+	 * Rows left out because their commune is outside what the reader covers (`ImportContext.
+	 * outOfScope`): neither accepted nor rejected. Empty in the browser.
+	 */
+	skipped: RowIssue[];
 }
 
 /** What the validation compares the rows with. */
@@ -90,6 +95,22 @@ export interface ImportContext {
 	communes: ReadonlyMap<string, { nom: string; lon: number; lat: number }>;
 	/** Places already on the map, for the duplicate warning. */
 	knownPlaces?: readonly { id: string; nom: string; lon: number; lat: number }[];
+	/**
+	 * Why a commune code is outside the reader's scope (French), or null. The pipeline leaves out
+	 * the places of the collectivités d'outre-mer this way, as it does for the national lists.
+	 */
+	outOfScope?: (code: string) => string | null;
+}
+
+/**
+ * Limits of one read. The browser keeps the defaults (`MAX_IMPORT_BYTES`, `MAX_IMPORTED_PLACES`);
+ * the geodata pipeline raises them for the whole Cartographie nationale export.
+ */
+export interface ImportLimits {
+	/** Largest file read, bytes. */
+	maxBytes?: number;
+	/** Most places accepted; the rows beyond are rejected with one message. */
+	maxPlaces?: number;
 }
 
 /** Distance from the stated commune's centre beyond which a place is flagged, km (issue 12). */
@@ -190,7 +211,8 @@ function emptyReport(fileName: string): ImportReport {
 		rowCount: 0,
 		accepted: [],
 		rejected: [],
-		warnings: []
+		warnings: [],
+		skipped: []
 	};
 }
 
@@ -202,10 +224,11 @@ function emptyReport(fileName: string): ImportReport {
 export function readPlacesFile(
 	fileName: string,
 	bytes: Uint8Array,
-	context: ImportContext
+	context: ImportContext,
+	limits: ImportLimits = {}
 ): ImportReport {
 	const report = emptyReport(fileName);
-	const sizeError = checkImportSize(bytes.length);
+	const sizeError = checkImportSize(bytes.length, limits.maxBytes);
 	if (sizeError) return { ...report, fileError: sizeError };
 	const decoded = decodeText(bytes);
 	if (!decoded.ok) return { ...report, fileError: decoded.message };
@@ -215,15 +238,21 @@ export function readPlacesFile(
 			'Le fichier n’est pas en UTF-8 : il a été lu comme du Windows-1252 (enregistrement CSV d’Excel). Vérifiez les accents dans l’aperçu.'
 		);
 	}
+	const maxPlaces = limits.maxPlaces ?? MAX_IMPORTED_PLACES;
 	const text = decoded.text.charCodeAt(0) === 0xfeff ? decoded.text.slice(1) : decoded.text;
 	const start = text.trimStart().charAt(0);
 	if (start === '{' || start === '[' || /\.(geo)?json$/i.test(fileName)) {
-		return readGeoJson(text, report, context);
+		return readGeoJson(text, report, context, maxPlaces);
 	}
-	return readCsvText(text, report, context);
+	return readCsvText(text, report, context, maxPlaces);
 }
 
-function readCsvText(text: string, report: ImportReport, context: ImportContext): ImportReport {
+function readCsvText(
+	text: string,
+	report: ImportReport,
+	context: ImportContext,
+	maxPlaces: number
+): ImportReport {
 	const table = parseCsv(text);
 	report.separator = table.separator;
 	if (table.header.length < 2) {
@@ -279,11 +308,16 @@ function readCsvText(text: string, report: ImportReport, context: ImportContext)
 			};
 		}
 	}
-	validateRows(rows, report, context, standard);
+	validateRows(rows, report, context, standard, maxPlaces);
 	return report;
 }
 
-function readGeoJson(text: string, report: ImportReport, context: ImportContext): ImportReport {
+function readGeoJson(
+	text: string,
+	report: ImportReport,
+	context: ImportContext,
+	maxPlaces: number
+): ImportReport {
 	report.format = 'geojson';
 	report.unit = 'objet';
 	let data: unknown;
@@ -366,7 +400,7 @@ function readGeoJson(text: string, report: ImportReport, context: ImportContext)
 		});
 	});
 	report.notices.push('Format reconnu : GeoJSON de points.');
-	validateRows(rows, report, context, false);
+	validateRows(rows, report, context, false, maxPlaces);
 	return report;
 }
 
@@ -388,7 +422,8 @@ function validateRows(
 	rows: readonly RawRow[],
 	report: ImportReport,
 	context: ImportContext,
-	standard: boolean
+	standard: boolean,
+	maxPlaces: number
 ): void {
 	const seenIds = new Map<string, number>();
 	const grid = gridOf(context.knownPlaces);
@@ -473,6 +508,11 @@ function validateRows(
 		if (code && /^\d{4}$/.test(code)) code = `0${code}`; // Excel drops the leading zero of 01…09.
 		if (code && !INSEE_PATTERN.test(code)) {
 			reject('code_insee', code, 'Code INSEE invalide (5 caractères, ex. 59350 ou 2A004).');
+			continue;
+		}
+		const outside = code && context.outOfScope ? context.outOfScope(code) : null;
+		if (outside) {
+			report.skipped.push(issue(row, 'code_insee', code, outside));
 			continue;
 		}
 		const commune = code ? context.communes.get(code) : undefined;
@@ -563,7 +603,7 @@ function validateRows(
 			}
 		}
 
-		if (report.accepted.length >= MAX_IMPORTED_PLACES) {
+		if (report.accepted.length >= maxPlaces) {
 			tooMany++;
 			continue;
 		}
@@ -630,7 +670,7 @@ function validateRows(
 			line: rows[rows.length - 1]?.line ?? 0,
 			column: null,
 			value: null,
-			reason: `Au plus ${MAX_IMPORTED_PLACES.toLocaleString('fr-FR')} lieux par import : ${tooMany.toLocaleString('fr-FR')} lieux de plus n’ont pas été lus.`
+			reason: `Au plus ${maxPlaces.toLocaleString('fr-FR')} lieux par import : ${tooMany.toLocaleString('fr-FR')} lieux de plus n’ont pas été lus.`
 		});
 	}
 }

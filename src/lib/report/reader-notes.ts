@@ -44,6 +44,8 @@ export const READER_NOTES: Readonly<Record<string, string>> = {
 		'Structures habilitées en février 2024 ; certaines n’ont pas de commune renseignée et ne sont pas sur la carte.',
 	'lieux-npdc-2023':
 		'Recensement des lieux du Nord et du Pas-de-Calais seulement ; il recoupe en partie les lieux Conseiller numérique et France services.',
+	'cartographie-nationale':
+		'Lieux déclarés sur la Cartographie nationale à la date de l’export ; le nombre de conseillers par lieu n’y figure pas.',
 	'offre-mediation-2026':
 		'France services, conseillers numériques et Aidants Connect comptés par commune ; les dates des listes diffèrent (2022 à 2024).',
 	'illectronisme-insee':

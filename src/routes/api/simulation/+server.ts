@@ -35,7 +35,9 @@ const SIMULATION_DATASETS = [
 	'cnfs-lieux-2022',
 	'cnfs-postes-2023',
 	'aidants-connect-2024',
-	'lieux-npdc-2023'
+	'lieux-npdc-2023',
+	// In place of the five lists above when the pipeline read a Cartographie nationale export.
+	'cartographie-nationale'
 ];
 
 export const POST: RequestHandler = async ({ request }) => {
