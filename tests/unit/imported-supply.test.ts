@@ -21,7 +21,12 @@ import {
 import { WEIGHT_PRESETS } from '$lib/ranking/weights';
 import { rankingScenarioOf } from '$lib/ranking-ui/ranking-scenario';
 import { withImportedPlaces } from '$lib/siting/imported-places';
-import { buildSitingDataset } from '$lib/siting/scenario';
+import {
+	buildSitingDataset,
+	defaultScenarioParams,
+	type SimulationResult
+} from '$lib/siting/scenario';
+import { handleWorkerMessage, type SitingWorkerResponse } from '$lib/siting/worker-protocol';
 
 vi.mock('$lib/ranking-ui/ranking.worker?worker', () => ({ default: class {} }));
 const { loadRankingContext, rankView, scenarioContextOf } =
@@ -202,6 +207,55 @@ describe('an imported place in the Creuse', () => {
 		expect([...dataset.places.supply]).toEqual([...expected.places.supply]);
 		expect([...dataset.communes.accessScore]).toEqual([...expected.communes.accessScore]);
 		expect(withImportedPlaces(base, []).dataset).toBe(base);
+	});
+});
+
+describe('the siting worker with imported places', () => {
+	it('counts them in the figures of the Creuse, says how many, and without them gives the same figures as before', async () => {
+		const imported = importFixture('creuse-aidants-connect.csv');
+		const responses: SitingWorkerResponse[] = [];
+		const state = {};
+		const post = (r: SitingWorkerResponse) => responses.push(r);
+		const noFetch = (async () => {
+			throw new Error('no fetch: the dataset comes with init');
+		}) as unknown as typeof fetch;
+		const dataset = buildSitingDataset(baseline.analysis);
+		await handleWorkerMessage(state, { type: 'init', dataUrl: '/data', dataset }, post, noFetch);
+		const params = defaultScenarioParams({ level: 'departement', code: '23' });
+		const edits = {
+			proposed: [],
+			added: [{ kind: 'commune' as const, code: '23096' }],
+			removed: []
+		};
+		const run = async (id: number, withImports: boolean) => {
+			await handleWorkerMessage(
+				state,
+				{
+					type: 'evaluate',
+					id,
+					params,
+					edits,
+					imported: withImports ? { key: importedPlacesKey(imported), places: imported } : undefined
+				},
+				post,
+				noFetch
+			);
+			const outcome = responses.find((r) => r.type === 'outcome' && r.id === id);
+			if (outcome?.type !== 'outcome' || outcome.outcome.status !== 'done')
+				throw new Error(`run ${id} failed`);
+			return { result: outcome.outcome.result as SimulationResult, imported: outcome.imported };
+		};
+		const before = await run(1, false);
+		const withImport = await run(2, true);
+		const undone = await run(3, false);
+		expect(before.imported).toBeNull();
+		expect(withImport.imported).toEqual({ imported: 1, replaced: 0 });
+		expect(withImport.result.avant.lieux).toBe(before.result.avant.lieux + 1);
+		expect(withImport.result.avant.accessibilite!).toBeGreaterThan(
+			before.result.avant.accessibilite!
+		);
+		expect(undone.result.avant).toEqual(before.result.avant);
+		expect(undone.result.apres).toEqual(before.result.apres);
 	});
 });
 
