@@ -8,11 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { baseUrl, closeAndCheckPage, launchBrowser, openPage } from './browser';
+import { waitForChoropleth, waitForMapReady } from './map-queries';
 
 type WithMap = Window & { __map: MapLibreMap };
 
 const EXAMPLE = readFileSync(
 	new URL('../fixtures/places-import/exemple-valide.csv', import.meta.url)
+);
+// A real Aidants Connect structure of Saint-Vaury (Creuse) the national layer lacks (see README).
+const CREUSE = readFileSync(
+	new URL('../fixtures/places-import/creuse-aidants-connect.csv', import.meta.url)
 );
 // Real places of the Nord–Pas-de-Calais 2023 compilation (Les Assembleurs), as a plain CSV.
 const LILLE_CSV = [
@@ -123,6 +128,82 @@ describe('import of places', () => {
 	});
 });
 
+/** Wait until the ranking table shows rows and no ranking is running. */
+async function waitForRanking(page: Page): Promise<void> {
+	await page.waitForFunction(
+		() =>
+			document.querySelectorAll('[data-testid="ranking-row"]').length > 0 &&
+			!document.querySelector('[data-testid="ranking-summary"]')?.textContent?.includes('calcul'),
+		undefined,
+		{ timeout: 120_000, polling: 200 }
+	);
+}
+
+/** The ranking score a commune is coloured by on the map (feature state). */
+function rankingScore(page: Page, code: string): Promise<number | undefined> {
+	return page.evaluate((id) => {
+		const map = (window as unknown as WithMap).__map;
+		return map.getFeatureState({ source: 'territories-commune', id }).value as number | undefined;
+	}, code);
+}
+
+describe('imported places in the analysis', () => {
+	it('change the ranking of the commune they serve, say « données importées », and undo restores it', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		await page.goto(`${baseUrl()}/?classement_niveau=commune&filtre_departement=23`);
+		await waitForImportState(page, 'idle');
+
+		// The national ranking of the Creuse communes first.
+		await page.getByRole('tab', { name: 'Classement' }).click();
+		await waitForRanking(page);
+		await waitForChoropleth(page, 'commune', 120_000);
+		const national = await rankingScore(page, '23247');
+		expect(typeof national).toBe('number');
+		expect(await page.getByTestId('ranking-scenario').count()).toBe(0);
+
+		await page.getByRole('tab', { name: 'Carte' }).click();
+		await pick(page, 'creuse-aidants-connect.csv', 'text/csv', CREUSE);
+		await waitForImportState(page, 'report');
+		await page.getByTestId('places-import-confirm').click();
+		await page.getByTestId('places-import-count').waitFor();
+		expect(await page.getByTestId('places-import-counting').innerText()).toMatch(
+			/Aidants\s+Connect et autre lieu 0,5/
+		);
+
+		await page.getByRole('tab', { name: 'Classement' }).click();
+		await page.waitForFunction(
+			() =>
+				document
+					.querySelector('[data-testid="ranking-scenario-note"]')
+					?.textContent?.includes('Classement avec vos lieux importés'),
+			undefined,
+			{ timeout: 120_000, polling: 200 }
+		);
+		expect(await page.getByTestId('ranking-scenario-note').innerText()).toContain(
+			'Classement avec vos lieux importés : 1 lieu importé (données importées)'
+		);
+		expect(await page.getByTestId('ranking-imported-source').innerText()).toMatch(
+			/ANCT.*données importées/
+		);
+		await waitForRanking(page);
+		await waitForMapReady(page, 120_000);
+		// Saint-Vaury gains an Aidants Connect structure: better served, less of a priority.
+		const withImport = (await rankingScore(page, '23247'))!;
+		expect(withImport).toBeLessThan(national!);
+
+		await page.getByRole('tab', { name: 'Carte' }).click();
+		await page.getByTestId('places-import-undo').click();
+		await page.getByTestId('places-import-count').waitFor({ state: 'detached' });
+		await page.getByRole('tab', { name: 'Classement' }).click();
+		await waitForRanking(page);
+		expect(await page.getByTestId('ranking-scenario').count()).toBe(0);
+		await waitForMapReady(page, 120_000);
+		expect(await rankingScore(page, '23247')).toBe(national);
+		await closeAndCheckPage(test);
+	}, 420_000);
+});
+
 describe('saved scenarios', () => {
 	it('saves with imported places, opens read-only by its link, duplicates, and reopens on the map', async () => {
 		const test = await openPage(browser);
@@ -150,6 +231,15 @@ describe('saved scenarios', () => {
 			await page.getByTestId('scenario-page').getByRole('heading', { level: 1 }).textContent()
 		).toBe('Lieux financés 2026');
 		expect(await page.getByTestId('scenario-places').textContent()).toContain('Anonymal');
+
+		// Its fiche territoire counts the imported place and says so.
+		const id = link!.split('/').pop()!;
+		await page.goto(`${baseUrl()}/territoire/departement/13?scenario=${id}`);
+		expect(await page.getByTestId('saved-scenario-note').innerText()).toContain(
+			'Scénario « Lieux financés 2026 » : 1 lieu importé (données importées)'
+		);
+		await page.goto(`${baseUrl()}${link}`);
+		await page.getByTestId('scenario-page').waitFor();
 
 		await page.getByTestId('scenario-duplicate').click();
 		await page.waitForURL((url) => url.pathname.startsWith('/scenario/') && url.pathname !== link);

@@ -92,7 +92,7 @@ describe('scenario ranking', () => {
 		const pageBefore = rankView(baseline, somme, true);
 		const pageAfter = rankView(scenarioContextOf(baseline, addition), somme, true);
 		expect(pageBefore.scenario).toBeNull();
-		expect(pageAfter.scenario).toEqual({ added: 1, removed: 0 });
+		expect(pageAfter.scenario).toEqual({ added: 1, removed: 0, imported: 0, replaced: 0 });
 		const codes = pageBefore.codes!;
 		expect(pageAfter.codes).toEqual(codes);
 		const i = codes.indexOf(poorlyServed.code);
@@ -139,7 +139,7 @@ describe('scenario ranking', () => {
 		);
 		const ranked = responses.filter((r) => r.type === 'ranked');
 		expect(ranked.map((r) => r.type === 'ranked' && r.result.scenario)).toEqual([
-			{ added: 1, removed: 0 },
+			{ added: 1, removed: 0, imported: 0, replaced: 0 },
 			null
 		]);
 	});
@@ -181,11 +181,23 @@ describe('rankingScenarioOf', () => {
 	});
 
 	it('says what the ranking includes, in French', () => {
-		expect(describeRankingScenario(10, 2)).toBe(
+		const summary = (added: number, removed: number, imported = 0, replaced = 0) => ({
+			added,
+			removed,
+			imported,
+			replaced
+		});
+		expect(describeRankingScenario(summary(10, 2))).toBe(
 			'Classement avec le scénario de déploiement : 10 postes ajoutés, 2 lieux retirés'
 		);
-		expect(describeRankingScenario(1, 0)).toBe(
+		expect(describeRankingScenario(summary(1, 0))).toBe(
 			'Classement avec le scénario de déploiement : 1 poste ajouté, 0 lieu retiré'
+		);
+		expect(describeRankingScenario(summary(0, 0, 3, 1))).toBe(
+			'Classement avec vos lieux importés : 3 lieux importés (données importées), dont 1 remplaçant un lieu déjà connu'
+		);
+		expect(describeRankingScenario(summary(5, 0, 1))).toBe(
+			'Classement avec le scénario de déploiement : 5 postes ajoutés, 0 lieu retiré et vos lieux importés : 1 lieu importé (données importées)'
 		);
 	});
 });

@@ -3,6 +3,7 @@
  * structured clone: commune centres (COG 2026) and the places already on the map.
  */
 import type { CommuneRecord } from '../territory/commune';
+import type { MediatorType } from '../territory/artifacts';
 import type { ImportContext } from './import-places';
 
 /** Commune centres and known places as parallel arrays (≈ 35 000 + 15 000 entries). */
@@ -13,6 +14,8 @@ export interface CompactImportContext {
 	communeCentres: Float64Array;
 	placeIds: string[];
 	placeNames: string[];
+	/** Type of each known place (null when the caller did not give it). */
+	placeTypes: (MediatorType | null)[];
 	/** lon, lat interleaved, WGS84 degrees. */
 	placeCoordinates: Float64Array;
 }
@@ -20,7 +23,7 @@ export interface CompactImportContext {
 /** Compact the commune table (communes without a centre are left out) and the known places. */
 export function compactImportContext(
 	communes: readonly Pick<CommuneRecord, 'code' | 'nom' | 'lon' | 'lat'>[],
-	places: readonly { id: string; nom: string; lon: number; lat: number }[]
+	places: readonly { id: string; nom: string; lon: number; lat: number; type?: MediatorType }[]
 ): CompactImportContext {
 	const located = communes.filter((c) => c.lon !== null && c.lat !== null);
 	const communeCentres = new Float64Array(located.length * 2);
@@ -39,6 +42,7 @@ export function compactImportContext(
 		communeCentres,
 		placeIds: places.map((p) => p.id),
 		placeNames: places.map((p) => p.nom),
+		placeTypes: places.map((p) => p.type ?? null),
 		placeCoordinates
 	};
 }
@@ -57,7 +61,8 @@ export function expandImportContext(compact: CompactImportContext): ImportContex
 		id,
 		nom: compact.placeNames[i],
 		lon: compact.placeCoordinates[2 * i],
-		lat: compact.placeCoordinates[2 * i + 1]
+		lat: compact.placeCoordinates[2 * i + 1],
+		type: compact.placeTypes?.[i] ?? undefined
 	}));
 	return { communes, knownPlaces };
 }

@@ -52,6 +52,12 @@ export interface ImportedPlace {
 	date: string | null;
 	/** Line (CSV) or feature number (GeoJSON) in the file. */
 	line: number;
+	/**
+	 * Id of the known place of the same type this place duplicates (same name, within
+	 * `DUPLICATE_DISTANCE_KM`): the analysis counts the imported place instead of it (see
+	 * `imported-supply.ts`). Absent or null: a place of its own. Absent in scenarios saved before it.
+	 */
+	duplicateOf?: string | null;
 }
 
 /** One problem of one row. */
@@ -93,8 +99,17 @@ export interface ImportReport {
 export interface ImportContext {
 	/** Commune centres (COG 2026): code → centre and name. */
 	communes: ReadonlyMap<string, { nom: string; lon: number; lat: number }>;
-	/** Places already on the map, for the duplicate warning. */
-	knownPlaces?: readonly { id: string; nom: string; lon: number; lat: number }[];
+	/**
+	 * Places already on the map, for the duplicate warning; with their type, a duplicate of the
+	 * same type is recorded in `duplicateOf` (the place it replaces in the analysis).
+	 */
+	knownPlaces?: readonly {
+		id: string;
+		nom: string;
+		lon: number;
+		lat: number;
+		type?: MediatorType;
+	}[];
 	/**
 	 * Why a commune code is outside the reader's scope (French), or null. The pipeline leaves out
 	 * the places of the collectivités d'outre-mer this way, as it does for the national lists.
@@ -617,6 +632,8 @@ function validateRows(
 		}
 		const id = `import-${fileId}`;
 		if (knownIds.has(id)) warn('id', fileId, 'Ce lieu importé est déjà sur la carte.');
+		const programmes = splitList(row.get('dispositif_programmes_nationaux'));
+		const type = classifyProgrammes(programmes);
 		const near = grid.get(`${Math.floor(lon * 100)}:${Math.floor(lat * 100)}`);
 		let twin: (typeof near & object)[number] | undefined;
 		if (near) {
@@ -625,8 +642,9 @@ function validateRows(
 				if (haversineKm(lon, lat, p.lon, p.lat) > DUPLICATE_DISTANCE_KM) continue;
 				ownParts ??= splitPlaceName(nom);
 				if (comparePlaceNameParts(partsOf(p), ownParts) >= SAME_PLACE_NAME_SCORE) {
-					twin = p;
-					break;
+					// A twin of the same type is the one the place replaces; keep looking for it.
+					if (!twin || (twin.type !== type && p.type === type)) twin = p;
+					if (twin.type === type) break;
 				}
 			}
 		}
@@ -634,14 +652,15 @@ function validateRows(
 			warn(
 				'nom',
 				nom,
-				`Doublon probable d’un lieu déjà connu : « ${twin.nom} » (${twin.id}), à moins de 200 m.`
+				twin.type === type
+					? `Doublon probable d’un lieu déjà connu : « ${twin.nom} » (${twin.id}), à moins de 200 m : le lieu importé le remplace dans les calculs (compté une fois).`
+					: `Doublon probable d’un lieu déjà connu : « ${twin.nom} » (${twin.id}), à moins de 200 m, d’un autre dispositif : les deux sont comptés, comme deux dispositifs à une même adresse.`
 			);
 		}
-		const programmes = splitList(row.get('dispositif_programmes_nationaux'));
 		report.accepted.push({
 			id,
 			nom,
-			type: classifyProgrammes(programmes),
+			type,
 			programmes,
 			lon: round6(lon),
 			lat: round6(lat),
@@ -652,7 +671,8 @@ function validateRows(
 				null,
 			horaires: value('horaires') || null,
 			date: value('date_maj') || null,
-			line: row.line
+			line: row.line,
+			duplicateOf: twin && twin.type === type ? twin.id : null
 		});
 	}
 	if (lambertRows > 0 && report.format !== 'geojson') {

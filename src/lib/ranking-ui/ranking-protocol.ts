@@ -24,6 +24,12 @@ import {
 	type SortKey
 } from '$lib/ranking/ranked-table';
 import type { Weights } from '$lib/ranking/weights';
+import type { ImportedPlace } from '$lib/places-import/import-places';
+import {
+	knownPlacesOf,
+	mergeImportedMediators,
+	planImportedPlaces
+} from '$lib/places-import/imported-supply';
 import { NEW_SITE_SUPPLY } from '$lib/siting/scenario';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
 import {
@@ -108,7 +114,13 @@ export interface RankedPage {
 	/** Time spent ranking in the worker, ms. */
 	ms: number;
 	/** The scenario the ranking includes, or null for the real situation. */
-	scenario: { added: number; removed: number } | null;
+	scenario: {
+		added: number;
+		removed: number;
+		/** Imported places counted (« données importées »), and how many replace a known place. */
+		imported: number;
+		replaced: number;
+	} | null;
 }
 
 /** A new site of a deployment scenario (issue 6), as the ranking adds it to the supply. */
@@ -123,13 +135,18 @@ export interface ScenarioSite {
 	lat: number;
 }
 
-/** The places a deployment scenario adds and removes; the ranking is recomputed with them. */
+/**
+ * The places a deployment scenario adds and removes, and the user's imported places (issue 12);
+ * the ranking is recomputed with them.
+ */
 export interface RankingScenario {
 	/** Identifies the scenario (same key, same places): the worker caches one analysis per key. */
 	key: string;
 	added: ScenarioSite[];
 	/** Ids of existing places taken out. */
 	removed: string[];
+	/** Places imported from a file, counted as existing places (`imported-supply.ts`); absent: none. */
+	imported?: ImportedPlace[];
 }
 
 /** Scenario analyses kept by the worker (the previous one stays for a quick switch back). */
@@ -164,6 +181,8 @@ export interface RankingContext {
 	boxes: Map<Level, Map<string, Box>>;
 	/** The scenario the analysis includes, or null for the real situation. */
 	scenario: RankingScenario | null;
+	/** What the scenario adds, removes and imports (null for the real situation). */
+	scenarioSummary: RankedPage['scenario'];
 	/** Contexts of scenarios already analysed, by key, oldest first (only on the baseline). */
 	scenarios: Map<string, RankingContext>;
 }
@@ -223,13 +242,15 @@ export async function loadRankingContext(
 		indexByCode: new Map(),
 		boxes,
 		scenario: null,
+		scenarioSummary: null,
 		scenarios: new Map()
 	};
 }
 
 /**
- * The mediation places of a scenario: the real ones without the removed places, plus one
- * conseiller numérique post (effectif 1, as the simulation's `NEW_SITE_SUPPLY`) per new site,
+ * The mediation places of a scenario: the real ones with the imported places counted
+ * (`mergeImportedMediators`: added, or replacing their duplicate), without the removed places, plus
+ * one conseiller numérique post (effectif 1, as the simulation's `NEW_SITE_SUPPLY`) per new site,
  * placed at the site's commune centre.
  */
 export function scenarioMediators(
@@ -237,7 +258,8 @@ export function scenarioMediators(
 	scenario: RankingScenario
 ): Feature<Point, MediatorProperties>[] {
 	const removed = new Set(scenario.removed);
-	const kept = mediators.filter((f) => !removed.has(f.properties.id));
+	const existing = mergeImportedMediators(mediators, scenario.imported ?? []);
+	const kept = existing.filter((f) => !removed.has(f.properties.id));
 	const added = scenario.added.map((site): Feature<Point, MediatorProperties> => ({
 		type: 'Feature',
 		geometry: { type: 'Point', coordinates: [site.lon, site.lat] },
@@ -289,6 +311,14 @@ export function scenarioContextOf(
 		indexByCode: baseline.indexByCode,
 		boxes: baseline.boxes,
 		scenario,
+		scenarioSummary: {
+			added: scenario.added.length,
+			removed: scenario.removed.length,
+			imported: scenario.imported?.length ?? 0,
+			replaced: scenario.imported?.length
+				? planImportedPlaces(knownPlacesOf(inputs.mediators), scenario.imported).replaced.size
+				: 0
+		},
 		scenarios: new Map()
 	};
 	baseline.scenarios.set(scenario.key, context);
@@ -379,9 +409,7 @@ export function rankView(
 		codes: withCodes ? all.map((r) => r.code) : null,
 		scores,
 		ms: performance.now() - started,
-		scenario: context.scenario
-			? { added: context.scenario.added.length, removed: context.scenario.removed.length }
-			: null
+		scenario: context.scenarioSummary
 	};
 }
 

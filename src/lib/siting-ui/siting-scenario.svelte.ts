@@ -26,7 +26,9 @@ import {
 import { serializeScenarioParams, type ScenarioState } from '$lib/siting/scenario-url';
 import type { DashboardPage } from '$lib/dashboard/dashboard-page.svelte';
 import type { RunOutcome, SitingRunner, WorkerLike } from '$lib/siting/run-in-worker';
-import type { SitingWorkerResponse } from '$lib/siting/worker-protocol';
+import type { ImportedPlaces, SitingWorkerResponse } from '$lib/siting/worker-protocol';
+import type { ImportedPlace } from '$lib/places-import/import-places';
+import { importedPlacesKey, type ImportedSupplySummary } from '$lib/places-import/imported-supply';
 import { addSite, hasEdits, removePlace, removeSite, restorePlace } from './siting-view';
 
 /** What a click on the map does in the simulation tab. */
@@ -74,6 +76,13 @@ export class SitingScenario {
 	places = $state.raw<PlacesOnMap | null>(null);
 	/** Incremented by each finished proposal, so the map frames its territory then (not after a hand edit). */
 	proposals = $state(0);
+	/**
+	 * The user's imported places (issue 12), counted as existing places by every run (see
+	 * `places-import/imported-supply.ts`); set by the page from the mediators layer.
+	 */
+	imported = $state.raw<readonly ImportedPlace[]>([]);
+	/** How many imported places the result's figures count (null: none). */
+	resultImported = $state.raw<ImportedSupplySummary | null>(null);
 
 	#runner: SitingRunner | null = null;
 	#runnerLoading: Promise<SitingRunner> | null = null;
@@ -179,9 +188,14 @@ export class SitingScenario {
 		this.error = null;
 		const runner = await this.#ensureRunner();
 		if (id !== this.#request) return;
-		const outcome = await runner.propose(params, edits, (fraction) => {
-			if (id === this.#request) this.progress = fraction;
-		});
+		const outcome = await runner.propose(
+			params,
+			edits,
+			(fraction) => {
+				if (id === this.#request) this.progress = fraction;
+			},
+			this.#importedPlaces()
+		);
 		this.#settle(id, outcome, params);
 		if (outcome.status === 'done' && id === this.#request) this.proposals++;
 	}
@@ -198,8 +212,23 @@ export class SitingScenario {
 		this.error = null;
 		const runner = await this.#ensureRunner();
 		if (id !== this.#request) return;
-		const outcome = await runner.evaluate(params, this.edits);
+		const outcome = await runner.evaluate(params, this.edits, this.#importedPlaces());
 		this.#settle(id, outcome, params);
+	}
+
+	/**
+	 * New imported places (an import, its undo, a saved scenario): the result shown is evaluated
+	 * again with them, so its figures count them (or, after « Annuler », are those of before).
+	 */
+	setImported(places: readonly ImportedPlace[]): void {
+		if (places === this.imported) return;
+		this.imported = places;
+		if (this.result !== null && this.applied !== null) void this.evaluate();
+	}
+
+	#importedPlaces(): ImportedPlaces | null {
+		const places = this.imported;
+		return places.length > 0 ? { key: importedPlacesKey(places), places: [...places] } : null;
 	}
 
 	/** Stop the run in progress (the result shown stays). */
@@ -295,6 +324,7 @@ export class SitingScenario {
 		this.applied = null;
 		this.edits = NO_EDITS;
 		this.result = null;
+		this.resultImported = null;
 		this.error = null;
 		this.lastAction = null;
 	}
@@ -338,6 +368,7 @@ export class SitingScenario {
 		switch (outcome.status) {
 			case 'done':
 				this.result = outcome.result;
+				this.resultImported = outcome.imported ?? null;
 				this.applied = params;
 				this.edits = editsOfResult(outcome.result);
 				this.notices = [

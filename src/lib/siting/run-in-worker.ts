@@ -6,7 +6,8 @@
  * and a new one started with the dataset the first worker sent back (see `worker-protocol.ts`).
  */
 import type { ScenarioEdits, ScenarioParams, SimulationOutcome, SitingDataset } from './scenario';
-import type { SitingWorkerRequest, SitingWorkerResponse } from './worker-protocol';
+import type { ImportedPlaces, SitingWorkerRequest, SitingWorkerResponse } from './worker-protocol';
+import type { ImportedSupplySummary } from '$lib/places-import/imported-supply';
 import SitingWorker from './siting.worker?worker';
 
 /** What the runner needs of a Worker (a real one, or a stand-in in the tests). */
@@ -20,8 +21,13 @@ export interface WorkerLike {
 	terminate(): void;
 }
 
-/** The outcome of a run, or a failure (data not loaded, worker crashed), in French. */
-export type RunOutcome = SimulationOutcome | { status: 'failed'; message: string };
+/**
+ * The outcome of a run, or a failure (data not loaded, worker crashed), in French. A finished run
+ * says how many imported places its figures count (`imported`, null: none).
+ */
+export type RunOutcome =
+	| (SimulationOutcome & { imported?: ImportedSupplySummary | null })
+	| { status: 'failed'; message: string };
 
 export interface SitingRunner {
 	/**
@@ -31,10 +37,15 @@ export interface SitingRunner {
 	propose(
 		params: ScenarioParams,
 		edits: ScenarioEdits,
-		onProgress?: (fraction: number) => void
+		onProgress?: (fraction: number) => void,
+		imported?: ImportedPlaces | null
 	): Promise<RunOutcome>;
 	/** Evaluate the scenario as it stands (what-if), without optimising. */
-	evaluate(params: ScenarioParams, edits: ScenarioEdits): Promise<RunOutcome>;
+	evaluate(
+		params: ScenarioParams,
+		edits: ScenarioEdits,
+		imported?: ImportedPlaces | null
+	): Promise<RunOutcome>;
 	/** Cancel the run in flight, if any (its promise resolves as cancelled). */
 	cancel(): void;
 	/** Terminate the worker; later calls start a new one. */
@@ -96,7 +107,10 @@ export function createSitingRunner(options: SitingRunnerOptions): SitingRunner {
 					if (runner.pending?.id === data.id) runner.pending.onProgress?.(data.fraction);
 					return;
 				case 'outcome':
-					settle(data.id, data.outcome);
+					settle(
+						data.id,
+						data.imported ? { ...data.outcome, imported: data.imported } : data.outcome
+					);
 					return;
 				case 'failure':
 					// A failed load leaves the worker useless: drop it so the next request retries.
@@ -122,7 +136,8 @@ export function createSitingRunner(options: SitingRunnerOptions): SitingRunner {
 		type: 'propose' | 'evaluate',
 		params: ScenarioParams,
 		edits: ScenarioEdits,
-		onProgress?: (fraction: number) => void
+		onProgress?: (fraction: number) => void,
+		imported?: ImportedPlaces | null
 	): Promise<RunOutcome> => {
 		if (runner.pending) {
 			settle(runner.pending.id, CANCELLED);
@@ -138,13 +153,19 @@ export function createSitingRunner(options: SitingRunnerOptions): SitingRunner {
 		};
 		return new Promise<RunOutcome>((resolve) => {
 			runner.pending = { id, resolve, onProgress };
-			worker.postMessage({ type, id, ...plain });
+			// Imported places are plain `$state.raw` objects: cloned as they are.
+			worker.postMessage(
+				imported && imported.places.length > 0
+					? { type, id, ...plain, imported: { key: imported.key, places: [...imported.places] } }
+					: { type, id, ...plain }
+			);
 		});
 	};
 
 	return {
-		propose: (params, edits, onProgress) => request('propose', params, edits, onProgress),
-		evaluate: (params, edits) => request('evaluate', params, edits),
+		propose: (params, edits, onProgress, imported) =>
+			request('propose', params, edits, onProgress, imported),
+		evaluate: (params, edits, imported) => request('evaluate', params, edits, undefined, imported),
 		cancel() {
 			if (!runner.pending) return;
 			settle(runner.pending.id, CANCELLED);

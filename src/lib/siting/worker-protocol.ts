@@ -26,15 +26,37 @@ import {
 	type SitingContext,
 	type SitingDataset
 } from './scenario';
+import { withImportedPlaces } from './imported-places';
+import type { ImportedPlace } from '$lib/places-import/import-places';
+import type { ImportedSupplySummary } from '$lib/places-import/imported-supply';
 
 /** Main thread → worker. */
 export type SitingWorkerRequest =
 	/** Load the data: from the artifacts under `dataUrl` (e.g. `/data/`), or a dataset already built. */
 	| { type: 'init'; dataUrl: string; dataset?: SitingDataset }
 	/** Propose N sites then evaluate the scenario. */
-	| { type: 'propose'; id: number; params: ScenarioParams; edits: ScenarioEdits }
+	| {
+			type: 'propose';
+			id: number;
+			params: ScenarioParams;
+			edits: ScenarioEdits;
+			/** Imported places counted as existing places (issue 12); absent: none. */
+			imported?: ImportedPlaces;
+	  }
 	/** Evaluate the scenario as it stands (what-if), without optimising. */
-	| { type: 'evaluate'; id: number; params: ScenarioParams; edits: ScenarioEdits };
+	| {
+			type: 'evaluate';
+			id: number;
+			params: ScenarioParams;
+			edits: ScenarioEdits;
+			imported?: ImportedPlaces;
+	  };
+
+/** The user's imported places, with a key that names them (`importedPlacesKey`). */
+export interface ImportedPlaces {
+	key: string;
+	places: ImportedPlace[];
+}
 
 /** Worker → main thread. */
 export type SitingWorkerResponse =
@@ -42,8 +64,17 @@ export type SitingWorkerResponse =
 	| { type: 'ready'; dataset?: SitingDataset; loadMs: number }
 	/** Fraction 0–1 of a run, at most every `PROGRESS_STEP`. */
 	| { type: 'progress'; id: number; fraction: number }
-	/** The outcome of a run (done, invalid or cancelled). */
-	| { type: 'outcome'; id: number; outcome: SimulationOutcome; ms: number }
+	/**
+	 * The outcome of a run (done, invalid or cancelled); `imported` says how many imported places
+	 * its figures count (null: none).
+	 */
+	| {
+			type: 'outcome';
+			id: number;
+			outcome: SimulationOutcome;
+			ms: number;
+			imported?: ImportedSupplySummary | null;
+	  }
 	/** Something failed (data could not be loaded, unexpected error), in French. */
 	| { type: 'failure'; id: number | null; message: string };
 
@@ -88,6 +119,8 @@ export async function loadSitingDataset(
 /** What a worker holds between messages. */
 export interface WorkerState {
 	context?: Promise<SitingContext>;
+	/** The context with the last imported places counted, by their key (one kept). */
+	imported?: { key: string; context: SitingContext; summary: ImportedSupplySummary };
 	/** Id of the last run received: a run still waiting for the data when a newer one arrives is skipped. */
 	latest?: number;
 	/** The MILP solver (HiGHS), loading; null when it could not load (runs then keep their bounds only). */
@@ -152,6 +185,28 @@ export async function handleWorkerMessage(
 		});
 		return;
 	}
+	let summary: ImportedSupplySummary | null = null;
+	if (message.imported && message.imported.places.length > 0) {
+		try {
+			if (state.imported?.key !== message.imported.key) {
+				const derived = withImportedPlaces(context.dataset, message.imported.places);
+				state.imported = {
+					key: message.imported.key,
+					context: createSitingContext(derived.dataset),
+					summary: derived.summary
+				};
+			}
+		} catch (error) {
+			post({
+				type: 'failure',
+				id: message.id,
+				message: `Lieux importés inutilisables : ${error instanceof Error ? error.message : String(error)}`
+			});
+			return;
+		}
+		context = state.imported.context;
+		summary = state.imported.summary;
+	}
 	const solver = (state.solver ? await state.solver : null) ?? undefined;
 	const started = Date.now();
 	try {
@@ -175,7 +230,13 @@ export async function handleWorkerMessage(
 						detailCommunes: true,
 						unknownEdits: 'ignore'
 					});
-		post({ type: 'outcome', id: message.id, outcome, ms: Date.now() - started });
+		post({
+			type: 'outcome',
+			id: message.id,
+			outcome,
+			ms: Date.now() - started,
+			imported: summary
+		});
 	} catch (error) {
 		post({
 			type: 'failure',

@@ -17,12 +17,27 @@ import {
 	type TerritorySearchIndex
 } from '$lib/territory/search';
 import { dataDirectory, loadServerDataset } from '$lib/server/dataset';
+import { getScenarioService } from '$lib/server/scenarios/scenarios-service';
+import type { StoredScenario } from '$lib/scenarios/saved-scenario';
+import { savedScenarioContext, type SavedScenarioNote } from '$lib/report/report-saved-scenario';
+
+/** Report contexts of saved scenarios kept (a context holds its own accessibility and rows). */
+const SAVED_CONTEXTS = 4;
+
+/** The fiche of a saved scenario: its context, what to say of it, and the scenario itself. */
+export interface SavedScenarioReport {
+	ctx: ReportContext;
+	note: SavedScenarioNote;
+	scenario: StoredScenario;
+}
 
 const cache: {
 	context?: Promise<ReportContext>;
+	/** By scenario id, oldest first; a saved scenario never changes, so neither does its context. */
+	saved: Map<string, Promise<SavedScenarioReport>>;
 	search?: Promise<TerritorySearchIndex>;
 	geometry: Partial<Record<Level, Promise<LevelTopology>>>;
-} = { geometry: {} };
+} = { geometry: {}, saved: new Map() };
 
 /** The report context of the server's analysis, built once. */
 export function loadReportContext(): Promise<ReportContext> {
@@ -41,6 +56,33 @@ export function loadReportContext(): Promise<ReportContext> {
 			throw error;
 		});
 	return cache.context;
+}
+
+/**
+ * The report context of a saved scenario (its imported places counted), built once per id and
+ * kept for the last few; null for an unknown id, `unavailable` when the store cannot be read.
+ */
+export async function loadSavedScenarioReport(
+	id: string
+): Promise<SavedScenarioReport | null | 'unavailable'> {
+	const kept = cache.saved.get(id);
+	if (kept) {
+		cache.saved.delete(id);
+		cache.saved.set(id, kept);
+		return kept;
+	}
+	const scenario = await getScenarioService().get(id);
+	if (scenario === null || scenario === 'unavailable') return scenario;
+	const pending = loadReportContext().then((ctx) => ({
+		...savedScenarioContext(ctx, scenario),
+		scenario
+	}));
+	cache.saved.set(id, pending);
+	pending.catch(() => cache.saved.delete(id));
+	while (cache.saved.size > SAVED_CONTEXTS) {
+		cache.saved.delete(cache.saved.keys().next().value as string);
+	}
+	return pending;
 }
 
 /** The TopoJSON of one level with its geometries indexed by code, read once. */

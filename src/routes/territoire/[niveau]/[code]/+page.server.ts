@@ -16,7 +16,12 @@ import {
 	territoryReportPath
 } from '$lib/report/territory-ref';
 import { DEFAULT_DASHBOARD_STATE, formatDashboardSearch } from '$lib/dashboard/params';
-import { loadLevelTopology, loadReportContext } from '../../report-source.server';
+import {
+	loadLevelTopology,
+	loadReportContext,
+	loadSavedScenarioReport
+} from '../../report-source.server';
+import { savedScenarioUrl } from '$lib/report/report-saved-scenario';
 
 /** Size of the map, px (about 16 × 11 cm on an A4 page). */
 const MAP_WIDTH = 620;
@@ -30,7 +35,20 @@ export const load: PageServerLoad = async ({ params, url }) => {
 		});
 	}
 	const code = normaliseTerritoryCode(params.code);
-	const ctx = await loadReportContext();
+	// A saved scenario (`?scenario=<id>`): its imported places count in every figure and on the map.
+	const savedId = url.searchParams.get('scenario');
+	const saved = savedId === null ? null : await loadSavedScenarioReport(savedId);
+	if (saved === 'unavailable') {
+		error(503, {
+			message: 'La base des scénarios est indisponible pour le moment : réessayez plus tard.'
+		});
+	}
+	if (savedId !== null && saved === null) {
+		error(404, {
+			message: `Aucun scénario enregistré sous l’identifiant « ${savedId.slice(0, 40)} » : vérifiez le lien, ou ouvrez la fiche sans scénario.`
+		});
+	}
+	const ctx = saved ? saved.ctx : await loadReportContext();
 	if (findTerritoryName(ctx, level, code) === null) {
 		error(404, {
 			message: `Aucun territoire ne porte le code « ${params.code.slice(0, 40)} » parmi les ${LEVEL_PLURAL[level]} du COG 2026.`
@@ -61,7 +79,10 @@ export const load: PageServerLoad = async ({ params, url }) => {
 		lat: m.geometry.coordinates[1],
 		type: m.properties.type
 	}));
-	const scenario = readReportScenario(url, ctx.analysis);
+	const scenario = readReportScenario(
+		saved ? savedScenarioUrl(url, saved.scenario.parameters) : url,
+		ctx.analysis
+	);
 	const markers =
 		scenario.status === 'done'
 			? scenario.result.sites.map((site) => ({
@@ -86,15 +107,21 @@ export const load: PageServerLoad = async ({ params, url }) => {
 		...DEFAULT_DASHBOARD_STATE,
 		selection: { level, code }
 	});
-	const mapSearch =
+	const withScenario =
 		scenario.status === 'done'
 			? `${dashboard}${dashboard ? '&' : '?'}${scenario.search}`
 			: dashboard;
+	// The map opens the saved scenario too (it brings its imported places back).
+	const mapSearch = saved
+		? `${withScenario}${withScenario ? '&' : '?'}${new URLSearchParams({ scenario: saved.note.id })}`
+		: withScenario;
 	return {
 		report,
 		map,
 		mapPlaceCount: places.length,
 		scenario,
+		/** The saved scenario the fiche counts (« données importées »), or null. */
+		saved: saved ? saved.note : null,
 		links: {
 			/** Query string of the map page selecting this territory (and the scenario, if any). */
 			mapSearch,
