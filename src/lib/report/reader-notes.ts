@@ -48,6 +48,8 @@ export const READER_NOTES: Readonly<Record<string, string>> = {
 		'Lieux déclarés sur la Cartographie nationale à la date de l’export ; le nombre de conseillers par lieu n’y figure pas.',
 	'offre-mediation-2026':
 		'France services, conseillers numériques et Aidants Connect comptés par commune ; les dates des listes diffèrent (2022 à 2024).',
+	'laposte-codes-postaux':
+		'Sert seulement à la recherche : un code postal dessert souvent plusieurs communes, toutes proposées ; à Paris, Lyon et Marseille, le code d’un arrondissement mène à la ville entière.',
 	'illectronisme-insee':
 		'Taux nationaux d’illectronisme par âge, diplôme et revenu publiés par l’INSEE (enquêtes TIC-ménages 2019 et 2021).'
 };
