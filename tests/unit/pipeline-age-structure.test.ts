@@ -1,24 +1,15 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
 	findAgeStructureFile,
 	parseAgeStructure,
 	readAgeStructure
 } from '../../geodata/pipeline/age-structure';
 import { SourceDataError } from '../../src/lib/geodata/source-error';
-
-const temps: string[] = [];
-function tempDir(prefix: string): string {
-	const dir = mkdtempSync(join(tmpdir(), prefix));
-	temps.push(dir);
-	return dir;
-}
-afterAll(() => {
-	for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+import { tempDir } from './temp-dirs';
 
 const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/pipeline/insee-age', import.meta.url));
 const FILE = 'base-cc-evol-struct-pop-2021.csv';

@@ -1,16 +1,8 @@
-import {
-	cpSync,
-	mkdtempSync,
-	readdirSync,
-	readFileSync,
-	rmSync,
-	statSync,
-	writeFileSync
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../../geodata/pipeline/build';
 import { SOURCE_FILES } from '../../geodata/pipeline/sources-dir';
 import { MEDIATOR_FILES } from '../../geodata/pipeline/mediators';
@@ -22,31 +14,10 @@ import {
 } from '../../src/lib/territory/artifacts';
 import { decodeCommuneTable } from '../../src/lib/territory/commune-table';
 import { SourceDataError } from '../../src/lib/geodata/source-error';
+import { tempDir, snapshot } from './temp-dirs';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/pipeline/sources', import.meta.url));
 const GENERATED = '2026-11-28T00:00:00.000Z';
-
-const temps: string[] = [];
-function tempDir(prefix: string): string {
-	const dir = mkdtempSync(join(tmpdir(), prefix));
-	temps.push(dir);
-	return dir;
-}
-afterAll(() => {
-	for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
-
-/** Every file under `dir` with its bytes and modification time. */
-function snapshot(dir: string, prefix = ''): Record<string, { content: string; mtimeMs: number }> {
-	const files: Record<string, { content: string; mtimeMs: number }> = {};
-	for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
-		const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-		const path = join(dir, rel);
-		if (entry.isDirectory()) Object.assign(files, snapshot(dir, rel));
-		else files[rel] = { content: readFileSync(path, 'utf8'), mtimeMs: statSync(path).mtimeMs };
-	}
-	return files;
-}
 
 /** A copy of the fixture sources with one file edited. */
 function sourcesWith(file: string, edit: (text: string) => string): string {

@@ -1,16 +1,8 @@
-import {
-	cpSync,
-	existsSync,
-	mkdtempSync,
-	readFileSync,
-	rmSync,
-	unlinkSync,
-	writeFileSync
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../../geodata/pipeline/build';
 import { findMobileFiles, parseMobileCoverage } from '../../geodata/pipeline/mobile-coverage';
 import { OPTIONAL_DATASET_IDS } from '../../geodata/pipeline/dataset-sources';
@@ -18,6 +10,7 @@ import { ARTIFACTS, type SourcesArtifact } from '../../src/lib/territory/artifac
 import { decodeCommuneTable } from '../../src/lib/territory/commune-table';
 import type { CommuneRecord } from '../../src/lib/territory/commune';
 import { SourceDataError } from '../../src/lib/geodata/source-error';
+import { tempDir } from './temp-dirs';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/pipeline/sources', import.meta.url));
 /** Layout fixture (hand-made values, not ARCEP data): see its README. */
@@ -25,16 +18,6 @@ const MOBILE = fileURLToPath(new URL('../fixtures/pipeline/arcep-mobile', import
 const COVERAGE = 'connectivity/2025T3_op_communes.csv';
 const SITES = 'connectivity/2025_T3_sites_Metropole.csv';
 const GENERATED = '2026-11-28T00:00:00.000Z';
-
-const temps: string[] = [];
-function tempDir(prefix: string): string {
-	const dir = mkdtempSync(join(tmpdir(), prefix));
-	temps.push(dir);
-	return dir;
-}
-afterAll(() => {
-	for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
 
 /** The fixture sources plus the ARCEP files (all, or those listed), each optionally edited. */
 function sourcesWithMobile(

@@ -1,19 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import {
-	cpSync,
-	mkdirSync,
-	mkdtempSync,
-	readdirSync,
-	readFileSync,
-	rmSync,
-	statSync,
-	writeFileSync
-} from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FeatureCollection, Point } from 'geojson';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../../geodata/pipeline/build';
 import {
 	buildMediatorsFromExport,
@@ -48,6 +39,7 @@ import {
 	MEDIATOR_SOURCE_IDS
 } from '../../src/lib/mediation/mediator-filters';
 import { rankingDatasetIds } from '../../src/lib/export/ranking-export';
+import { tempDir, snapshot } from './temp-dirs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURE_SOURCES = fileURLToPath(new URL('../fixtures/pipeline/sources', import.meta.url));
@@ -59,28 +51,6 @@ const EXPORT_NAME = 'lieux-mediation-numerique-export.csv';
 const EXPORT_LABEL = `${PLACES_EXPORT_DIR}/${EXPORT_NAME}`;
 const GENERATED = '2026-11-28T00:00:00.000Z';
 const DATED_LISTS = MEDIATOR_SOURCE_IDS.filter((id) => id !== CARTOGRAPHIE_SOURCE_ID);
-
-const temps: string[] = [];
-function tempDir(prefix: string): string {
-	const dir = mkdtempSync(join(tmpdir(), prefix));
-	temps.push(dir);
-	return dir;
-}
-afterAll(() => {
-	for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
-
-/** Every file under `dir` with its bytes and modification time. */
-function snapshot(dir: string, prefix = ''): Record<string, { content: string; mtimeMs: number }> {
-	const files: Record<string, { content: string; mtimeMs: number }> = {};
-	for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
-		const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-		const path = join(dir, rel);
-		if (entry.isDirectory()) Object.assign(files, snapshot(dir, rel));
-		else files[rel] = { content: readFileSync(path, 'utf8'), mtimeMs: statSync(path).mtimeMs };
-	}
-	return files;
-}
 
 /** A copy of the pipeline fixture sources with `content` as the Cartographie nationale export. */
 function sourcesWithExport(content: string | Buffer, name = EXPORT_NAME): string {

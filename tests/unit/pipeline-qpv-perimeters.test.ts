@@ -1,8 +1,8 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { feature } from 'topojson-client';
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import type { GeometryCollection, Topology } from 'topojson-specification';
@@ -22,22 +22,13 @@ import {
 	type SourcesArtifact
 } from '../../src/lib/territory/artifacts';
 import { SourceDataError } from '../../src/lib/geodata/source-error';
+import { tempDir } from './temp-dirs';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/pipeline/sources', import.meta.url));
 /** Ten real features of the Occitanie 2015 perimeters (see the fixture's README). */
 const PERIMETERS = fileURLToPath(new URL('../fixtures/pipeline/qpv-perimeters', import.meta.url));
 const FILE = 'qpv/qpv-2015-occitanie-contours.geojson';
 const GENERATED = '2026-11-28T00:00:00.000Z';
-
-const temps: string[] = [];
-function tempDir(prefix: string): string {
-	const dir = mkdtempSync(join(tmpdir(), prefix));
-	temps.push(dir);
-	return dir;
-}
-afterAll(() => {
-	for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
 
 const realPerimeters = (): FeatureCollection<Polygon, Record<string, string>> =>
 	JSON.parse(readFileSync(join(PERIMETERS, FILE), 'utf8'));

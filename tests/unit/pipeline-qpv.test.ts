@@ -1,21 +1,12 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readCogReference } from '../../geodata/pipeline/commune-table';
 import { buildQpvByCommune } from '../../geodata/pipeline/qpv';
 import { SOURCE_FILES } from '../../geodata/pipeline/sources-dir';
-
-const temps: string[] = [];
-function tempDir(prefix: string): string {
-	const dir = mkdtempSync(join(tmpdir(), prefix));
-	temps.push(dir);
-	return dir;
-}
-afterAll(() => {
-	for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+import { tempDir } from './temp-dirs';
 
 const SOURCES = fileURLToPath(new URL('../fixtures/pipeline/sources', import.meta.url));
 
