@@ -297,6 +297,14 @@ describe('the layer on the real commune table', () => {
 		expect(gueret.geometry.coordinates[0]).toBeCloseTo(1.87, 1);
 		expect(gueret.geometry.coordinates[1]).toBeCloseTo(46.17, 1);
 	});
+
+	it('lists larger places first, the order in which the map gives them room for their names', () => {
+		const populations = buildPlaceLabels(communes, territories).features.map(
+			(f) => f.properties.population
+		);
+		for (let i = 1; i < populations.length; i++)
+			expect(populations[i], `label ${i}`).toBeLessThanOrEqual(populations[i - 1]);
+	});
 });
 
 describe('the estimate worker', () => {

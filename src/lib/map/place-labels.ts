@@ -19,7 +19,11 @@ export interface PlaceLabelProperties {
 export type PlaceLabelCollection = GeoJSON.FeatureCollection<GeoJSON.Point, PlaceLabelProperties>;
 
 /**
- * One point per named territory of every level.
+ * One point per named territory of every level, larger places first: MapLibre places labels in
+ * source order, so a larger place keeps its name when two would collide. (A `symbol-sort-key`
+ * would say the same per feature, but it splits placement into one part per distinct key, and
+ * MapLibre spends at most 2 ms of each frame on placement: with 35,000 communes the map took
+ * minutes to settle on a slow device, and never fired `idle` meanwhile.)
  * @example buildPlaceLabels(communes, territories).features.filter((f) => f.properties.niveau === 'region').length // 18
  */
 export function buildPlaceLabels(
@@ -47,5 +51,6 @@ export function buildPlaceLabels(
 	}
 	for (const c of communes)
 		if (c.lon !== null && c.lat !== null) add(c.nom, 'commune', c.population, c.lon, c.lat);
+	features.sort((a, b) => b.properties.population - a.properties.population);
 	return { type: 'FeatureCollection', features };
 }
