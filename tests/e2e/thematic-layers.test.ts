@@ -400,7 +400,11 @@ describe('thematic layers on the map /', () => {
 		);
 		const layers = page.getByTestId('thematic-layers');
 		await waitForChoropleth(page, 'commune');
-		await page.evaluate(() => (window as unknown as WithMap).__map.zoomTo(8, { duration: 0 }));
+		// A block body: an arrow returning zoomTo's result would hand the whole Map to Playwright to
+		// serialise (it took a minute here).
+		await page.evaluate(() => {
+			(window as unknown as WithMap).__map.zoomTo(8, { duration: 0 });
+		});
 		await waitForChoropleth(page, 'commune');
 		await waitForLayerReady(page, 'thematic-white-zone-commune');
 		await waitForLayerReady(page, 'thematic-frr-hatch');
