@@ -281,4 +281,47 @@ describe('fiche territoire of a saved scenario', () => {
 			'données importées'
 		);
 	}, 180_000);
+	it('the page cache keys a download by its scenario (path and sorted query), never an error', async () => {
+		const id = await creuseScenario();
+		const { handle } = await import('../../src/hooks.server');
+		const path = '/territoire/commune/23247/donnees.csv';
+		let produced = 0;
+		const get = async (search: string) => {
+			const url = new URL(`http://localhost${path}${search}`);
+			const event = { request: new Request(url), url };
+			const response = await handle({
+				event: event as unknown as Parameters<typeof handle>[0]['event'],
+				// What SvelteKit does: run the route, its `error()` becoming the answer's status.
+				resolve: async () => {
+					produced++;
+					try {
+						return await download(getCsv, `${path}${search}`);
+					} catch (failure) {
+						const { status, body } = failure as { status: number; body: unknown };
+						return new Response(JSON.stringify(body), { status });
+					}
+				}
+			});
+			return {
+				status: response.status,
+				cache: response.headers.get('x-cache'),
+				text: await response.text()
+			};
+		};
+		const national = await get('?separateur=virgule');
+		const scenario = await get(`?separateur=virgule&scenario=${id}`);
+		expect([national.cache, scenario.cache]).toEqual(['MISS', 'MISS']);
+		expect(scenario.text).not.toBe(national.text);
+		expect(scenario.text).toContain('données importées');
+		// The same query in another order is the same answer, from the cache.
+		const again = await get(`?scenario=${id}&separateur=virgule`);
+		expect(again).toEqual({ ...scenario, cache: 'HIT' });
+		expect((await get('?separateur=virgule')).text).toBe(national.text);
+		expect(produced).toBe(2);
+		// An unknown scenario: a 404 each time, never kept (nor served for a real id).
+		const unknown = `?scenario=${'B'.repeat(22)}`;
+		expect((await get(unknown)).status).toBe(404);
+		expect(await get(unknown)).toMatchObject({ status: 404, cache: 'MISS' });
+		expect(produced).toBe(4);
+	}, 180_000);
 });
