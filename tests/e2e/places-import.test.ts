@@ -238,6 +238,22 @@ describe('saved scenarios', () => {
 		expect(await page.getByTestId('saved-scenario-note').innerText()).toContain(
 			'Scénario « Lieux financés 2026 » : 1 lieu importé (données importées)'
 		);
+		// Its downloads are the scenario's too: the links carry it, the CSV says it on its first line.
+		for (const [testId, file] of [
+			['report-csv', 'donnees.csv'],
+			['report-xlsx', 'donnees.xlsx']
+		]) {
+			expect(await page.getByTestId(testId).getAttribute('href')).toBe(
+				`/territoire/departement/13/${file}?scenario=${id}`
+			);
+		}
+		const csv = await page.evaluate(
+			async (href) => (await fetch(href)).text(),
+			`/territoire/departement/13/donnees.csv?scenario=${id}`
+		);
+		expect(csv.split('\r\n')[1]).toContain(
+			'Scénario « Lieux financés 2026 » : 1 lieu importé (données importées)'
+		);
 		await page.goto(`${baseUrl()}${link}`);
 		await page.getByTestId('scenario-page').waitFor();
 

@@ -8,6 +8,8 @@ import { formatInteger } from '../format/number';
 import type { Level } from '../territory/commune';
 import { attributionLine, figureSourceLine } from './report-method';
 import type { TerritoryReport } from './territory-report';
+import type { SavedScenarioNote } from './report-saved-scenario';
+import { IMPORTED_SOURCE_ID } from '../places-import/import-places';
 
 /** One line of the download. */
 export interface ReportCsvLine {
@@ -46,8 +48,17 @@ const FIGURE_DIGITS: Record<string, number> = {
 	densite: 2
 };
 
+/** What the download says besides the report: the saved scenario it was built for, if any. */
+export interface ReportCsvOptions {
+	/** `?scenario=<id>`: its first line says so, « Scénario « nom » : N lieux importés… ». */
+	saved?: Pick<SavedScenarioNote, 'text' | 'summary'> | null;
+}
+
 /** Every figure of the report as CSV lines. */
-export function reportCsvLines(report: TerritoryReport): ReportCsvLine[] {
+export function reportCsvLines(
+	report: TerritoryReport,
+	options: ReportCsvOptions = {}
+): ReportCsvLine[] {
 	const t = report.territory;
 	const src = (ids: readonly string[]) => attributionLine(ids, report.sources);
 	const own = { territoire: t.nom, niveau: LEVEL_CELL[t.level], code: t.code };
@@ -55,6 +66,18 @@ export function reportCsvLines(report: TerritoryReport): ReportCsvLine[] {
 	const push = (
 		line: Omit<ReportCsvLine, 'territoire' | 'niveau' | 'code'> & Partial<ReportCsvLine>
 	) => lines.push({ ...own, ...line });
+
+	if (options.saved) {
+		push({
+			rubrique: 'Scénario enregistré',
+			indicateur: 'Lieux importés comptés comme lieux existants',
+			valeur: options.saved.summary.imported,
+			digits: 0,
+			unite: 'lieux',
+			texte: options.saved.text,
+			sources: src([IMPORTED_SOURCE_ID])
+		});
+	}
 
 	const pop = src(report.populationSources);
 	push({
@@ -278,11 +301,24 @@ export const REPORT_CSV_COLUMNS: readonly CsvColumn<ReportCsvLine>[] = [
  * The report's CSV text (BOM, `;` and decimal comma by default, see export/csv.ts).
  * @example reportCsv(report).split('\r\n')[0] // '\ufeffrubrique;indicateur;territoire;niveau;code;valeur;unite;texte;sources'
  */
-export function reportCsv(report: TerritoryReport, options: CsvOptions = {}): string {
-	return toCsv(reportCsvLines(report), REPORT_CSV_COLUMNS, options);
+export function reportCsv(
+	report: TerritoryReport,
+	options: CsvOptions & ReportCsvOptions = {}
+): string {
+	return toCsv(reportCsvLines(report, options), REPORT_CSV_COLUMNS, options);
 }
 
-/** File name of the download: `fiche-epci-200093201.csv`. */
-export function reportCsvFileName(level: Level, code: string, extension = 'csv'): string {
-	return `fiche-${LEVEL_CELL[level]}-${code}.${extension}`;
+/**
+ * File name of the download: `fiche-epci-200093201.csv`; a saved scenario's is told apart
+ * (`fiche-commune-23247-scenario-<id>.csv`) so it never overwrites the national one.
+ */
+export function reportCsvFileName(
+	level: Level,
+	code: string,
+	extension = 'csv',
+	scenarioId?: string
+): string {
+	const scenario =
+		scenarioId && /^[A-Za-z0-9_-]+$/.test(scenarioId) ? `-scenario-${scenarioId}` : '';
+	return `fiche-${LEVEL_CELL[level]}-${code}${scenario}.${extension}`;
 }

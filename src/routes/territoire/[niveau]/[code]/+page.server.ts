@@ -1,26 +1,13 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import {
-	buildTerritoryReport,
-	findTerritoryName,
-	mediatorsOfCommunes
-} from '$lib/report/territory-report';
+import { mediatorsOfCommunes } from '$lib/report/territory-report';
 import { buildReportMap, mapLevelsOf } from '$lib/report/report-map';
 import { lookupsOf } from '$lib/report/report-context';
 import { readReportScenario } from '$lib/report/report-scenario';
-import {
-	LEVEL_PLURAL,
-	normaliseTerritoryCode,
-	parseReportLevel,
-	territoryCsvPath,
-	territoryReportPath
-} from '$lib/report/territory-ref';
+import { territoryCsvPath, territoryReportPath } from '$lib/report/territory-ref';
 import { DEFAULT_DASHBOARD_STATE, formatDashboardSearch } from '$lib/dashboard/params';
-import {
-	loadLevelTopology,
-	loadReportContext,
-	loadSavedScenarioReport
-} from '../../report-source.server';
+import { loadLevelTopology } from '../../report-source.server';
+import { ficheDownloadSearch, ficheReport, readFicheRequest } from '../../fiche-request.server';
 import { savedScenarioUrl } from '$lib/report/report-saved-scenario';
 
 /** Size of the map, px (about 16 × 11 cm on an A4 page). */
@@ -28,40 +15,13 @@ const MAP_WIDTH = 620;
 const MAP_HEIGHT = 430;
 
 export const load: PageServerLoad = async ({ params, url }) => {
-	const level = parseReportLevel(params.niveau);
-	if (level === null) {
-		error(404, {
-			message: `Le niveau « ${params.niveau.slice(0, 40)} » n’existe pas : les fiches portent sur une commune, une intercommunalité (epci), un département ou une région.`
-		});
-	}
-	const code = normaliseTerritoryCode(params.code);
-	// A saved scenario (`?scenario=<id>`): its imported places count in every figure and on the map.
-	const savedId = url.searchParams.get('scenario');
-	const saved = savedId === null ? null : await loadSavedScenarioReport(savedId);
-	if (saved === 'unavailable') {
-		error(503, {
-			message: 'La base des scénarios est indisponible pour le moment : réessayez plus tard.'
-		});
-	}
-	if (savedId !== null && saved === null) {
-		error(404, {
-			message: `Aucun scénario enregistré sous l’identifiant « ${savedId.slice(0, 40)} » : vérifiez le lien, ou ouvrez la fiche sans scénario.`
-		});
-	}
-	const ctx = saved ? saved.ctx : await loadReportContext();
-	if (findTerritoryName(ctx, level, code) === null) {
-		error(404, {
-			message: `Aucun territoire ne porte le code « ${params.code.slice(0, 40)} » parmi les ${LEVEL_PLURAL[level]} du COG 2026.`
-		});
-	}
+	const request = await readFicheRequest(params, url);
+	const { level, code, ctx, saved } = request;
 	// A hand-typed variant (`Commune/2a004`) of an existing territory: send to the canonical address.
 	if (level !== params.niveau || code !== params.code) {
 		redirect(301, `${territoryReportPath(level, code)}${url.search}`);
 	}
-	const report = buildTerritoryReport(ctx, level, code, { now: new Date() });
-	if (report === null) {
-		error(404, { message: `Pas de données pour ce territoire (${code.slice(0, 40)}).` });
-	}
+	const report = ficheReport(request);
 
 	const members = lookupsOf(ctx).communesOf[level].get(code) ?? [];
 	const epci = level === 'commune' ? (members[0]?.epci ?? null) : null;
@@ -125,7 +85,10 @@ export const load: PageServerLoad = async ({ params, url }) => {
 		links: {
 			/** Query string of the map page selecting this territory (and the scenario, if any). */
 			mapSearch,
-			csv: territoryCsvPath(level, code)
+			/** The downloads (same figures as the page: the saved scenario's, if any). */
+			csv: `${territoryCsvPath(level, code)}${ficheDownloadSearch(request)}`,
+			/** Query of the download links (`?scenario=<id>`, or empty). */
+			downloadSearch: ficheDownloadSearch(request)
 		}
 	};
 };
