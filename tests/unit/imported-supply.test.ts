@@ -10,7 +10,11 @@ import { haversineKm } from '$lib/access/geodesy';
 import { decayWeight, DEFAULT_ACCESS_PARAMETERS } from '$lib/access/parameters';
 import { analyseTerritories } from '$lib/analysis/territory-analysis';
 import { readPlacesFile, type ImportedPlace } from '$lib/places-import/import-places';
-import { compactImportContext, expandImportContext } from '$lib/places-import/import-context';
+import {
+	compactImportContext,
+	expandImportContext,
+	knownPlacesOfMediators
+} from '$lib/places-import/import-context';
 import {
 	describeImportedSupply,
 	importedPlacesKey,
@@ -43,13 +47,7 @@ const communes = baseline.analysis.inputs.communes;
 
 /** Read a fixture file with the national places as the known ones (as the dashboard does). */
 function importFixture(name: string): ImportedPlace[] {
-	const known = national.map((f) => ({
-		id: f.properties.id,
-		nom: f.properties.nom,
-		type: f.properties.type,
-		lon: f.geometry.coordinates[0],
-		lat: f.geometry.coordinates[1]
-	}));
+	const known = knownPlacesOfMediators(national);
 	const report = readPlacesFile(
 		name,
 		readFileSync(new URL(`../fixtures/places-import/${name}`, import.meta.url)),
@@ -263,13 +261,7 @@ describe('a duplicate of a national place', () => {
 	// The France services of Ahun (Creuse) as a user's file would give it: same name, same point.
 	const ahun = national.find((f) => f.properties.id === 'fs-2922')!;
 	const csv = `nom;latitude;longitude;code_insee;type\n${ahun.properties.nom};${ahun.geometry.coordinates[1]};${ahun.geometry.coordinates[0]};23001;France Services\n`;
-	const known = national.map((f) => ({
-		id: f.properties.id,
-		nom: f.properties.nom,
-		type: f.properties.type,
-		lon: f.geometry.coordinates[0],
-		lat: f.geometry.coordinates[1]
-	}));
+	const known = knownPlacesOfMediators(national);
 	const report = readPlacesFile(
 		'ahun.csv',
 		new TextEncoder().encode(csv),

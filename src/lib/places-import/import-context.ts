@@ -3,7 +3,8 @@
  * structured clone: commune centres (COG 2026) and the places already on the map.
  */
 import type { CommuneRecord } from '../territory/commune';
-import type { MediatorType } from '../territory/artifacts';
+import type { Feature, Point } from 'geojson';
+import type { MediatorProperties, MediatorType } from '../territory/artifacts';
 import type { ImportContext } from './import-places';
 
 /** Commune centres and known places as parallel arrays (≈ 35 000 + 15 000 entries). */
@@ -18,6 +19,19 @@ export interface CompactImportContext {
 	placeTypes: (MediatorType | null)[];
 	/** lon, lat interleaved, WGS84 degrees. */
 	placeCoordinates: Float64Array;
+}
+
+/** The places on the map, as the import compares rows with them (duplicates of a known place). */
+export function knownPlacesOfMediators(
+	mediators: readonly Feature<Point, MediatorProperties>[]
+): { id: string; nom: string; lon: number; lat: number; type: MediatorType }[] {
+	return mediators.map((f) => ({
+		id: f.properties.id,
+		nom: f.properties.nom,
+		type: f.properties.type,
+		lon: f.geometry.coordinates[0],
+		lat: f.geometry.coordinates[1]
+	}));
 }
 
 /** Compact the commune table (communes without a centre are left out) and the known places. */
