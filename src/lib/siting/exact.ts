@@ -7,7 +7,7 @@
  * - distance (p-median savings, ReVelle & Swain 1970): max Σ wₘ (uₘ − cₘⱼ) zₘⱼ, Σⱼ zₘⱼ ≤ 1,
  *   zₘⱼ ≤ xⱼ, Σ xⱼ = N.
  * x binary, y and z continuous in [0, 1]. "Optimal" is a proof; when the time limit stops the
- * solve, the LP relaxation (same model, x continuous) gives a proved upper bound instead.
+ * solve, the LP relaxation (same model, x continuous) can give a proved upper bound instead.
  *
  * The solver instance is passed in (loading the WebAssembly is asynchronous and done once by the
  * caller); this module stays pure and synchronous.
@@ -32,7 +32,7 @@ export interface ExactOutcome {
 	chosen: number[];
 	/** Its saving. */
 	value: number;
-	/** Proved upper bound of the optimum. */
+	/** Proved upper bound of the optimum (Infinity when the time limit stopped the solve). */
 	upperBound: number;
 	/** True when HiGHS proved `value` optimal. */
 	proved: boolean;
@@ -96,8 +96,9 @@ export function milpText(model: SparseModel, n: number, integer: boolean): strin
 }
 
 /**
- * Solve the model exactly within `timeLimitSeconds` (HiGHS branch and cut); when the limit stops
- * it, keep the best integer solution found and bound the optimum by the LP relaxation.
+ * Solve the model exactly within `timeLimitSeconds` (HiGHS branch and cut). When the limit stops
+ * it, the best integer solution found is kept and `proved` is false: the caller then bounds the
+ * optimum otherwise (Lagrangian bound, or `solveRelaxation`).
  * Returns null when the model is larger than `MAX_EXACT_PAIRS` or the solver failed.
  */
 export function solveExactly(
@@ -121,29 +122,27 @@ export function solveExactly(
 		if (name.startsWith('x') && (column.Primal ?? 0) > 0.5) chosen.push(Number(name.slice(1)));
 	}
 	chosen.sort((a, b) => a - b);
-	if (milp.Status === 'Optimal') {
-		return {
-			chosen,
-			value: milp.ObjectiveValue,
-			upperBound: milp.ObjectiveValue,
-			proved: true,
-			status: milp.Status
-		};
-	}
+	const proved = milp.Status === 'Optimal';
+	const value = chosen.length > 0 && Number.isFinite(milp.ObjectiveValue) ? milp.ObjectiveValue : 0;
+	return { chosen, value, upperBound: proved ? value : Infinity, proved, status: milp.Status };
+}
+
+/**
+ * The LP relaxation's optimum (same model, x continuous): a proved upper bound of the optimum, or
+ * null when HiGHS did not solve it within `timeLimitSeconds` or the model is too large.
+ */
+export function solveRelaxation(
+	solver: MilpSolver,
+	model: SparseModel,
+	n: number,
+	timeLimitSeconds: number
+): number | null {
+	if (model.demandCandidate.length > MAX_EXACT_PAIRS) return null;
+	const text = milpText(model, n, false);
+	if (text === '') return 0;
 	try {
-		// The relaxation gets the same budget: past it, the caller keeps its submodular bound.
-		const lp = solver.solve(milpText(model, n, false), {
-			output_flag: false,
-			time_limit: timeLimitSeconds
-		});
-		if (lp.Status !== 'Optimal') return null;
-		return {
-			chosen,
-			value: chosen.length > 0 ? milp.ObjectiveValue : 0,
-			upperBound: lp.ObjectiveValue,
-			proved: false,
-			status: milp.Status
-		};
+		const lp = solver.solve(text, { output_flag: false, time_limit: timeLimitSeconds });
+		return lp.Status === 'Optimal' ? lp.ObjectiveValue : null;
 	} catch {
 		return null;
 	}

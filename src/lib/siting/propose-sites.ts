@@ -19,8 +19,8 @@ import type {
 import { indexPoints, nearestDistancesKm } from './nearest';
 import { describeSitingProblems, validateSitingParams, validateSitingPoints } from './params';
 import { buildSparseModel, SitingTooLarge } from './sparse-model';
-import { sparseOnlineBound } from './bounds';
-import { solveExactly, type MilpSolver } from './exact';
+import { gapPercent, sparseLagrangianBound, sparseOnlineBound } from './bounds';
+import { solveExactly, solveRelaxation, type MilpSolver } from './exact';
 
 export interface SitingInput {
 	/** Where the people to serve live (persons per commune centre). */
@@ -53,6 +53,18 @@ export interface SitingOptions {
 	solver?: MilpSolver;
 	exactTimeLimitSeconds?: number;
 }
+
+/**
+ * Above this proved gap (%), the Lagrangian bound is computed to tighten it: below, the answer is
+ * already as good as proved and the extra passes would only cost time.
+ */
+export const LAGRANGIAN_FROM_GAP_PCT = 0.01;
+
+/**
+ * Above this proved gap (%) after the Lagrangian bound, the LP relaxation is solved too (when the
+ * model fits the solver): it costs up to the solver's time limit again, so only where it matters.
+ */
+export const LP_FROM_GAP_PCT = 0.5;
 
 /** Restarts of the search from other first sites: 16 reached the exact optimum on every test instance. */
 export const DEFAULT_RESTARTS = 16;
@@ -154,21 +166,17 @@ export function proposeSites(
 			progress,
 			[0.3, 0.95]
 		);
-		let exactNote: string | null = null;
-		let exactBound = Infinity;
 		let exactProved = false;
+		let exactTried = false;
 		if (options.solver) {
 			const exact = solveExactly(options.solver, model, n, options.exactTimeLimitSeconds ?? 2);
 			if (exact) {
+				exactTried = true;
 				if (exact.value > search.value + model.epsilon && exact.chosen.length > 0) {
 					search.chosen = exact.chosen;
 					search.value = exact.value;
 				}
-				exactBound = exact.upperBound;
 				exactProved = exact.proved && search.value >= exact.upperBound - model.epsilon;
-				exactNote = exact.proved
-					? 'programme linéaire en nombres entiers résolu par HiGHS (optimum prouvé)'
-					: 'relaxation linéaire résolue par HiGHS (limite de temps atteinte)';
 			}
 		}
 		if (search.chosen.length === 0) {
@@ -199,10 +207,37 @@ export function proposeSites(
 		}
 		progress.checkpoint(0.97, 1, 0);
 
-		const upperBound = Math.max(
-			search.value,
-			Math.min(exactBound, sparseOnlineBound(model, search.chosen, search.value, n))
-		);
+		// The tightest proved bound, from the cheapest proof that reaches it: the solver's optimum, the
+		// submodular bound (one pass), the Lagrangian bound (a few hundred passes), the LP relaxation.
+		let upperBound = exactProved
+			? search.value
+			: Math.max(search.value, sparseOnlineBound(model, search.chosen, search.value, n));
+		let boundNote = exactProved
+			? 'programme linéaire en nombres entiers résolu par HiGHS (optimum prouvé)'
+			: 'borne sous-modulaire (Nemhauser, Wolsey et Fisher 1978)';
+		if (!exactProved && gapPercent(search.value, upperBound) > LAGRANGIAN_FROM_GAP_PCT) {
+			const lagrangian = sparseLagrangianBound(
+				model,
+				search.chosen,
+				search.value,
+				n,
+				undefined,
+				(fraction) => progress.checkpoint(0.97, 1, 0.5 * fraction)
+			);
+			if (lagrangian.bound < upperBound) {
+				upperBound = lagrangian.bound;
+				boundNote = `relaxation lagrangienne (Cornuéjols, Fisher et Nemhauser 1977), ${formatInteger(lagrangian.iterations)} itérations de sous-gradient`;
+			}
+		}
+		if (exactTried && !exactProved && gapPercent(search.value, upperBound) > LP_FROM_GAP_PCT) {
+			progress.checkpoint(0.97, 1, 0.5);
+			const lp = solveRelaxation(options.solver!, model, n, options.exactTimeLimitSeconds ?? 2);
+			if (lp !== null && lp < upperBound) {
+				upperBound = Math.max(search.value, lp);
+				boundNote =
+					'relaxation linéaire résolue par HiGHS (limite de temps atteinte pour l’optimum entier)';
+			}
+		}
 		const sites = order.map((j) => candidates[j]);
 		const evaluation = evaluateScenario(demand, existing, sites, params.coverageKm, existingKm);
 		const diagnostics: SitingDiagnostics = {
@@ -217,11 +252,7 @@ export function proposeSites(
 			gainEvaluations: search.greedy.evaluations,
 			upperBound,
 			proved: exactProved || search.value >= upperBound - model.epsilon,
-			boundMethod: exactNote
-				? `${exactNote}${model.truncated > 0 ? ', sur le modèle aux listes de candidats tronquées' : ''}`
-				: model.truncated > 0
-					? 'borne sous-modulaire (Nemhauser, Wolsey et Fisher 1978) du modèle, dont les listes de sites candidats par commune sont tronquées'
-					: 'borne sous-modulaire (Nemhauser, Wolsey et Fisher 1978)'
+			boundMethod: `${boundNote}${model.truncated > 0 ? ', sur le modèle aux listes de sites candidats par commune tronquées' : ''}`
 		};
 		const message =
 			order.length < params.n
