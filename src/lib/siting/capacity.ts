@@ -14,7 +14,8 @@
  * i.e. minimise the need-weighted shortfall Σᵢ Dᵢ · max(0, T − Aᵢ(S)) below a target T. A post's
  * supply only counts where it reaches people still below the target, so posts go where each
  * conseiller has the most people to help. f is a concave function of a linear one: monotone and
- * submodular (the greedy bounds hold), and it linearises exactly into a MILP (`capacityMilp`).
+ * submodular (the greedy bounds hold), and it linearises exactly into a MILP (`capacityMilpText`,
+ * solved by `solveCapacityExactly`).
  *
  * Target T: the territory's need-weighted mean accessibility once the N posts are added, as if they
  * were shared perfectly in proportion to need ("equal share"): T = Ā + 10 000 · N / Σᵢ Dᵢ. No
@@ -22,6 +23,8 @@
  * reach at best, so every post has room to help as long as someone is below it.
  */
 import { formatDecimal, formatInteger } from '$lib/format/number';
+import { DEFAULT_LAGRANGIAN_LIMITS, selectLargest, type LagrangianLimits } from './bounds';
+import { MAX_EXACT_PAIRS, type MilpSolver } from './exact';
 
 /** The capacity model of one run (typed arrays; built by the scenario from the E2SFCA inputs). */
 export interface CapacityModel {
@@ -103,9 +106,13 @@ export function equalShareTarget(weight: Float64Array, base: Float64Array, n: nu
 export function chooseByCapacity(
 	model: CapacityModel,
 	n: number,
-	shouldStop: () => boolean = () => false
+	shouldStop: () => boolean = () => false,
+	among?: readonly number[]
 ): CapacityChoice {
 	const candidates = model.candidateStart.length - 1;
+	// `among` orders a given set (the solver's) by the same greedy rule, so each site's gain reads
+	// "after the ones above it"; the bounds are then those of that set only.
+	const allowed = among ? new Set(among) : null;
 	const level = Float64Array.from(model.base, (a) => (Number.isFinite(a) ? a : 0));
 	const bound = new Float64Array(candidates);
 	const stamp = new Int32Array(candidates).fill(-1);
@@ -126,7 +133,9 @@ export function chooseByCapacity(
 		if (level[i] < model.target) shortfall += model.weight[i] * (model.target - level[i]);
 	}
 	// A plain array heap of candidate indices ordered by their (possibly stale) bound.
-	const order = Array.from({ length: candidates }, (_, c) => c).filter((c) => bound[c] > 0);
+	const order = Array.from({ length: candidates }, (_, c) => c).filter(
+		(c) => bound[c] > 0 && (!allowed || allowed.has(c))
+	);
 	order.sort((a, b) => bound[b] - bound[a] || a - b);
 	const steps: CapacityStep[] = [];
 	let value = 0;
@@ -162,7 +171,7 @@ export function chooseByCapacity(
 	// Online bound: f(OPT) ≤ f(S) + Σ of the n largest marginal gains w.r.t. S (submodularity).
 	const gains: number[] = [];
 	for (let c = 0; c < candidates; c++) {
-		if (taken[c]) continue;
+		if (taken[c] || (allowed && !allowed.has(c))) continue;
 		const g = marginal(model, level, c);
 		if (g > 0) gains.push(g);
 	}
@@ -175,6 +184,201 @@ export function chooseByCapacity(
 		upperBound: Math.max(value, Math.min(value + extra, singleBound, shortfall)) / 10_000,
 		evaluations
 	};
+}
+
+/** The capacity model as a MILP, or its LP relaxation (`integer` false), in CPLEX LP format. */
+export function capacityMilpText(model: CapacityModel, n: number, integer: boolean): string {
+	// vᵢ = the accessibility point i gains below the target: vᵢ ≤ room, vᵢ ≤ Σ aᵢc xc; maximise Σ Dᵢ vᵢ.
+	const demand = model.weight.length;
+	const rows: string[][] = Array.from({ length: demand }, () => []);
+	const used = new Set<number>();
+	for (let c = 0; c < model.candidateStart.length - 1; c++) {
+		for (let p = model.candidateStart[c]; p < model.candidateStart[c + 1]; p++) {
+			const i = model.candidateDemand[p];
+			if (!(model.weight[i] > 0) || roomOf(model, i) <= 0 || !(model.candidateGain[p] > 0))
+				continue;
+			rows[i].push(`${num(model.candidateGain[p])} x${c}`);
+			used.add(c);
+		}
+	}
+	const objective: string[] = [];
+	const constraints: string[] = [];
+	const bounds: string[] = [];
+	rows.forEach((terms, i) => {
+		if (terms.length === 0) return;
+		objective.push(`${num(model.weight[i])} v${i}`);
+		constraints.push(` r${i}: v${i} - ${terms.join(' - ')} <= 0`);
+		bounds.push(` 0 <= v${i} <= ${num(roomOf(model, i))}`);
+	});
+	if (objective.length === 0) return '';
+	const xs = [...used].sort((a, b) => a - b).map((c) => `x${c}`);
+	for (const x of xs) bounds.push(` 0 <= ${x} <= 1`);
+	constraints.push(` n: ${xs.join(' + ')} <= ${n}`);
+	return [
+		'Maximize',
+		` obj: ${objective.join(' + ')}`,
+		'Subject To',
+		...constraints,
+		'Bounds',
+		...bounds,
+		...(integer ? ['Binary', ` ${xs.join(' ')}`] : []),
+		'End'
+	].join('\n');
+}
+
+function roomOf(model: CapacityModel, i: number): number {
+	const base = Number.isFinite(model.base[i]) ? model.base[i] : 0;
+	return Math.max(0, model.target - base);
+}
+
+const num = (value: number) => (Number.isFinite(value) ? value.toPrecision(12) : '0');
+
+/** An exact attempt at the capacity objective (values in équivalents conseiller, like `CapacityChoice`). */
+export interface CapacityExactOutcome {
+	chosen: number[];
+	value: number;
+	/** Proved upper bound: the MILP optimum, or the LP relaxation's when the time limit stopped it. */
+	upperBound: number;
+	proved: boolean;
+}
+
+/**
+ * Solve the capacity objective exactly with HiGHS within `timeLimitSeconds`; when the limit stops
+ * the MILP, keep its best solution and bound the optimum by the LP relaxation. Null when the model
+ * is larger than the solver takes (`MAX_EXACT_PAIRS`) or the solver failed.
+ */
+export function solveCapacityExactly(
+	solver: MilpSolver,
+	model: CapacityModel,
+	n: number,
+	timeLimitSeconds: number
+): CapacityExactOutcome | null {
+	if (model.candidateDemand.length > MAX_EXACT_PAIRS) return null;
+	const text = capacityMilpText(model, n, true);
+	if (text === '') return { chosen: [], value: 0, upperBound: 0, proved: true };
+	try {
+		const milp = solver.solve(text, {
+			output_flag: false,
+			time_limit: timeLimitSeconds,
+			mip_rel_gap: 1e-9
+		});
+		const chosen: number[] = [];
+		for (const [name, column] of Object.entries(milp.Columns ?? {})) {
+			if (name.startsWith('x') && (column.Primal ?? 0) > 0.5) chosen.push(Number(name.slice(1)));
+		}
+		chosen.sort((a, b) => a - b);
+		// The value is recomputed from the sites, never taken from the solver's floating objective.
+		const value = capacityValue(model, chosen);
+		if (milp.Status === 'Optimal') return { chosen, value, upperBound: value, proved: true };
+		const lp = solver.solve(capacityMilpText(model, n, false), {
+			output_flag: false,
+			time_limit: timeLimitSeconds
+		});
+		if (lp.Status !== 'Optimal') return null;
+		return {
+			chosen,
+			value,
+			upperBound: Math.max(value, lp.ObjectiveValue / 10_000),
+			proved: false
+		};
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * Lagrangian bound of the capacity objective (same method as `sparseLagrangianBound`): relaxing
+ * vᵢ ≤ Σ aᵢc xc with multipliers μᵢ ∈ [0, Dᵢ] gives, for every μ, the upper bound
+ *   L(μ) = Σᵢ roomᵢ · (Dᵢ − μᵢ) + Σ of the N largest ρc,  ρc = Σᵢ μᵢ aᵢc,
+ * minimised by subgradient steps. It starts from μᵢ = Dᵢ where i is still below the target after
+ * `chosen` and 0 elsewhere, and scales to France, where the MILP does not.
+ * @param value f of `chosen`, équivalents conseiller
+ * @returns the best bound found, équivalents conseiller (never below `value`)
+ */
+export function capacityLagrangianBound(
+	model: CapacityModel,
+	chosen: readonly number[],
+	value: number,
+	n: number,
+	limits: LagrangianLimits = DEFAULT_LAGRANGIAN_LIMITS,
+	tick?: (fraction: number) => void
+): { bound: number; iterations: number } {
+	const candidates = model.candidateStart.length - 1;
+	const demand = model.weight.length;
+	const pairs = model.candidateDemand.length;
+	if (pairs === 0 || n <= 0) return { bound: value, iterations: 0 };
+	const lower = value * 10_000;
+	const room = Float64Array.from({ length: demand }, (_, i) =>
+		model.weight[i] > 0 ? roomOf(model, i) : 0
+	);
+	const level = Float64Array.from(model.base, (a) => (Number.isFinite(a) ? a : 0));
+	for (const c of chosen) {
+		for (let p = model.candidateStart[c]; p < model.candidateStart[c + 1]; p++) {
+			level[model.candidateDemand[p]] += model.candidateGain[p];
+		}
+	}
+	const mu = Float64Array.from({ length: demand }, (_, i) =>
+		room[i] > 0 && level[i] < model.target ? model.weight[i] : 0
+	);
+	const rho = new Float64Array(candidates);
+	const order = new Int32Array(candidates);
+	const reach = new Float64Array(demand);
+	const k = Math.min(n, candidates);
+	const maxIterations = Math.min(
+		limits.maxIterations,
+		Math.max(1, Math.floor(limits.maxPairVisits / pairs))
+	);
+	let best = Infinity;
+	let alpha = 2;
+	let sinceImprovement = 0;
+	let iterations = 0;
+	for (let it = 0; it < maxIterations; it++) {
+		tick?.(it / maxIterations);
+		iterations++;
+		let bound = 0;
+		for (let i = 0; i < demand; i++) bound += room[i] * (model.weight[i] - mu[i]);
+		for (let c = 0; c < candidates; c++) {
+			let r = 0;
+			for (let p = model.candidateStart[c]; p < model.candidateStart[c + 1]; p++) {
+				r += mu[model.candidateDemand[p]] * model.candidateGain[p];
+			}
+			rho[c] = r;
+			order[c] = c;
+		}
+		selectLargest(order, rho, k);
+		for (let t = 0; t < k; t++) bound += rho[order[t]];
+		if (!(best < Infinity) || bound < best * (1 - 1e-12)) {
+			best = bound;
+			sinceImprovement = 0;
+		} else if (++sinceImprovement >= 20) {
+			alpha /= 2;
+			sinceImprovement = 0;
+		}
+		if (best - lower <= limits.targetGap * best || alpha < 1e-4) break;
+		// Subgradient of L at μ: Σ_{c chosen} aᵢc − roomᵢ (vᵢ at its bound where μᵢ < Dᵢ).
+		reach.fill(0);
+		for (let t = 0; t < k; t++) {
+			const c = order[t];
+			for (let p = model.candidateStart[c]; p < model.candidateStart[c + 1]; p++) {
+				reach[model.candidateDemand[p]] += model.candidateGain[p];
+			}
+		}
+		let norm = 0;
+		for (let i = 0; i < demand; i++) {
+			if (room[i] <= 0) continue;
+			const g = reach[i] - room[i];
+			if ((g > 0 && mu[i] <= 0) || (g < 0 && mu[i] >= model.weight[i])) continue;
+			norm += g * g;
+		}
+		if (norm === 0) break;
+		const step = (alpha * (bound - lower)) / norm;
+		for (let i = 0; i < demand; i++) {
+			if (room[i] <= 0) continue;
+			const g = reach[i] - room[i];
+			mu[i] = Math.min(model.weight[i], Math.max(0, mu[i] - step * g));
+		}
+	}
+	return { bound: Math.max(value, best / 10_000), iterations };
 }
 
 /** Insert c in `order` (sorted by decreasing bound) by binary search. */

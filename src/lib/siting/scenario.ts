@@ -31,9 +31,12 @@ import {
 	MAX_SUPPLY_PER_PLACE
 } from '$lib/access/parameters';
 import { gapPercent } from './bounds';
+import { SitingCancelled } from './control';
 import type { MilpSolver } from './exact';
 import {
+	capacityLagrangianBound,
 	chooseByCapacity,
+	solveCapacityExactly,
 	describeCapacityStep,
 	equalShareTarget,
 	type CapacityModel,
@@ -593,7 +596,7 @@ function methodTexts(params: ScenarioParams): SimulationResult['methode'] {
 			'Distance à vol d’oiseau entre le centre de la commune et le lieu le plus proche (la distance par la route est environ 1,3 fois plus longue).',
 		objectif:
 			params.objective === 'capacite'
-				? `${OBJECTIVE_LABELS.capacite} : choisir les sites qui portent le plus de personnes éloignées vers un seuil d’accessibilité E2SFCA (maximiser Σ besoin × min(accessibilité, seuil), variante linéaire à seuil du problème d’égalité maximale d’accessibilité de Wang et Tang, 2013). Seuil : l’accessibilité moyenne du territoire si les postes financés étaient répartis exactement selon les besoins. Algorithme glouton paresseux ; l’écart maximal à l’optimum est prouvé par la borne sous-modulaire (Nemhauser, Wolsey et Fisher, 1978).`
+				? `${OBJECTIVE_LABELS.capacite} : choisir les sites qui portent le plus de personnes éloignées vers un seuil d’accessibilité E2SFCA (maximiser Σ besoin × min(accessibilité, seuil), variante linéaire à seuil du problème d’égalité maximale d’accessibilité de Wang et Tang, 2013). Seuil : l’accessibilité moyenne du territoire si les postes financés étaient répartis exactement selon les besoins. Algorithme glouton paresseux, puis, à l’échelle d’un département ou d’un EPCI, programme linéaire en nombres entiers résolu par HiGHS ; l’écart maximal à l’optimum est prouvé par le solveur ou par la borne sous-modulaire (Nemhauser, Wolsey et Fisher, 1978).`
 				: params.objective === 'couverture'
 					? `Couverture maximale (Church et ReVelle, 1974) : choisir les sites qui mettent le plus de personnes éloignées à moins de ${km(params.coverageKm)} d’un lieu. Algorithme glouton paresseux puis échanges de sites et redémarrages.`
 					: 'Distance moyenne minimale (p-médiane, Hakimi 1964) : choisir les sites qui rapprochent le plus les personnes éloignées de leur lieu le plus proche. Algorithme glouton paresseux puis échanges de sites et redémarrages.',
@@ -1452,8 +1455,55 @@ function runCapacity(
 	control.onProgress?.(0.2);
 	const model = capacityModelOf(context, prepared.territory, weight, base, candidates, n);
 	control.onProgress?.(0.4);
-	const choice = chooseByCapacity(model, n, () => control.shouldCancel?.() ?? false);
+	let choice = chooseByCapacity(model, n, () => control.shouldCancel?.() ?? false);
+	const greedyValue = choice.value;
 	if (control.shouldCancel?.()) return { status: 'cancelled', message: 'Simulation annulée.' };
+	let upperBound = choice.upperBound;
+	let boundMethod = 'borne sous-modulaire (Nemhauser, Wolsey et Fisher 1978)';
+	const tolerance = 1e-9 * Math.max(1, choice.upperBound);
+	if (options.solver && choice.value < choice.upperBound - tolerance) {
+		control.onProgress?.(0.6);
+		const exact = solveCapacityExactly(
+			options.solver,
+			model,
+			n,
+			options.exactTimeLimitSeconds ?? 2
+		);
+		if (exact) {
+			if (exact.value > choice.value + tolerance && exact.chosen.length > 0) {
+				const ordered = chooseByCapacity(model, exact.chosen.length, undefined, exact.chosen);
+				choice = { ...ordered, value: exact.value };
+			}
+			if (exact.upperBound < upperBound) {
+				upperBound = Math.max(choice.value, exact.upperBound);
+				boundMethod = exact.proved
+					? 'programme linéaire en nombres entiers résolu par HiGHS (optimum prouvé)'
+					: 'relaxation linéaire résolue par HiGHS (limite de temps atteinte pour l’optimum entier)';
+			}
+		}
+	}
+	if (choice.value < upperBound - tolerance && gapPercent(choice.value, upperBound) > 0.01) {
+		let lagrangian: { bound: number; iterations: number };
+		try {
+			lagrangian = capacityLagrangianBound(
+				model,
+				choice.steps.map((step) => step.candidate),
+				choice.value,
+				n,
+				undefined,
+				() => {
+					if (control.shouldCancel?.()) throw new SitingCancelled();
+				}
+			);
+		} catch (error) {
+			if (error instanceof SitingCancelled) return { status: 'cancelled', message: error.message };
+			throw error;
+		}
+		if (lagrangian.bound < upperBound) {
+			upperBound = lagrangian.bound;
+			boundMethod = `relaxation lagrangienne (Cornuéjols, Fisher et Nemhauser 1977), ${formatInteger(lagrangian.iterations)} itérations de sous-gradient`;
+		}
+	}
 	control.onProgress?.(0.9);
 	const steps = choice.steps;
 	const proposedRefs: SiteRef[] = steps.map(({ candidate }) =>
@@ -1472,20 +1522,20 @@ function runCapacity(
 			: steps.length < params.n
 				? `${steps.length === 1 ? 'Un seul' : `Seuls ${formatInteger(steps.length)}`} des ${formatInteger(params.n)} postes demandés ${steps.length === 1 ? 'apporte' : 'apportent'} un gain : au-delà, aucun site candidat n’atteint de personne sous le seuil d’accessibilité.`
 				: null;
-	const proved = choice.value >= choice.upperBound - 1e-9 * Math.max(1, choice.upperBound);
+	const proved = choice.value >= upperBound - 1e-9 * Math.max(1, upperBound);
 	const diagnostics: SitingDiagnostics = {
 		candidates: candidates.length,
 		pairs: model.candidateDemand.length,
 		truncatedDemandPoints: 0,
 		neighbourLimit: null,
-		greedyValue: choice.value,
+		greedyValue,
 		finalValue: choice.value,
 		swaps: 0,
 		restarts: 0,
 		gainEvaluations: choice.evaluations,
-		upperBound: choice.upperBound,
+		upperBound,
 		proved,
-		boundMethod: 'borne sous-modulaire (Nemhauser, Wolsey et Fisher 1978)'
+		boundMethod
 	};
 	const result = buildResult(context, params, { ...prepared, proposed }, options, {
 		nothingToPropose: steps.length === 0,
