@@ -10,6 +10,7 @@ import {
 	capacityLagrangianBound,
 	capacityValue,
 	chooseByCapacity,
+	improveCapacityBySwaps,
 	solveCapacityExactly,
 	equalShareTarget,
 	type CapacityModel
@@ -216,6 +217,25 @@ describe('capacity objective, exact solver and Lagrangian bound', () => {
 		// tightens the greedy's own bound on many of them.
 		expect(greedyShort).toBeGreaterThan(0);
 		expect(tightened).toBeGreaterThan(10);
+	});
+
+	it('exchanges of sites never lose value and repair some of the greedy’s misses', () => {
+		let repaired = 0;
+		for (let seed = 1; seed <= 60; seed++) {
+			const n = 1 + (seed % 4);
+			const model = smallModel(seed, 12, 9, n);
+			const choice = chooseByCapacity(model, n);
+			const swapped = improveCapacityBySwaps(
+				model,
+				choice.steps.map((s) => s.candidate),
+				1e9
+			);
+			expect(swapped.value).toBeGreaterThanOrEqual(choice.value - 1e-12);
+			expect(new Set(swapped.chosen).size).toBe(choice.steps.length);
+			expect(capacityValue(model, swapped.chosen)).toBeCloseTo(swapped.value, 12);
+			if (swapped.value > choice.value + 1e-9) repaired++;
+		}
+		expect(repaired).toBeGreaterThan(0);
 	});
 
 	it('orders the solver’s set by the greedy rule without changing its value', () => {

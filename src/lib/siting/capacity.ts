@@ -40,6 +40,9 @@ export interface CapacityModel {
 	candidateGain: Float64Array;
 }
 
+/** Pair visits allowed to the exchange passes (about 0.1 s): département and région runs fit. */
+export const CAPACITY_SWAP_PAIR_VISITS = 20_000_000;
+
 /** One chosen site with what it brings, in the order of choice. */
 export interface CapacityStep {
 	/** Candidate index. */
@@ -197,7 +200,9 @@ export function capacityMilpText(model: CapacityModel, n: number, integer: boole
 			const i = model.candidateDemand[p];
 			if (!(model.weight[i] > 0) || roomOf(model, i) <= 0 || !(model.candidateGain[p] > 0))
 				continue;
-			rows[i].push(`${num(model.candidateGain[p])} x${c}`);
+			// min(aᵢc, roomᵢ): the same integer solutions, a tighter relaxation (one site never brings
+			// more than the room below the target).
+			rows[i].push(`${num(Math.min(model.candidateGain[p], roomOf(model, i)))} x${c}`);
 			used.add(c);
 		}
 	}
@@ -288,8 +293,8 @@ export function solveCapacityExactly(
 
 /**
  * Lagrangian bound of the capacity objective (same method as `sparseLagrangianBound`): relaxing
- * vᵢ ≤ Σ aᵢc xc with multipliers μᵢ ∈ [0, Dᵢ] gives, for every μ, the upper bound
- *   L(μ) = Σᵢ roomᵢ · (Dᵢ − μᵢ) + Σ of the N largest ρc,  ρc = Σᵢ μᵢ aᵢc,
+ * vᵢ ≤ Σ min(aᵢc, roomᵢ) xc with multipliers μᵢ ∈ [0, Dᵢ] gives, for every μ, the upper bound
+ *   L(μ) = Σᵢ roomᵢ · (Dᵢ − μᵢ) + Σ of the N largest ρc,  ρc = Σᵢ μᵢ min(aᵢc, roomᵢ),
  * minimised by subgradient steps. It starts from μᵢ = Dᵢ where i is still below the target after
  * `chosen` and 0 elsewhere, and scales to France, where the MILP does not.
  * @param value f of `chosen`, équivalents conseiller
@@ -340,7 +345,8 @@ export function capacityLagrangianBound(
 		for (let c = 0; c < candidates; c++) {
 			let r = 0;
 			for (let p = model.candidateStart[c]; p < model.candidateStart[c + 1]; p++) {
-				r += mu[model.candidateDemand[p]] * model.candidateGain[p];
+				const i = model.candidateDemand[p];
+				r += mu[i] * Math.min(model.candidateGain[p], room[i]);
 			}
 			rho[c] = r;
 			order[c] = c;
@@ -360,7 +366,8 @@ export function capacityLagrangianBound(
 		for (let t = 0; t < k; t++) {
 			const c = order[t];
 			for (let p = model.candidateStart[c]; p < model.candidateStart[c + 1]; p++) {
-				reach[model.candidateDemand[p]] += model.candidateGain[p];
+				const i = model.candidateDemand[p];
+				reach[i] += Math.min(model.candidateGain[p], room[i]);
 			}
 		}
 		let norm = 0;
@@ -379,6 +386,85 @@ export function capacityLagrangianBound(
 		}
 	}
 	return { bound: Math.max(value, best / 10_000), iterations };
+}
+
+/**
+ * Improve a set by exchanging one site for another while that raises f (Teitz & Bart 1968 swaps,
+ * as for the other objectives), within `maxPairVisits` (one exchange pass visits every pair once
+ * per chosen site). The greedy's choice is a good start; swaps repair what its order got wrong.
+ * @returns the improved set and its value (équivalents conseiller)
+ */
+export function improveCapacityBySwaps(
+	model: CapacityModel,
+	chosen: readonly number[],
+	maxPairVisits: number,
+	shouldStop: () => boolean = () => false
+): { chosen: number[]; value: number; swaps: number } {
+	const candidates = model.candidateStart.length - 1;
+	const set = [...chosen];
+	const inSet = new Uint8Array(candidates);
+	for (const c of set) inSet[c] = 1;
+	const level = Float64Array.from(model.base, (a) => (Number.isFinite(a) ? a : 0));
+	const add = (c: number, sign: 1 | -1) => {
+		for (let p = model.candidateStart[c]; p < model.candidateStart[c + 1]; p++) {
+			level[model.candidateDemand[p]] += sign * model.candidateGain[p];
+		}
+	};
+	for (const c of set) add(c, 1);
+	const pairs = model.candidateDemand.length;
+	const epsilon =
+		1e-9 *
+		Math.max(
+			1,
+			model.weight.reduce((sum, w) => sum + w, 0)
+		);
+	let visits = 0;
+	let swaps = 0;
+	let improved = true;
+	while (improved && visits + set.length * pairs <= maxPairVisits && !shouldStop()) {
+		improved = false;
+		for (let k = 0; k < set.length; k++) {
+			const out = set[k];
+			// f(S) − f(S − out): what `out` brings given the others.
+			const before = contributionOf(model, level, out);
+			add(out, -1);
+			let best = -1;
+			let bestGain = before + epsilon;
+			for (let c = 0; c < candidates; c++) {
+				if (inSet[c]) continue;
+				const gain = marginal(model, level, c);
+				if (gain > bestGain) {
+					bestGain = gain;
+					best = c;
+				}
+			}
+			visits += pairs;
+			if (best < 0) {
+				add(out, 1);
+				continue;
+			}
+			add(best, 1);
+			inSet[out] = 0;
+			inSet[best] = 1;
+			set[k] = best;
+			swaps++;
+			improved = true;
+		}
+	}
+	return { chosen: set, value: capacityValue(model, set), swaps };
+}
+
+/** f(S) − f(S − c) for c in S, with `level` the accessibility under S (in score units × Dᵢ). */
+function contributionOf(model: CapacityModel, level: Float64Array, c: number): number {
+	const { target, weight, candidateStart, candidateDemand, candidateGain } = model;
+	let gain = 0;
+	for (let p = candidateStart[c]; p < candidateStart[c + 1]; p++) {
+		const i = candidateDemand[p];
+		const without = level[i] - candidateGain[p];
+		if (without >= target) continue;
+		gain += weight[i] * (Math.min(level[i], target) - without);
+	}
+	return gain;
 }
 
 /** Insert c in `order` (sorted by decreasing bound) by binary search. */

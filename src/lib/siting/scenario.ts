@@ -34,8 +34,10 @@ import { gapPercent } from './bounds';
 import { SitingCancelled } from './control';
 import type { MilpSolver } from './exact';
 import {
+	CAPACITY_SWAP_PAIR_VISITS,
 	capacityLagrangianBound,
 	chooseByCapacity,
+	improveCapacityBySwaps,
 	solveCapacityExactly,
 	describeCapacityStep,
 	equalShareTarget,
@@ -1460,8 +1462,23 @@ function runCapacity(
 	if (control.shouldCancel?.()) return { status: 'cancelled', message: 'Simulation annulée.' };
 	let upperBound = choice.upperBound;
 	let boundMethod = 'borne sous-modulaire (Nemhauser, Wolsey et Fisher 1978)';
-	const tolerance = 1e-9 * Math.max(1, choice.upperBound);
-	if (options.solver && choice.value < choice.upperBound - tolerance) {
+	const tolerance = 1e-9 * Math.max(1, upperBound);
+	let swaps = 0;
+	if (choice.value < upperBound - tolerance) {
+		const swapped = improveCapacityBySwaps(
+			model,
+			choice.steps.map((step) => step.candidate),
+			CAPACITY_SWAP_PAIR_VISITS,
+			() => control.shouldCancel?.() ?? false
+		);
+		if (control.shouldCancel?.()) return { status: 'cancelled', message: 'Simulation annulée.' };
+		if (swapped.value > choice.value + tolerance) {
+			const ordered = chooseByCapacity(model, swapped.chosen.length, undefined, swapped.chosen);
+			choice = { ...ordered, value: swapped.value };
+			swaps = swapped.swaps;
+		}
+	}
+	if (options.solver && choice.value < upperBound - tolerance) {
 		control.onProgress?.(0.6);
 		const exact = solveCapacityExactly(
 			options.solver,
@@ -1530,7 +1547,7 @@ function runCapacity(
 		neighbourLimit: null,
 		greedyValue,
 		finalValue: choice.value,
-		swaps: 0,
+		swaps,
 		restarts: 0,
 		gainEvaluations: choice.evaluations,
 		upperBound,
