@@ -1,7 +1,8 @@
 /**
  * Siting v2 (issue 11): the capacity objective (Creuse N = 10, France N = 500), the exact solver
- * (HiGHS) on every département at N = 10 and 20 for coverage and distance, and the proved gaps of
- * larger territories. Real data: the server's shared analysis (needs model, E2SFCA supply), all
+ * (HiGHS) on every département at N = 10 and 20 for coverage and distance, and the proved gaps
+ * (solver, Lagrangian or submodular bound) of départements for the capacity objective and of
+ * larger territories for all three. Real data: the server's shared analysis (needs model, E2SFCA supply), all
  * mediation places, candidates = every commune centre of the territory.
  */
 import { performance } from 'node:perf_hooks';
@@ -128,12 +129,25 @@ export default {
 
 		// 3. Proved gaps of larger territories.
 		const gapRows: string[][] = [];
-		for (const [label, territory] of [
-			['Hauts-de-France', { level: 'region', code: '32' }],
-			['France', { level: 'france', code: null }]
+		for (const [label, territory, objectives, sizes] of [
+			['Creuse', { level: 'departement', code: '23' }, ['capacite'], [10, 20]],
+			['Lozère', { level: 'departement', code: '48' }, ['capacite'], [10, 20]],
+			['Somme', { level: 'departement', code: '80' }, ['capacite'], [10, 20]],
+			[
+				'Hauts-de-France',
+				{ level: 'region', code: '32' },
+				['capacite', 'couverture', 'distance'],
+				[20, 100]
+			],
+			[
+				'France',
+				{ level: 'france', code: null },
+				['capacite', 'couverture', 'distance'],
+				[20, 100, 500]
+			]
 		] as const) {
-			for (const objective of ['capacite', 'couverture', 'distance'] as const) {
-				for (const n of [20, 100]) {
+			for (const objective of objectives) {
+				for (const n of sizes) {
 					const started = performance.now();
 					const r = run(context, territory as ScenarioTerritory, objective, n, solver);
 					gapRows.push([
