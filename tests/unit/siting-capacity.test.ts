@@ -49,6 +49,10 @@ describe('capacity objective on real data', () => {
 		for (const site of result.sites) {
 			expect(site.gain_capacite!.equivalents_conseiller).toBeGreaterThan(0);
 			expect(site.gain_capacite!.texte).toMatch(/l’accès moyen de .* passe de .* à /);
+			// Why here, in the ranking's words, among the Creuse's communes.
+			expect(site.pourquoi).toMatch(
+				/^Pourquoi ici : .* personnes? éloignées? estimées?, offre de médiation de .* communes du territoire \(moyenne : /
+			);
 		}
 		expect(result.capacite!.manque_apres).toBeLessThan(result.capacite!.manque_avant);
 		expect(result.apres.accessibilite!).toBeGreaterThan(result.avant.accessibilite!);

@@ -155,6 +155,7 @@ describe('map features and hit-test', () => {
 		code_commune: `8${String(rang).padStart(4, '0')}`,
 		nom: `Commune ${rang}`,
 		lieu: null,
+		pourquoi: null,
 		lon: 2 + rang / 100,
 		lat: 49.9,
 		gain: 10,

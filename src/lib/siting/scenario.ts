@@ -60,6 +60,7 @@ import type {
 import { collectWithinKm, distanceKm, indexPoints, nearestDistancesKm } from './nearest';
 import { DEFAULT_COVERAGE_KM, SITES_LIMITS } from './params';
 import { proposeSites } from './propose-sites';
+import { accessStandingOf, describeSiteReason, type AccessStanding } from './site-reasons';
 
 // ---------------------------------------------------------------------------------------------
 // Data
@@ -446,6 +447,12 @@ export interface SimulationSite {
 	gain_distance_moyenne_km: number;
 	/** Reduction of Σ persons × km to the nearest place. */
 	gain_personnes_km: number;
+	/**
+	 * Why here, in the ranking's words: the commune's people éloignés and mediation offer (E2SFCA,
+	 * before the scenario) and its standing among the territory's communes; null for a point with
+	 * no commune.
+	 */
+	pourquoi: string | null;
 	/** Capacity objective only: what this post brings to people below the target (after the posts ranked before). */
 	gain_capacite?: {
 		/** Équivalents conseiller of the post that reach people below the target (≤ 1). */
@@ -1174,6 +1181,12 @@ function buildResult(
 		candidates: number;
 	}
 ): SimulationResult {
+	let standingOfTerritory: AccessStanding | null = null;
+	const standing = () =>
+		(standingOfTerritory ??= accessStandingOf(
+			context.dataset.communes,
+			prepared.territory.members
+		));
 	const { territory, demand, baseline, kept, added, proposed } = prepared;
 	const { communes, places } = context.dataset;
 	const sites = [...added, ...proposed];
@@ -1234,6 +1247,7 @@ function buildResult(
 		},
 		sites: sites.map((s, t) => {
 			const c = evaluation.sites[t];
+			const commune = context.communeIndex.get(s.code);
 			return {
 				rang: t + 1,
 				origine: s.origin,
@@ -1245,7 +1259,11 @@ function buildResult(
 				lat: s.lat,
 				gain: round(c.gainPeople, 1),
 				gain_distance_moyenne_km: round(c.gainMeanDistanceKm, 3),
-				gain_personnes_km: round(c.gainPersonKm, 1)
+				gain_personnes_km: round(c.gainPersonKm, 1),
+				pourquoi:
+					commune === undefined
+						? null
+						: describeSiteReason(context.dataset.communes, standing(), commune)
 			};
 		}),
 		lieux_retires: prepared.removedPlaces.map((j) => ({
