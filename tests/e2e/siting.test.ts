@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { decodeCommuneTable } from '../../src/lib/territory/commune-table';
 import { baseUrl, launchBrowser, openPage, closeAndCheckPage } from './browser';
-import { projectToPage, waitForChoropleth, waitForMapReady } from './map-queries';
+import { projectToPage, queryRendered, waitForChoropleth, waitForMapReady } from './map-queries';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
 const DATA = new URL('../../static/data/', import.meta.url);
@@ -339,5 +339,44 @@ describe('simulation tab', () => {
 		const after = await readAfter(page);
 		expect(after.accessibilite).not.toBe(before.accessibilite);
 		await closeAndCheckPage(test);
+	});
+
+	it('reads on a map of need: opening the tab switches fibre to the need estimate, a shared link keeps its indicator', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		await page.goto(`${baseUrl()}/?indicateur=fibre-ftth`);
+		await waitForChoropleth(page, 'departement');
+		// Paris has no fibre figure (no FttH row in the ARCEP file) but has a need estimate: it tells
+		// the two maps apart.
+		const paris = async () =>
+			(await queryRendered(page, 'departement')).find((t) => t.code === '75')?.value;
+		expect(typeof (await paris())).not.toBe('number');
+		await page.getByRole('tab', { name: 'Simulation' }).click();
+		await page.waitForFunction(
+			() => new URL(location.href).searchParams.get('onglet') === 'simulation',
+			undefined,
+			{ timeout: 10_000 }
+		);
+		const url = new URL(page.url());
+		expect(url.searchParams.get('indicateur') ?? 'eloignes-part').toBe('eloignes-part');
+		await expect(page.getByTestId('notices').innerText()).resolves.toContain(
+			'Fond de carte de la simulation'
+		);
+		// The URL has followed the switch; the map says when the need values are drawn.
+		await waitForChoropleth(page, 'departement');
+		expect(typeof (await paris())).toBe('number');
+		const drawn = await queryRendered(page, 'departement');
+		expect(drawn.filter((t) => typeof t.value === 'number').length).toBeGreaterThan(50);
+		await closeAndCheckPage(test);
+
+		// A link that names both keeps what it names.
+		const shared = await openPage(browser);
+		await shared.page.goto(`${baseUrl()}/?indicateur=fibre-ftth&onglet=simulation`);
+		await waitForChoropleth(shared.page, 'departement');
+		expect(new URL(shared.page.url()).searchParams.get('indicateur')).toBe('fibre-ftth');
+		await expect(
+			shared.page.getByText('Fond de carte de la simulation', { exact: false }).count()
+		).resolves.toBe(0);
+		await closeAndCheckPage(shared);
 	});
 });

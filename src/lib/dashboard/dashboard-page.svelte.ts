@@ -15,6 +15,7 @@ import {
 	computeIndicatorValues,
 	findIndicator,
 	DEFAULT_INDICATOR_ID,
+	NEED_INDICATOR_ID,
 	INDICATORS,
 	type IndicatorDefinition,
 	type IndicatorId
@@ -237,6 +238,23 @@ export class DashboardPage {
 			selection: this.selection,
 			view: this.view
 		};
+	}
+
+	/**
+	 * Open a tab at the user's request. The simulation reads on a map of need (issue 15, « one
+	 * story »): opening it switches a non-need indicator to the need estimate, and says so. A shared
+	 * link keeps the indicator it names (this runs on the user's tab change only).
+	 */
+	openTab(tab: PanelTab): void {
+		this.tab = tab;
+		if (tab !== 'simulation' || this.indicatorId === NEED_INDICATOR_ID) return;
+		if (!this.availableIndicators.some((i) => i.id === NEED_INDICATOR_ID)) return;
+		const previous = this.indicator.shortLabel;
+		this.indicatorId = NEED_INDICATOR_ID;
+		this.notices = [
+			...this.notices,
+			`Fond de carte de la simulation : « ${this.indicator.shortLabel} » (le besoin) au lieu de « ${previous} ». L’onglet Carte permet d’en choisir un autre.`
+		];
 	}
 
 	/** Fetch the commune table, territory index, sources and the geometry of the first screen. */

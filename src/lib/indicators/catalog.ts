@@ -136,8 +136,11 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
 	...THEMATIC_INDICATORS
 ];
 
-/** The first screen shows need: the estimated share of people éloignés du numérique. */
-export const DEFAULT_INDICATOR_ID: IndicatorId = 'eloignes-part';
+/** The indicator of need: the estimated share of people éloignés du numérique. */
+export const NEED_INDICATOR_ID: IndicatorId = 'eloignes-part';
+
+/** The first screen shows need. */
+export const DEFAULT_INDICATOR_ID: IndicatorId = NEED_INDICATOR_ID;
 
 /** The indicator with this id, or undefined. */
 export function findIndicator(id: string): IndicatorDefinition | undefined {
