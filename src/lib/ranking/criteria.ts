@@ -191,7 +191,7 @@ const criteria: Criterion[] = [
 		unit: 'score 0–10',
 		priorityWhen: 'higher',
 		description:
-			'Sous-score « pauvreté » de l’indice de fragilité numérique (La MedNum, 2023), de 0 à 10, connu pour presque toutes les communes (le taux Filosofi n’est publié que pour 4 354 communes sur 34 875).',
+			'Sous-score « pauvreté » de l’indice de fragilité numérique (La MedNum, 2023), de 0 à 10, connu pour presque toutes les communes (le taux de pauvreté Filosofi n’est publié que pour les communes assez peuplées, secret statistique oblige).',
 		read: (r) => r.ifnPoverty,
 		format: (v) => `${formatDecimal(v, 1)}/10`,
 		phrase: (t) => `score IFN de pauvreté ${t}`
