@@ -142,10 +142,13 @@ describe('postcode search (fixture cut from the COG 2026 / La Poste artifacts)',
 		expect(describeUnknownPostcode(index, '99999')).toBe(
 			'Aucune commune n’a le code postal 99999.'
 		);
-		// A collectivité d'outre-mer (Papeete) is out of scope like its commune.
-		expect(describeUnknownPostcode(index, ' 98714 ')).toBe(
-			'Aucune commune n’a le code postal 98714.'
+		// A collectivité d'outre-mer (Papeete) is out of scope like its commune, and the answer says so.
+		expect(describeUnknownPostcode(index, ' 98714 ')).toMatch(
+			/^Le code postal 98714 est celui d’une collectivité d’outre-mer \(Polynésie française\) : l’Atlas couvre/
 		);
+		expect(describeUnknownPostcode(index, '97500')).toContain('Saint-Pierre-et-Miquelon');
+		expect(describeUnknownPostcode(index, '98800')).toContain('Nouvelle-Calédonie');
+		expect(describeUnknownPostcode(index, '98000')).toContain('Monaco');
 		// An INSEE code that no commune uses as a postcode gets the sentence too, beside its hit.
 		expect(describeUnknownPostcode(index, '23096')).toBe(
 			'Aucune commune n’a le code postal 23096.'

@@ -361,8 +361,29 @@ export function describeUnknownPostcode(index: TerritorySearchIndex, query: stri
 	const code = query.trim();
 	if (!index.postcodes || !POSTCODE.test(code)) return null;
 	const at = lowerBound(index.postcodes.codes, code);
-	return index.postcodes.codes[at] === code ? null : `Aucune commune n’a le code postal ${code}.`;
+	if (index.postcodes.codes[at] === code) return null;
+	if (code === '98000') {
+		return 'Le code postal 98000 est celui de Monaco, hors de France : l’Atlas n’en a aucune donnée.';
+	}
+	const collectivite = OVERSEAS_COLLECTIVITIES.find(([pattern]) => pattern.test(code))?.[1];
+	return collectivite
+		? `Le code postal ${code} est celui d’une collectivité d’outre-mer (${collectivite}) : l’Atlas couvre la métropole et les cinq départements d’outre-mer, pas les collectivités d’outre-mer, dont les sources nationales de l’Atlas ne donnent ni la population par âge ni les lieux de médiation.`
+		: `Aucune commune n’a le code postal ${code}.`;
 }
+
+/**
+ * Postcodes of the collectivités d'outre-mer (La Poste), outside the Atlas's communes: a search
+ * for one says why it finds nothing instead of "unknown".
+ */
+const OVERSEAS_COLLECTIVITIES: readonly [RegExp, string][] = [
+	[/^975/, 'Saint-Pierre-et-Miquelon'],
+	[/^97133$/, 'Saint-Barthélemy'],
+	[/^97150$/, 'Saint-Martin'],
+	[/^984/, 'Terres australes et antarctiques françaises'],
+	[/^986/, 'Wallis-et-Futuna'],
+	[/^987/, 'Polynésie française'],
+	[/^988/, 'Nouvelle-Calédonie']
+];
 
 /** Whether a query could be a postcode or its start (2 to 5 digits): worth loading the table for. */
 export function looksLikePostcode(query: string): boolean {
