@@ -70,6 +70,15 @@ describe('territory report /territoire/<niveau>/<code>', () => {
 			report: document.querySelector('[data-testid="territory-report"]')!.scrollHeight
 		}));
 		expect(heights.document).toBeGreaterThanOrEqual(heights.report);
+		// The one-page summary (title, key figures) fits the first sheet: its end, where the print
+		// style breaks the page, lies within the printable height of A4 with the report's margins
+		// (297 − 14 − 16 mm = 267 mm ≈ 1 009 px at 96 px per inch).
+		const summaryEnd = await page.evaluate(
+			() => document.querySelector('.summary-end')!.getBoundingClientRect().bottom + window.scrollY
+		);
+		metrics.summaryEndPx = Math.round(summaryEnd);
+		expect(summaryEnd).toBeGreaterThan(300);
+		expect(summaryEnd).toBeLessThanOrEqual((267 / 25.4) * 96);
 		await page.screenshot({
 			path: new URL('territory-report-print.png', ARTIFACTS).pathname,
 			fullPage: true
