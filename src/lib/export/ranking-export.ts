@@ -461,7 +461,8 @@ export function* rankingJsonChunks(
 /**
  * The CSV's companion (`…-metadonnees.json`, `format=metadonnees`): the parameters, method, column
  * units and sources the CSV itself leaves out so that it starts with its header row, plus the
- * addresses of every format of the same ranking.
+ * addresses of every format of the same ranking (null for places imported in a browser and not
+ * saved, which the API cannot count: `metadonnees.scenario.reproduire` says how to).
  */
 export function rankingCompanion(data: RankingExport) {
 	// The parameters of the ranking itself: the format is the reader's choice (see `fichiers`).
@@ -472,16 +473,20 @@ export function rankingCompanion(data: RankingExport) {
 	);
 	const other = (format: RankingQuery['format'], separateur: ';' | ',' = ';') =>
 		rankingRequestPath({ ...data.query, format, separateur });
+	// Places imported in a browser are unknown to the API: its addresses would give another ranking.
+	const unsaved = data.scenario !== undefined && data.scenario.id === null;
 	return {
 		parametres,
 		metadonnees: rankingMetadata(data),
-		fichiers: {
-			csv: other('csv'),
-			csv_virgule: other('csv', ','),
-			xlsx: other('xlsx'),
-			json: other('json'),
-			geojson: other('geojson')
-		}
+		fichiers: unsaved
+			? null
+			: {
+					csv: other('csv'),
+					csv_virgule: other('csv', ','),
+					xlsx: other('xlsx'),
+					json: other('json'),
+					geojson: other('geojson')
+				}
 	};
 }
 

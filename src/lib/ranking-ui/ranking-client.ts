@@ -11,6 +11,7 @@ import type {
 	RankingWorkerRequest,
 	RankingWorkerResponse
 } from './ranking-protocol';
+import type { RankingFile, RankingFileRequest } from './ranking-download';
 import RankingWorker from './ranking.worker?worker';
 
 /** What the client needs of a Worker (a real one, or a stand-in in the tests). */
@@ -30,6 +31,9 @@ export type RankOutcome =
 	| { status: 'superseded' }
 	| { status: 'failed'; message: string };
 
+export type ExportOutcome =
+	{ status: 'exported'; file: RankingFile } | { status: 'failed'; message: string };
+
 export interface RankingClient {
 	/**
 	 * Rank a view; `withCodes` asks for the level's code list (once per level); with a scenario, the
@@ -40,6 +44,15 @@ export interface RankingClient {
 		withCodes: boolean,
 		scenario?: RankingScenario | null
 	): Promise<RankOutcome>;
+	/**
+	 * Write the whole ranking of a view counted with a scenario (CSV, GeoJSON or metadata), from
+	 * the worker's table. Downloads are never coalesced: each one asked for is answered.
+	 */
+	exportFile(
+		view: RankingView,
+		scenario: RankingScenario,
+		request: RankingFileRequest
+	): Promise<ExportOutcome>;
 	dispose(): void;
 }
 
@@ -66,6 +79,8 @@ export function createRankingClient(options: RankingClientOptions): RankingClien
 	let inFlight: { id: number; resolve: (outcome: RankOutcome) => void } | null = null;
 	let waiting: Waiting | null = null;
 	let failure: string | null = null;
+	/** Downloads asked for, by request id. */
+	const exports = new Map<number, (outcome: ExportOutcome) => void>();
 
 	const send = (job: Waiting) => {
 		const id = nextId++;
@@ -89,11 +104,29 @@ export function createRankingClient(options: RankingClientOptions): RankingClien
 		}
 	};
 
+	const settleExports = (message: string) => {
+		for (const resolve of exports.values()) resolve({ status: 'failed', message });
+		exports.clear();
+	};
+
 	worker.addEventListener('message', ({ data }) => {
+		if (data.type === 'exported' || (data.type === 'failure' && exports.has(data.id ?? -1))) {
+			const resolve = exports.get(data.id!);
+			exports.delete(data.id!);
+			resolve?.(
+				data.type === 'exported'
+					? { status: 'exported', file: data.file }
+					: { status: 'failed', message: data.message }
+			);
+			return;
+		}
 		if (data.type === 'ranked' && data.id === inFlight?.id)
 			settle({ status: 'ranked', result: data.result });
 		else if (data.type === 'failure') {
-			if (data.id === null) failure = data.message;
+			if (data.id === null) {
+				failure = data.message;
+				settleExports(data.message);
+			}
 			if (data.id === null || data.id === inFlight?.id) {
 				settle({ status: 'failed', message: data.message });
 			}
@@ -102,6 +135,7 @@ export function createRankingClient(options: RankingClientOptions): RankingClien
 	worker.addEventListener('error', (event) => {
 		failure = `Le calcul du classement s’est arrêté sur une erreur${event.message ? ` : ${event.message}` : ''}.`;
 		settle({ status: 'failed', message: failure });
+		settleExports(failure);
 	});
 	worker.postMessage({ type: 'init', dataUrl: options.dataUrl });
 
@@ -124,8 +158,28 @@ export function createRankingClient(options: RankingClientOptions): RankingClien
 				}
 			});
 		},
+		exportFile(view, scenario, request) {
+			return new Promise<ExportOutcome>((resolve) => {
+				if (failure !== null) {
+					resolve({ status: 'failed', message: failure });
+					return;
+				}
+				const id = nextId++;
+				exports.set(id, resolve);
+				// JSON copies: `$state` proxies cannot be cloned by postMessage.
+				const copy = <T>(value: T) => JSON.parse(JSON.stringify(value)) as T;
+				worker.postMessage({
+					type: 'export',
+					id,
+					view: copy(view),
+					scenario: copy(scenario),
+					request: copy(request)
+				});
+			});
+		},
 		dispose() {
 			worker.terminate();
+			settleExports('Export interrompu.');
 			waiting?.resolve({ status: 'superseded' });
 			waiting = null;
 			inFlight?.resolve({ status: 'superseded' });

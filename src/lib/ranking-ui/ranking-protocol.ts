@@ -10,7 +10,8 @@
  * codes (sent once per level) for the map colouring — ~140 kB for the communes, transferred.
  */
 import { fetchArtifact } from '../territory/artifact-fetch';
-import type { Feature, Point } from 'geojson';
+import type { Feature, Geometry, Point } from 'geojson';
+import { decodeTerritoryGeometries } from '$lib/export/geojson';
 import { analyseTerritories, type TerritoryAnalysis } from '$lib/analysis/territory-analysis';
 import { CRITERION_IDS, type CriterionId } from '$lib/ranking/criteria';
 import { RANK_GROUPS_BY_LEVEL, type RankGroup } from '$lib/ranking/rank';
@@ -38,7 +39,8 @@ import {
 	type QpvByCommune,
 	type TerritoryIndex
 } from '$lib/territory/artifacts';
-import type { Level } from '$lib/territory/commune';
+import type { CommuneRecord, Level } from '$lib/territory/commune';
+import { writeRankingFile, type RankingFile, type RankingFileRequest } from './ranking-download';
 
 /** What the table shows: level, filter, weights, sort and page. */
 export interface RankingView {
@@ -162,12 +164,21 @@ export type RankingWorkerRequest =
 			withCodes: boolean;
 			/** Rank with this scenario's places (null or absent: the real situation). */
 			scenario?: RankingScenario | null;
+	  }
+	| {
+			/** Write the whole ranking of a view that counts a scenario (see ranking-download.ts). */
+			type: 'export';
+			id: number;
+			view: RankingView;
+			scenario: RankingScenario;
+			request: RankingFileRequest;
 	  };
 
 /** Worker → main thread. */
 export type RankingWorkerResponse =
 	| { type: 'ready'; loadMs: number }
 	| { type: 'ranked'; id: number; result: RankedPage }
+	| { type: 'exported'; id: number; file: RankingFile }
 	| { type: 'failure'; id: number | null; message: string };
 
 /** What the worker holds: the analysis and its ranking caches. */
@@ -185,6 +196,10 @@ export interface RankingContext {
 	scenarioSummary: RankedPage['scenario'];
 	/** Contexts of scenarios already analysed, by key, oldest first (only on the baseline). */
 	scenarios: Map<string, RankingContext>;
+	/** Commune centres by code (GeoJSON points of the commune downloads). */
+	communeByCode: ReadonlyMap<string, Pick<CommuneRecord, 'lon' | 'lat'>>;
+	/** Polygons of a level by code, read once on the first GeoJSON download of that level. */
+	polygonsOf: (level: Exclude<Level, 'commune'>) => Promise<Map<string, Geometry>>;
 }
 
 /**
@@ -216,6 +231,19 @@ export async function loadRankingContext(
 		qpv: (qpv ?? {}) as QpvByCommune
 	});
 	const epciParents = epciParentsOf(communes);
+	const polygons = new Map<Level, Promise<Map<string, Geometry>>>();
+	const polygonsOf = (level: Exclude<Level, 'commune'>) => {
+		let pending = polygons.get(level);
+		if (!pending) {
+			pending = fetchArtifact(fetcher, `${prefix}${ARTIFACTS.geometry[level]}`).then((topology) =>
+				decodeTerritoryGeometries(topology, level)
+			);
+			// A failed read is tried again on the next download.
+			pending.catch(() => polygons.delete(level));
+			polygons.set(level, pending);
+		}
+		return pending;
+	};
 	const boxes = new Map<Level, Map<string, Box>>();
 	const communeBoxes = new Map<string, Box>();
 	for (const c of communes) {
@@ -243,7 +271,9 @@ export async function loadRankingContext(
 		boxes,
 		scenario: null,
 		scenarioSummary: null,
-		scenarios: new Map()
+		scenarios: new Map(),
+		communeByCode: new Map(communes.map((c) => [c.code, c])),
+		polygonsOf
 	};
 }
 
@@ -319,13 +349,60 @@ export function scenarioContextOf(
 				? planImportedPlaces(knownPlacesOf(inputs.mediators), scenario.imported).replaced.size
 				: 0
 		},
-		scenarios: new Map()
+		scenarios: new Map(),
+		communeByCode: baseline.communeByCode,
+		polygonsOf: baseline.polygonsOf
 	};
 	baseline.scenarios.set(scenario.key, context);
 	while (baseline.scenarios.size > SCENARIO_CACHE_SIZE) {
 		baseline.scenarios.delete(baseline.scenarios.keys().next().value as string);
 	}
 	return context;
+}
+
+/** The ranked table of a view (the table the tab shows, and the one its downloads write). */
+function viewTable(context: RankingContext, view: RankingView) {
+	const { level } = view;
+	return rankTable(
+		context.source,
+		{
+			level,
+			filter: {
+				region: view.region,
+				departement: level === 'region' ? null : view.departement
+			},
+			weights: view.weights,
+			group: RANK_GROUPS_BY_LEVEL[level][0],
+			normalisation: 'filtre'
+		},
+		context.cache
+	);
+}
+
+/**
+ * The file of a view ranked with a scenario, written from the same table as the tab's rows
+ * (`viewTable`), so the download holds what the table shows.
+ */
+export async function exportView(
+	baseline: RankingContext,
+	view: RankingView,
+	scenario: RankingScenario,
+	request: RankingFileRequest
+): Promise<RankingFile> {
+	const context = scenarioContextOf(baseline, scenario);
+	const table = viewTable(context, view);
+	const geometryOf =
+		request.format === 'geojson' && view.level !== 'commune'
+			? await context.polygonsOf(view.level)
+			: null;
+	return writeRankingFile(
+		table,
+		view,
+		context.scenarioSummary!,
+		request,
+		context.communeByCode,
+		geometryOf ? (code) => geometryOf.get(code) ?? null : null
+	);
 }
 
 /**
@@ -340,20 +417,7 @@ export function rankView(
 ): RankedPage {
 	const started = performance.now();
 	const { level } = view;
-	const table = rankTable(
-		context.source,
-		{
-			level,
-			filter: {
-				region: view.region,
-				departement: level === 'region' ? null : view.departement
-			},
-			weights: view.weights,
-			group: RANK_GROUPS_BY_LEVEL[level][0],
-			normalisation: 'filtre'
-		},
-		context.cache
-	);
+	const table = viewTable(context, view);
 	const sorted = sortPositions(table, view.tri, view.ordre);
 	const pageCount = Math.max(1, Math.ceil(table.size / PAGE_SIZE));
 	const page = Math.min(Math.max(1, view.page), pageCount);
@@ -449,7 +513,7 @@ export async function handleRankingMessage(
 		});
 		return;
 	}
-	state.latest = Math.max(state.latest ?? 0, message.id);
+	if (message.type === 'rank') state.latest = Math.max(state.latest ?? 0, message.id);
 	let context: RankingContext;
 	try {
 		if (!state.context)
@@ -461,6 +525,20 @@ export async function handleRankingMessage(
 			id: message.id,
 			message: error instanceof Error ? error.message : 'Chargement des données impossible.'
 		});
+		return;
+	}
+	if (message.type === 'export') {
+		// Never skipped: a download asked for is a download owed.
+		try {
+			const file = await exportView(context, message.view, message.scenario, message.request);
+			post({ type: 'exported', id: message.id, file });
+		} catch (error) {
+			post({
+				type: 'failure',
+				id: message.id,
+				message: `Export impossible : ${error instanceof Error ? error.message : 'erreur inconnue'}.`
+			});
+		}
 		return;
 	}
 	// A newer request arrived while the data loaded: answer only that one.
