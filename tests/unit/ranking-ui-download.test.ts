@@ -20,8 +20,10 @@ import type { SourcesArtifact } from '$lib/territory/artifacts';
 
 vi.mock('$lib/ranking-ui/ranking.worker?worker', () => ({ default: class {} }));
 
-const { handleRankingMessage, loadRankingContext, rankView, scenarioContextOf } =
+const { accessOfTerritory, handleRankingMessage, loadRankingContext, rankView, scenarioContextOf } =
 	await import('$lib/ranking-ui/ranking-protocol');
+const { createRankingClient } = await import('$lib/ranking-ui/ranking-client');
+const { describeImportedAccess } = await import('$lib/dashboard/territory-details');
 type Protocol = typeof import('$lib/ranking-ui/ranking-protocol');
 type WorkerResponse = Parameters<Parameters<Protocol['handleRankingMessage']>[2]>[0];
 
@@ -174,6 +176,74 @@ describe('downloads of the ranking tab with imported places', () => {
 			const browser = await exportFile(creuse, request('csv', ','));
 			expect(browser.text).toBe(await response.text());
 		}, 180_000);
+	});
+});
+
+describe('accessibility of the selected territory with imported places (details panel)', () => {
+	it('rises where the place is, equals the ranking’s rows, and is worded « avec » / « sans »', () => {
+		const access = accessOfTerritory(context, { level: 'commune', code: SAINT_VAURY }, scenario)!;
+		expect(access.withScenario.accessScore!).toBeGreaterThan(access.national.accessScore!);
+		// The national figure is the national ranking's, the other the ranking's with the import.
+		const row = (c: typeof context) =>
+			c.source.rowsAt('commune').find((r) => r.code === SAINT_VAURY)!;
+		expect(access.national.accessScore).toBe(row(context).accessScore);
+		expect(access.withScenario.accessScore).toBe(
+			row(scenarioContextOf(context, scenario)).accessScore
+		);
+		expect(access.summary).toMatchObject({ imported: 1, replaced: 0 });
+		const text = describeImportedAccess(access);
+		expect(text.withImported).toMatch(
+			/^\d+,\d équivalents conseiller pour 10 000 personnes éloignées$/
+		);
+		expect(text.national).toMatch(/^\d+,\d sans eux \(lieux nationaux seulement\)$/);
+		expect(text.counted).toBe('1 lieu importé (données importées)');
+		expect(text.changed).toBe(true);
+
+		// Its EPCI and département gain too (weighted by people éloignés); a far commune does not.
+		const epci = communes.find((c) => c.code === SAINT_VAURY)!.epci!;
+		for (const territory of [
+			{ level: 'epci' as const, code: epci },
+			{ level: 'departement' as const, code: '23' }
+		]) {
+			const a = accessOfTerritory(context, territory, scenario)!;
+			expect(a.withScenario.accessScore!).toBeGreaterThan(a.national.accessScore!);
+		}
+		const lille = accessOfTerritory(context, { level: 'commune', code: '59350' }, scenario)!;
+		expect(lille.withScenario).toEqual(lille.national);
+		expect(describeImportedAccess(lille).changed).toBe(false);
+		expect(accessOfTerritory(context, { level: 'commune', code: '00000' }, scenario)).toBeNull();
+	});
+
+	it('goes through the worker’s messages and the client, beside a ranking in flight', async () => {
+		const state = { context: Promise.resolve(context) };
+		let listener: ((event: { data: WorkerResponse }) => void) | null = null;
+		const sent: Parameters<typeof handleRankingMessage>[1][] = [];
+		const worker = {
+			postMessage: (m: Parameters<typeof handleRankingMessage>[1]) => {
+				sent.push(m);
+				void handleRankingMessage(state, m, (r) => listener!({ data: r }), staticFetch);
+			},
+			addEventListener: (type: string, l: (event: { data: WorkerResponse }) => void) => {
+				if (type === 'message') listener = l;
+			},
+			terminate: () => {}
+		};
+		const client = createRankingClient({ dataUrl: '/data/', createWorker: () => worker as never });
+		const [ranked, access, unknown, file] = await Promise.all([
+			client.rank(creuse, false, scenario),
+			client.territoryAccess({ level: 'commune', code: SAINT_VAURY }, scenario),
+			client.territoryAccess({ level: 'commune', code: '00000' }, scenario),
+			client.exportFile(creuse, scenario, request('csv'))
+		]);
+		expect(sent.map((m) => m.type)).toEqual(['init', 'rank', 'access', 'access', 'export']);
+		expect(ranked.status).toBe('ranked');
+		expect(access).toEqual({
+			status: 'computed',
+			access: accessOfTerritory(context, { level: 'commune', code: SAINT_VAURY }, scenario)
+		});
+		expect(unknown).toEqual({ status: 'computed', access: null });
+		expect(file.status === 'exported' && file.file.name).toMatch(/avec-lieux-importes\.csv$/);
+		client.dispose();
 	});
 });
 

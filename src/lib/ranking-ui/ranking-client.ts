@@ -9,9 +9,11 @@ import type {
 	RankingScenario,
 	RankingView,
 	RankingWorkerRequest,
-	RankingWorkerResponse
+	RankingWorkerResponse,
+	TerritoryAccess
 } from './ranking-protocol';
 import type { RankingFile, RankingFileRequest } from './ranking-download';
+import type { Level } from '$lib/territory/commune';
 import RankingWorker from './ranking.worker?worker';
 
 /** What the client needs of a Worker (a real one, or a stand-in in the tests). */
@@ -30,6 +32,9 @@ export type RankOutcome =
 	/** A newer request replaced this one before it was sent. */
 	| { status: 'superseded' }
 	| { status: 'failed'; message: string };
+
+export type AccessOutcome =
+	{ status: 'computed'; access: TerritoryAccess | null } | { status: 'failed'; message: string };
 
 export type ExportOutcome =
 	{ status: 'exported'; file: RankingFile } | { status: 'failed'; message: string };
@@ -53,6 +58,11 @@ export interface RankingClient {
 		scenario: RankingScenario,
 		request: RankingFileRequest
 	): Promise<ExportOutcome>;
+	/** The accessibility of one territory with a scenario's places and without. */
+	territoryAccess(
+		territory: { level: Level; code: string },
+		scenario: RankingScenario
+	): Promise<AccessOutcome>;
 	dispose(): void;
 }
 
@@ -69,6 +79,9 @@ interface Waiting {
 	resolve: (outcome: RankOutcome) => void;
 }
 
+/** A JSON copy: `$state` proxies cannot be cloned by postMessage. */
+const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
 /**
  * Start the worker (it begins loading the data at once) and return the client.
  * @example const client = createRankingClient({ dataUrl: '/data/' }); await client.rank(view, true)
@@ -79,8 +92,25 @@ export function createRankingClient(options: RankingClientOptions): RankingClien
 	let inFlight: { id: number; resolve: (outcome: RankOutcome) => void } | null = null;
 	let waiting: Waiting | null = null;
 	let failure: string | null = null;
-	/** Downloads asked for, by request id. */
-	const exports = new Map<number, (outcome: ExportOutcome) => void>();
+	/** Downloads and accessibility requests in flight, by request id (never coalesced). */
+	const calls = new Map<number, (answer: RankingWorkerResponse) => void>();
+	/** Send one such request; its answer (or failure) resolves it. */
+	const call = <T>(
+		message: (id: number) => RankingWorkerRequest,
+		read: (answer: RankingWorkerResponse) => T,
+		failed: (message: string) => T
+	): Promise<T> =>
+		new Promise<T>((resolve) => {
+			if (failure !== null) {
+				resolve(failed(failure));
+				return;
+			}
+			const id = nextId++;
+			calls.set(id, (answer) =>
+				resolve(answer.type === 'failure' ? failed(answer.message) : read(answer))
+			);
+			worker.postMessage(message(id));
+		});
 
 	const send = (job: Waiting) => {
 		const id = nextId++;
@@ -104,20 +134,17 @@ export function createRankingClient(options: RankingClientOptions): RankingClien
 		}
 	};
 
-	const settleExports = (message: string) => {
-		for (const resolve of exports.values()) resolve({ status: 'failed', message });
-		exports.clear();
+	const settleCalls = (message: string) => {
+		for (const settleCall of calls.values()) settleCall({ type: 'failure', id: null, message });
+		calls.clear();
 	};
 
 	worker.addEventListener('message', ({ data }) => {
-		if (data.type === 'exported' || (data.type === 'failure' && exports.has(data.id ?? -1))) {
-			const resolve = exports.get(data.id!);
-			exports.delete(data.id!);
-			resolve?.(
-				data.type === 'exported'
-					? { status: 'exported', file: data.file }
-					: { status: 'failed', message: data.message }
-			);
+		const id = data.type === 'ready' ? null : data.id;
+		const pending = id === null ? undefined : calls.get(id);
+		if (pending) {
+			calls.delete(id!);
+			pending(data);
 			return;
 		}
 		if (data.type === 'ranked' && data.id === inFlight?.id)
@@ -125,7 +152,7 @@ export function createRankingClient(options: RankingClientOptions): RankingClien
 		else if (data.type === 'failure') {
 			if (data.id === null) {
 				failure = data.message;
-				settleExports(data.message);
+				settleCalls(data.message);
 			}
 			if (data.id === null || data.id === inFlight?.id) {
 				settle({ status: 'failed', message: data.message });
@@ -135,7 +162,7 @@ export function createRankingClient(options: RankingClientOptions): RankingClien
 	worker.addEventListener('error', (event) => {
 		failure = `Le calcul du classement s’est arrêté sur une erreur${event.message ? ` : ${event.message}` : ''}.`;
 		settle({ status: 'failed', message: failure });
-		settleExports(failure);
+		settleCalls(failure);
 	});
 	worker.postMessage({ type: 'init', dataUrl: options.dataUrl });
 
@@ -159,27 +186,34 @@ export function createRankingClient(options: RankingClientOptions): RankingClien
 			});
 		},
 		exportFile(view, scenario, request) {
-			return new Promise<ExportOutcome>((resolve) => {
-				if (failure !== null) {
-					resolve({ status: 'failed', message: failure });
-					return;
-				}
-				const id = nextId++;
-				exports.set(id, resolve);
-				// JSON copies: `$state` proxies cannot be cloned by postMessage.
-				const copy = <T>(value: T) => JSON.parse(JSON.stringify(value)) as T;
-				worker.postMessage({
+			return call<ExportOutcome>(
+				(id) => ({
 					type: 'export',
 					id,
 					view: copy(view),
 					scenario: copy(scenario),
 					request: copy(request)
-				});
-			});
+				}),
+				(answer) =>
+					answer.type === 'exported'
+						? { status: 'exported', file: answer.file }
+						: { status: 'failed', message: 'Réponse inattendue du calcul.' },
+				(message) => ({ status: 'failed', message })
+			);
+		},
+		territoryAccess(territory, scenario) {
+			return call<AccessOutcome>(
+				(id) => ({ type: 'access', id, territory: copy(territory), scenario: copy(scenario) }),
+				(answer) =>
+					answer.type === 'accessed'
+						? { status: 'computed', access: answer.access }
+						: { status: 'failed', message: 'Réponse inattendue du calcul.' },
+				(message) => ({ status: 'failed', message })
+			);
 		},
 		dispose() {
 			worker.terminate();
-			settleExports('Export interrompu.');
+			settleCalls('Calcul interrompu.');
 			waiting?.resolve({ status: 'superseded' });
 			waiting = null;
 			inFlight?.resolve({ status: 'superseded' });

@@ -151,6 +151,24 @@ export interface RankingScenario {
 	imported?: ImportedPlace[];
 }
 
+/** Accessibility figures of one territory (a row of the shared analysis). */
+export interface AccessFigures {
+	/** E2SFCA, équivalents conseiller pour 10 000 personnes éloignées (weighted above the commune). */
+	accessScore: number | null;
+	/** Distance to the nearest mediation place, km (weighted mean above the commune). */
+	nearestKm: number | null;
+}
+
+/** A territory's accessibility with a scenario's places, beside the national figure. */
+export interface TerritoryAccess {
+	level: Level;
+	code: string;
+	national: AccessFigures;
+	withScenario: AccessFigures;
+	/** What the scenario counts (imported places, and how many replace a known place). */
+	summary: NonNullable<RankedPage['scenario']>;
+}
+
 /** Scenario analyses kept by the worker (the previous one stays for a quick switch back). */
 const SCENARIO_CACHE_SIZE = 2;
 
@@ -166,6 +184,13 @@ export type RankingWorkerRequest =
 			scenario?: RankingScenario | null;
 	  }
 	| {
+			/** The accessibility of one territory with and without a scenario's places. */
+			type: 'access';
+			id: number;
+			territory: { level: Level; code: string };
+			scenario: RankingScenario;
+	  }
+	| {
 			/** Write the whole ranking of a view that counts a scenario (see ranking-download.ts). */
 			type: 'export';
 			id: number;
@@ -179,6 +204,7 @@ export type RankingWorkerResponse =
 	| { type: 'ready'; loadMs: number }
 	| { type: 'ranked'; id: number; result: RankedPage }
 	| { type: 'exported'; id: number; file: RankingFile }
+	| { type: 'accessed'; id: number; access: TerritoryAccess | null }
 	| { type: 'failure'; id: number | null; message: string };
 
 /** What the worker holds: the analysis and its ranking caches. */
@@ -405,6 +431,41 @@ export async function exportView(
 	);
 }
 
+/** Index of each code in `rowsAt(level)` (the same order in every context of a baseline). */
+function indexOfLevel(context: RankingContext, level: Level): Map<string, number> {
+	let index = context.indexByCode.get(level);
+	if (!index) {
+		index = new Map(context.source.rowsAt(level).map((r, i) => [r.code, i]));
+		context.indexByCode.set(level, index);
+	}
+	return index;
+}
+
+/**
+ * The accessibility (E2SFCA, nearest place) of one territory counted with a scenario's places and
+ * without, from the rows the ranking reads (the same figures as its « Accès » column); null for a
+ * code not in the level.
+ */
+export function accessOfTerritory(
+	baseline: RankingContext,
+	territory: { level: Level; code: string },
+	scenario: RankingScenario
+): TerritoryAccess | null {
+	const at = indexOfLevel(baseline, territory.level).get(territory.code);
+	if (at === undefined) return null;
+	const context = scenarioContextOf(baseline, scenario);
+	const figures = (c: RankingContext): AccessFigures => {
+		const row = c.source.rowsAt(territory.level)[at];
+		return { accessScore: row.accessScore, nearestKm: row.nearestKm };
+	};
+	return {
+		...territory,
+		national: figures(baseline),
+		withScenario: figures(context),
+		summary: context.scenarioSummary!
+	};
+}
+
 /**
  * Rank one view: the page's rows (criteria, explanation, box) and every territory's score.
  * The rank group is the widest the level allows narrowed to the filter (as `/api/classement` with
@@ -451,11 +512,7 @@ export function rankView(
 	}
 
 	const all = context.source.rowsAt(level);
-	let indexByCode = context.indexByCode.get(level);
-	if (!indexByCode) {
-		indexByCode = new Map(all.map((r, i) => [r.code, i]));
-		context.indexByCode.set(level, indexByCode);
-	}
+	const indexByCode = indexOfLevel(context, level);
 	const scores = new Float32Array(all.length).fill(NaN);
 	const preparedRows = table.prepared.rows;
 	for (const i of table.order) {
@@ -525,6 +582,19 @@ export async function handleRankingMessage(
 			id: message.id,
 			message: error instanceof Error ? error.message : 'Chargement des données impossible.'
 		});
+		return;
+	}
+	if (message.type === 'access') {
+		try {
+			const access = accessOfTerritory(context, message.territory, message.scenario);
+			post({ type: 'accessed', id: message.id, access });
+		} catch (error) {
+			post({
+				type: 'failure',
+				id: message.id,
+				message: `Calcul de l’accessibilité impossible : ${error instanceof Error ? error.message : 'erreur inconnue'}.`
+			});
+		}
 		return;
 	}
 	if (message.type === 'export') {

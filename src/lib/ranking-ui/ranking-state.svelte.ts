@@ -9,7 +9,14 @@ import type { DashboardPage } from '$lib/dashboard/dashboard-page.svelte';
 import { knownCodesOf } from '$lib/ranking/query';
 import type { TerritoryIndex } from '$lib/territory/artifacts';
 import type { Level } from '$lib/territory/commune';
-import { createRankingClient, type ExportOutcome, type RankingClient } from './ranking-client';
+import {
+	createRankingClient,
+	type AccessOutcome,
+	type ExportOutcome,
+	type RankingClient
+} from './ranking-client';
+import type { ImportedPlace } from '$lib/places-import/import-places';
+import { rankingScenarioOf } from './ranking-scenario';
 import type { RankingFileRequest } from './ranking-download';
 import type { RankedPage, RankingScenario, RankingView } from './ranking-protocol';
 import {
@@ -134,6 +141,20 @@ export class RankingState {
 		} finally {
 			this.exporting = null;
 		}
+	}
+
+	/**
+	 * The accessibility of one territory with the imported places and without (the territory
+	 * details panel), from the same worker and analysis as the ranking; null without places.
+	 */
+	territoryAccess(
+		territory: { level: Level; code: string },
+		imported: readonly ImportedPlace[]
+	): Promise<AccessOutcome | null> {
+		const scenario = rankingScenarioOf(null, imported);
+		if (scenario === null) return Promise.resolve(null);
+		this.#client ??= createRankingClient({ dataUrl: this.#dataUrl });
+		return this.#client.territoryAccess(territory, scenario);
 	}
 
 	/** Recolour the map now, or at the end of the current interval (trailing). */
