@@ -149,6 +149,41 @@ describe('downloads of the ranking tab with imported places', () => {
 		expect(geojson.metadonnees.scenario.lieux_importes).toBe(1);
 	});
 
+	it('with the simulation’s posts only: named and described as such, no « données importées »', async () => {
+		const gueret = communes.find((c) => c.code === '23096')!;
+		const simulated = {
+			key: 'simulation-gueret',
+			added: [
+				{ id: 'c23096', nom: gueret.nom, commune: '23096', lon: gueret.lon!, lat: gueret.lat! }
+			],
+			removed: []
+		};
+		const posted: WorkerResponse[] = [];
+		await handleRankingMessage(
+			{ context: Promise.resolve(context) },
+			{ type: 'export', id: 9, view: creuse, scenario: simulated, request: request('metadonnees') },
+			(r) => posted.push(r),
+			staticFetch
+		);
+		const [answer] = posted;
+		if (answer.type !== 'exported') throw new Error(JSON.stringify(answer));
+		expect(answer.file.name).toBe(
+			'classement-commune-departement-23-equilibre-avec-simulation-metadonnees.json'
+		);
+		const { metadonnees } = JSON.parse(answer.file.text) as {
+			metadonnees: {
+				scenario: { description: string; postes_ajoutes: number; reproduire: string };
+				sources: { id: string }[];
+			};
+		};
+		expect(metadonnees.scenario.postes_ajoutes).toBe(1);
+		expect(metadonnees.scenario.description).toBe(
+			'Scénario de déploiement de l’onglet Simulation : 1 poste ajouté, 0 lieu retiré'
+		);
+		expect(metadonnees.scenario.reproduire).toMatch(/l’API ne compte pas les postes simulés/);
+		expect(metadonnees.sources.map((s) => s.id)).not.toContain('donnees-importees');
+	});
+
 	describe('for a saved scenario', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'atlas-ranking-download-'));
 		beforeAll(() => {

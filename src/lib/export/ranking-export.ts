@@ -319,7 +319,7 @@ function scenarioMetadata(scenario: RankingExportScenario) {
 		reproduire:
 			scenario.id !== null
 				? `${RANKING_API_PATH}?…&scenario=${scenario.id} (scénario enregistré)`
-				: 'Ces lieux ont été importés dans le navigateur : enregistrez le scénario (« Enregistrer le scénario ») pour obtenir le même classement par l’API avec « scenario=<identifiant> ».'
+				: `Classement calculé dans le navigateur${scenario.imported > 0 ? ' : enregistrez le scénario (« Enregistrer le scénario ») pour obtenir par l’API, avec « scenario=<identifiant> », le classement avec ces lieux importés' : ''}${scenario.added > 0 || scenario.removed > 0 ? ` ; l’API ne compte pas les postes simulés : la fiche territoire les montre avec les paramètres « simulation » de la carte` : ''}.`
 	};
 }
 
@@ -538,22 +538,29 @@ export function writeRankingCsv(data: RankingExport): string {
 /**
  * The download name of an export: `classement-commune-departement-59-rural.csv`.
  * The preset id (or `personnalise`) tells two downloads of the same filter apart; a ranking that
- * counts a saved scenario ends with `scenario-<id>`, one with places imported in the browser with
- * `avec-lieux-importes`.
+ * counts a saved scenario ends with `scenario-<id>`, one written in the browser with what it counts:
+ * `avec-lieux-importes`, `avec-simulation` or `avec-lieux-importes-et-simulation`.
  */
 export function rankingFileName(
 	query: RankingQuery,
 	extension: 'csv' | 'geojson' | 'json' | 'xlsx' | 'metadonnees.json',
-	scenario?: Pick<RankingExportScenario, 'id'>
+	scenario?: Pick<RankingExportScenario, 'id' | 'imported' | 'added' | 'removed'>
 ): string {
 	const id = query.scenario ?? scenario?.id ?? null;
+	const simulated = scenario !== undefined && (scenario.added > 0 || scenario.removed > 0);
+	const browser =
+		scenario === undefined
+			? null
+			: [scenario.imported > 0 ? 'lieux-importes' : null, simulated ? 'simulation' : null]
+					.filter(Boolean)
+					.join('-et-');
 	return `${[
 		'classement',
 		query.niveau,
 		query.region && `region-${query.region}`,
 		query.departement && `departement-${query.departement}`,
 		query.preset ?? 'personnalise',
-		id !== null ? `scenario-${id}` : scenario ? 'avec-lieux-importes' : null
+		id !== null ? `scenario-${id}` : browser ? `avec-${browser}` : null
 	]
 		.filter(Boolean)
 		.join('-')}${extension === 'metadonnees.json' ? '-' : '.'}${extension}`;
