@@ -202,9 +202,7 @@ describe('imported places in the analysis', () => {
 		expect(await rankingScore(page, '23247')).toBe(national);
 		await closeAndCheckPage(test);
 	}, 420_000);
-});
 
-describe('imported places in the details panel and the ranking downloads', () => {
 	it('show the territory’s accessibility « avec les lieux importés » and download the ranking the table shows', async () => {
 		const test = await openPage(browser);
 		const { page } = test;
