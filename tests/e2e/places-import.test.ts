@@ -202,6 +202,85 @@ describe('imported places in the analysis', () => {
 		expect(await rankingScore(page, '23247')).toBe(national);
 		await closeAndCheckPage(test);
 	}, 420_000);
+
+	it('show the territory’s accessibility « avec les lieux importés » and download the ranking the table shows', async () => {
+		const test = await openPage(browser);
+		const { page } = test;
+		await page.goto(
+			`${baseUrl()}/?territoire=commune-23247&classement_niveau=commune&filtre_departement=23`
+		);
+		await waitForImportState(page, 'idle');
+		expect(await page.getByTestId('details-imported-access').count()).toBe(0);
+		await pick(page, 'creuse-aidants-connect.csv', 'text/csv', CREUSE);
+		await waitForImportState(page, 'report');
+		await page.getByTestId('places-import-confirm').click();
+		await page.getByTestId('places-import-count').waitFor();
+
+		// The details panel of Saint-Vaury: its accessibility counted with the imported place.
+		await page.waitForSelector('[data-testid="details-imported-access"][data-state="ready"]', {
+			timeout: 120_000
+		});
+		const panel = page.getByTestId('details-imported-access');
+		expect(await panel.innerText()).toContain('Accessibilité (E2SFCA) avec les lieux importés');
+		expect(await panel.innerText()).toContain('1 lieu importé (données importées)');
+		expect(await panel.innerText()).toMatch(/Source : ANCT.*données importées/);
+		const shown = await page.getByTestId('details-imported-access-value').innerText();
+		expect(shown).toMatch(/^\d+,\d équivalents conseiller pour 10 000 personnes éloignées$/);
+
+		// The ranking tab's CSV is written in the browser from the table with the imported place.
+		await page.getByRole('tab', { name: 'Classement' }).click();
+		await page.waitForFunction(
+			() =>
+				document
+					.querySelector('[data-testid="ranking-scenario-note"]')
+					?.textContent?.includes('Classement avec vos lieux importés'),
+			undefined,
+			{ timeout: 120_000, polling: 200 }
+		);
+		await waitForRanking(page);
+		await page.getByTestId('ranking-export-scenario-note').waitFor();
+		const downloadText = async (testId: string) => {
+			const [download] = await Promise.all([
+				page.waitForEvent('download', { timeout: 120_000 }),
+				page.getByTestId(testId).click()
+			]);
+			return {
+				name: download.suggestedFilename(),
+				text: readFileSync((await download.path())!, 'utf8')
+			};
+		};
+		const csv = await downloadText('ranking-export-csv-comma');
+		expect(csv.name).toBe('classement-commune-departement-23-equilibre-avec-lieux-importes.csv');
+		const rows = csv.text.split('\r\n');
+		const header = rows[0].split(',');
+		const column = header.indexOf('acces_equivalents_conseiller_pour_10000');
+		const accessOf = (lines: string[]) =>
+			Number(
+				lines.find((l) => l.split(',')[header.indexOf('code')] === '23247')!.split(',')[column]
+			);
+		// The figure of the details panel, and more than in the national ranking of the API.
+		expect(accessOf(rows).toFixed(1).replace('.', ',')).toBe(shown.split(' ')[0]);
+		const national = await page.evaluate(async () =>
+			(await fetch('/api/classement?niveau=commune&departement=23&format=csv&sep=,')).text()
+		);
+		expect(accessOf(rows)).toBeGreaterThan(accessOf(national.split('\r\n')));
+		// The first rows are the table's (same order, same codes).
+		const tableCodes = await page
+			.getByTestId('ranking-row')
+			.evaluateAll((trs) => trs.slice(0, 5).map((tr) => tr.getAttribute('data-code')));
+		const fileCodes = rows.slice(1, 6).map((l) => l.split(',')[header.indexOf('code')]);
+		expect(fileCodes).toEqual(tableCodes);
+
+		// Its companion says which places it counts, and from which file.
+		const metadata = JSON.parse((await downloadText('ranking-export-metadata')).text) as {
+			metadonnees: { scenario: { description: string }; attribution: string };
+		};
+		expect(metadata.metadonnees.scenario.description).toBe(
+			'Lieux importés (fichier « creuse-aidants-connect.csv ») : 1 lieu importé (données importées)'
+		);
+		expect(metadata.metadonnees.attribution).toContain('données importées');
+		await closeAndCheckPage(test);
+	}, 420_000);
 });
 
 describe('saved scenarios', () => {

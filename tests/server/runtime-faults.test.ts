@@ -3,15 +3,24 @@
  * headers trickling in, floods of distinct queries and of writes, hostile input in URLs. Plus the
  * headers it must send (CSP, nosniff, validators, compression).
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compactImportContext, expandImportContext } from '$lib/places-import/import-context';
+import { readPlacesFile } from '$lib/places-import/import-places';
+import { decodeCommuneTable } from '$lib/territory/commune-table';
 import { HOST, startBuiltServer, type RunningServer } from './built-server';
 
 const CACHE_CAP_MB = 6;
+/** The scenario store of this server (never the working copy's `./data`). */
+const dataDir = mkdtempSync(join(tmpdir(), 'atlas-server-faults-'));
 let server: RunningServer;
 beforeAll(async () => {
 	server = await startBuiltServer({
+		DATA_DIR: dataDir,
 		ATLAS_CACHE_MAX_MB: String(CACHE_CAP_MB),
 		ATLAS_HEADERS_TIMEOUT_S: '2',
 		ATLAS_REQUEST_TIMEOUT_S: '3',
@@ -19,7 +28,10 @@ beforeAll(async () => {
 		ATLAS_POST_PER_MINUTE: '6'
 	});
 });
-afterAll(() => server?.stop());
+afterAll(async () => {
+	await server?.stop();
+	rmSync(dataDir, { recursive: true, force: true });
+});
 
 const state = async () =>
 	(await (await fetch(`${server.base}/api/etat`)).json()) as {
@@ -135,6 +147,56 @@ describe('cache des réponses', () => {
 			}
 		);
 		expect(notModified.status).toBe(304);
+	});
+});
+
+describe('classement d’un scénario enregistré (issue 12)', () => {
+	it('scenario=<id> : les lieux importés comptent et c’est dit ; un identifiant inconnu : 404 en français, jamais gardé', async () => {
+		// Saint-Vaury's real Aidants Connect structure, read by the import as the browser does.
+		const communes = decodeCommuneTable(
+			JSON.parse(readFileSync('static/data/communes.json', 'utf8'))
+		);
+		const importedPlaces = readPlacesFile(
+			'creuse-aidants-connect.csv',
+			readFileSync('tests/fixtures/places-import/creuse-aidants-connect.csv'),
+			expandImportContext(compactImportContext(communes, []))
+		).accepted;
+		const saved = await fetch(`${server.base}/api/scenarios`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ name: 'Creuse serveur', importedPlaces })
+		});
+		expect(saved.status).toBe(201);
+		const { id } = (await saved.json()) as { id: string };
+
+		const path = '/api/classement?niveau=commune&departement=23&format=csv&sep=,';
+		const national = await fetch(`${server.base}${path}`);
+		const scenario = await fetch(`${server.base}${path}&scenario=${id}`);
+		expect(scenario.status).toBe(200);
+		expect(scenario.headers.get('x-atlas-scenario')).toBe(id);
+		expect(scenario.headers.get('x-atlas-sources')).toContain('donnees-importees');
+		expect(national.headers.get('x-atlas-scenario')).toBeNull();
+		expect(scenario.headers.get('etag')).not.toBe(national.headers.get('etag'));
+		const access = (text: string) => {
+			const lines = text.split('\r\n');
+			const header = lines[0].split(',');
+			const cells = lines
+				.map((l) => l.split(','))
+				.find((c) => c[header.indexOf('code')] === '23247')!;
+			return Number(cells[header.indexOf('acces_equivalents_conseiller_pour_10000')]);
+		};
+		expect(access(await scenario.text())).toBeGreaterThan(access(await national.text()));
+
+		for (const bad of ['AAAAAAAAAAAAAAAAAAAAAA', '%3Cscript%3E']) {
+			for (let i = 0; i < 2; i++) {
+				const response = await fetch(`${server.base}${path}&scenario=${bad}`);
+				expect(response.status).toBe(404);
+				expect(response.headers.get('x-cache')).toBe('MISS');
+				expect(((await response.json()) as { erreur: string }).erreur).toMatch(
+					/^Aucun scénario enregistré sous l’identifiant/
+				);
+			}
+		}
 	});
 });
 

@@ -33,6 +33,7 @@ describe('parseRankingQuery', () => {
 			ordre: 'asc',
 			limite: null,
 			page: 1,
+			scenario: null,
 			format: 'json',
 			separateur: ';'
 		});
@@ -85,7 +86,8 @@ describe('serializeRankingQuery', () => {
 		'niveau=commune&departement=59&format=csv',
 		'niveau=epci&region=32&poids=rural&groupe=departement',
 		'niveau=commune&region=32&departement=62&poids=eloignes:3,acces:1.5&normalisation=france&tri=distance&ordre=asc&limite=20&page=2&format=csv&separateur=,',
-		'niveau=departement&poids=reseau&tri=score&format=geojson'
+		'niveau=departement&poids=reseau&tri=score&format=geojson',
+		'niveau=commune&departement=23&scenario=AbCdEfGhIjKlMnOpQrSt-_&format=csv'
 	])('%s : écrit puis relu à l’identique', (text) => {
 		const query = valueOf(text);
 		expect(serializeRankingQuery(query)).toBe(text);

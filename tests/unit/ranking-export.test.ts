@@ -101,10 +101,10 @@ describe('CSV export', () => {
 		expect(companion.parametres.requete).toBe('/api/classement?niveau=commune&departement=976');
 		expect(companion.metadonnees.genere_le).toBe('2026-03-01T12:00:00.000Z');
 		expect(companion.metadonnees.sources.map((s) => s.id)).toContain('cog-2026');
-		expect(companion.fichiers.csv_virgule).toBe(
+		expect(companion.fichiers?.csv_virgule).toBe(
 			'/api/classement?niveau=commune&departement=976&format=csv&separateur=,'
 		);
-		expect(companion.fichiers.xlsx).toBe(
+		expect(companion.fichiers?.xlsx).toBe(
 			'/api/classement?niveau=commune&departement=976&format=xlsx'
 		);
 		const headers = rankingProvenanceHeaders(data);

@@ -67,6 +67,13 @@ export class MediatorLayer {
 	imported = $state.raw<readonly ImportedPlace[]>([]);
 	/** The imported places before the last import or removal, for « Annuler ». */
 	previousImported = $state.raw<readonly ImportedPlace[] | null>(null);
+	/**
+	 * Where the imported places come from, in French: « fichier « lieux.csv » », or « scénario
+	 * « nom » » when a saved scenario brought them; the downloads that count them say it. Null
+	 * without places.
+	 */
+	importedOrigin = $state<string | null>(null);
+	#previousOrigin: string | null = null;
 	/** Whether the imported places are drawn (their own filter box). */
 	showImported = $state(true);
 
@@ -94,9 +101,11 @@ export class MediatorLayer {
 	}
 
 	/** Replace the imported places (an import, or opening a saved scenario); the previous ones can be restored. */
-	setImported(places: readonly ImportedPlace[]): void {
+	setImported(places: readonly ImportedPlace[], origin: string | null = null): void {
 		this.previousImported = this.imported;
+		this.#previousOrigin = this.importedOrigin;
 		this.imported = places;
+		this.importedOrigin = places.length > 0 ? origin : null;
 		this.showImported = true;
 		// Imported places are drawn with the layer: switch it on if it was off.
 		if (places.length > 0 && this.filter.types.length === 0) this.setAllTypes(true);
@@ -106,6 +115,7 @@ export class MediatorLayer {
 	undoImport(): void {
 		if (this.previousImported === null) return;
 		this.imported = this.previousImported;
+		this.importedOrigin = this.#previousOrigin;
 		this.previousImported = null;
 	}
 

@@ -7,6 +7,9 @@ import { formatDecimal, formatPercent, formatWithUnit } from '$lib/format/number
 import type { TerritoryEntry, TerritoryIndex } from '$lib/territory/artifacts';
 import { parentCode, type CommuneRecord, type Level } from '$lib/territory/commune';
 import type { TerritoryRef } from './params';
+import { CRITERIA } from '$lib/ranking/criteria';
+import { describeImportedSupply } from '$lib/places-import/imported-supply';
+import type { TerritoryAccess } from '$lib/ranking-ui/ranking-protocol';
 
 /** Singular French names of the levels. */
 export const LEVEL_NAME: Record<Level, string> = {
@@ -148,4 +151,35 @@ export function frameTerritory(
 	}
 	const entry = lookup.entries[ref.level].get(ref.code);
 	return entry?.bbox ? { bounds: entry.bbox, maxZoom: TERRITORY_MAX_ZOOM } : null;
+}
+
+/** What the details panel says of a territory's accessibility with the imported places. */
+export interface ImportedAccessText {
+	/** « 3,4 équivalents conseiller pour 10 000 personnes éloignées ». */
+	withImported: string;
+	/** « 2,1 sans eux (lieux nationaux) ». */
+	national: string;
+	/** « 1 lieu importé (données importées) ». */
+	counted: string;
+	/** Whether the imported places change the figure (at the table's decimal). */
+	changed: boolean;
+}
+
+/**
+ * The accessibility (E2SFCA) of the selected territory with the imported places, beside the
+ * national figure, worded and rounded as the ranking's « Accès » column.
+ * @example describeImportedAccess(access).withImported // '3,4 équivalents conseiller pour 10 000 personnes éloignées'
+ */
+export function describeImportedAccess(access: TerritoryAccess): ImportedAccessText {
+	const { unit } = CRITERIA.acces;
+	// One decimal, as the ranking's « Accès » column (`CRITERIA.acces.format`).
+	const text = (v: number | null) => (v === null ? 'non calculée' : formatDecimal(v, 1));
+	const withImported = access.withScenario.accessScore;
+	const national = access.national.accessScore;
+	return {
+		withImported: withImported === null ? 'non calculée' : `${text(withImported)} ${unit}`,
+		national: `${text(national)} sans eux (lieux nationaux seulement)`,
+		counted: describeImportedSupply(access.summary),
+		changed: text(withImported) !== text(national)
+	};
 }

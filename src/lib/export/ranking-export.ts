@@ -18,6 +18,7 @@ import { serializeWeights, WEIGHT_PRESETS } from '../ranking/weights';
 import { LEVEL_LABELS } from '../territory/commune';
 import { formatInteger } from '../format/number';
 import type { DatasetSource } from '../territory/artifacts';
+import { IMPORTED_SOURCE_ID } from '../places-import/import-places';
 
 /** Version of the export layout (columns and metadata); bump when a column changes. */
 export const RANKING_EXPORT_VERSION = '1';
@@ -42,8 +43,9 @@ export const CRITERION_COLUMNS: Readonly<Record<CriterionId, { column: string; d
 /**
  * Datasets behind each criterion (ids of `sources.json`), for the attribution of an export.
  * People éloignés come from the needs model (its datasets as listed by /api/estimations); access
- * and distance from the commune centres and the mediation places; fibre above the commune is
- * weighted by the ARCEP 2022 premises.
+ * and distance from the commune centres and the mediation places (with « données importées » when
+ * an export counts imported places: that dataset line is present only then); fibre above the
+ * commune is weighted by the ARCEP 2022 premises.
  */
 export const CRITERION_DATASETS: Readonly<Record<CriterionId, readonly string[]>> = {
 	eloignes: ['grille-densite', 'ifn-2023', 'filosofi-2021', 'rp2021-nord', 'illectronisme-insee'],
@@ -55,7 +57,8 @@ export const CRITERION_DATASETS: Readonly<Record<CriterionId, readonly string[]>
 		'cnfs-lieux-2022',
 		'aidants-connect-2024',
 		'lieux-npdc-2023',
-		'cartographie-nationale'
+		'cartographie-nationale',
+		IMPORTED_SOURCE_ID
 	],
 	distance: [
 		'communes-centres',
@@ -64,7 +67,8 @@ export const CRITERION_DATASETS: Readonly<Record<CriterionId, readonly string[]>
 		'cnfs-lieux-2022',
 		'aidants-connect-2024',
 		'lieux-npdc-2023',
-		'cartographie-nationale'
+		'cartographie-nationale',
+		IMPORTED_SOURCE_ID
 	],
 	fibre: ['arcep-fibre-2025', 'arcep-mci-2022'],
 	mobile: ['ifn-2023'],
@@ -276,6 +280,47 @@ export interface RankingExport {
 	generatedAt: Date;
 	/** Geometry of the export (GeoJSON only). */
 	geometry?: 'none' | 'points' | 'polygons';
+	/**
+	 * The places the ranking counts besides the national ones (imported places, simulated posts),
+	 * or absent for the national ranking. Its dataset line « données importées » must then be in
+	 * `datasets` (see `importedDataset`, `importedFileDataset`).
+	 */
+	scenario?: RankingExportScenario;
+}
+
+/** What an export says of the places it counts besides the national ones. */
+export interface RankingExportScenario {
+	/** Id of the saved scenario (`/scenario/<id>`), or null for places imported in a browser. */
+	id: string | null;
+	/** Where the imported places come from: « Scénario « Creuse 2026 » », or the file name. */
+	origin: string;
+	/** Imported places counted, and how many replace a known place. */
+	imported: number;
+	replaced: number;
+	/** Simulated conseiller numérique posts added and places removed (the simulation tab). */
+	added: number;
+	removed: number;
+	/** One French sentence saying all of it (« … : 3 lieux importés (données importées) »). */
+	text: string;
+}
+
+/** The `scenario` member of the metadata (written only when the export counts a scenario). */
+function scenarioMetadata(scenario: RankingExportScenario) {
+	return {
+		identifiant: scenario.id,
+		origine: scenario.origin,
+		lieux_importes: scenario.imported,
+		dont_remplacant_un_lieu_connu: scenario.replaced,
+		postes_ajoutes: scenario.added,
+		lieux_retires: scenario.removed,
+		description: scenario.text,
+		methode:
+			'Les lieux importés (données importées) comptent comme les lieux nationaux, avec leur convention d’effectif, dans l’accessibilité (E2SFCA), la distance au lieu le plus proche, les scores et les rangs ; un doublon probable d’un lieu national du même dispositif le remplace.',
+		reproduire:
+			scenario.id !== null
+				? `${RANKING_API_PATH}?…&scenario=${scenario.id} (scénario enregistré)`
+				: `Classement calculé dans le navigateur${scenario.imported > 0 ? ' : enregistrez le scénario (« Enregistrer le scénario ») pour obtenir par l’API, avec « scenario=<identifiant> », le classement avec ces lieux importés' : ''}${scenario.added > 0 || scenario.removed > 0 ? ` ; l’API ne compte pas les postes simulés : la fiche territoire les montre avec les paramètres « simulation » de la carte` : ''}.`
+	};
 }
 
 /** The API path and query string that reproduce the export. */
@@ -304,6 +349,8 @@ export function rankingParameters(query: RankingQuery, table: RankedTable) {
 		page: query.page,
 		format: query.format,
 		...(query.format === 'csv' ? { separateur: query.separateur } : {}),
+		// Written only when asked for: a national answer stays what it was before the parameter.
+		...(query.scenario ? { scenario: query.scenario } : {}),
 		requete: rankingRequestPath(query)
 	};
 }
@@ -364,6 +411,7 @@ export function rankingMetadata(data: RankingExport) {
 		},
 		colonnes: Object.fromEntries(RANKING_COLUMNS.map((c) => [c.header, c.description])),
 		attribution: `Atlas de l’inclusion numérique, d’après ${sources.map((s) => s.attribution).join(' ; ')}`,
+		...(data.scenario ? { scenario: scenarioMetadata(data.scenario) } : {}),
 		sources
 	};
 }
@@ -413,7 +461,8 @@ export function* rankingJsonChunks(
 /**
  * The CSV's companion (`…-metadonnees.json`, `format=metadonnees`): the parameters, method, column
  * units and sources the CSV itself leaves out so that it starts with its header row, plus the
- * addresses of every format of the same ranking.
+ * addresses of every format of the same ranking (null for places imported in a browser and not
+ * saved, which the API cannot count: `metadonnees.scenario.reproduire` says how to).
  */
 export function rankingCompanion(data: RankingExport) {
 	// The parameters of the ranking itself: the format is the reader's choice (see `fichiers`).
@@ -424,16 +473,20 @@ export function rankingCompanion(data: RankingExport) {
 	);
 	const other = (format: RankingQuery['format'], separateur: ';' | ',' = ';') =>
 		rankingRequestPath({ ...data.query, format, separateur });
+	// Places imported in a browser are unknown to the API: its addresses would give another ranking.
+	const unsaved = data.scenario !== undefined && data.scenario.id === null;
 	return {
 		parametres,
 		metadonnees: rankingMetadata(data),
-		fichiers: {
-			csv: other('csv'),
-			csv_virgule: other('csv', ','),
-			xlsx: other('xlsx'),
-			json: other('json'),
-			geojson: other('geojson')
-		}
+		fichiers: unsaved
+			? null
+			: {
+					csv: other('csv'),
+					csv_virgule: other('csv', ','),
+					xlsx: other('xlsx'),
+					json: other('json'),
+					geojson: other('geojson')
+				}
 	};
 }
 
@@ -448,7 +501,11 @@ export function rankingProvenanceHeaders(data: RankingExport): Record<string, st
 		link: `<${companion}>; rel="describedby"; type="application/json"`,
 		'x-atlas-sources': rankingDatasetIds(data.geometry, data.datasets).join(', '),
 		'x-atlas-genere-le': data.generatedAt.toISOString(),
-		'x-atlas-methode': '/sources'
+		'x-atlas-methode': '/sources',
+		// The scenario's id (ASCII); its name and counts are in the companion.
+		...(data.scenario
+			? { 'x-atlas-scenario': data.scenario.id ?? 'lieux-importes-navigateur' }
+			: {})
 	};
 }
 
@@ -480,18 +537,30 @@ export function writeRankingCsv(data: RankingExport): string {
 
 /**
  * The download name of an export: `classement-commune-departement-59-rural.csv`.
- * The preset id (or `personnalise`) tells two downloads of the same filter apart.
+ * The preset id (or `personnalise`) tells two downloads of the same filter apart; a ranking that
+ * counts a saved scenario ends with `scenario-<id>`, one written in the browser with what it counts:
+ * `avec-lieux-importes`, `avec-simulation` or `avec-lieux-importes-et-simulation`.
  */
 export function rankingFileName(
 	query: RankingQuery,
-	extension: 'csv' | 'geojson' | 'json' | 'xlsx' | 'metadonnees.json'
+	extension: 'csv' | 'geojson' | 'json' | 'xlsx' | 'metadonnees.json',
+	scenario?: Pick<RankingExportScenario, 'id' | 'imported' | 'added' | 'removed'>
 ): string {
+	const id = query.scenario ?? scenario?.id ?? null;
+	const simulated = scenario !== undefined && (scenario.added > 0 || scenario.removed > 0);
+	const browser =
+		scenario === undefined
+			? null
+			: [scenario.imported > 0 ? 'lieux-importes' : null, simulated ? 'simulation' : null]
+					.filter(Boolean)
+					.join('-et-');
 	return `${[
 		'classement',
 		query.niveau,
 		query.region && `region-${query.region}`,
 		query.departement && `departement-${query.departement}`,
-		query.preset ?? 'personnalise'
+		query.preset ?? 'personnalise',
+		id !== null ? `scenario-${id}` : browser ? `avec-${browser}` : null
 	]
 		.filter(Boolean)
 		.join('-')}${extension === 'metadonnees.json' ? '-' : '.'}${extension}`;

@@ -44,6 +44,7 @@ export function rankingXlsx(data: RankingExport): {
 				['Score', metadata.methode.score],
 				['Valeurs manquantes', metadata.methode.valeurs_manquantes],
 				['Lignes', `${metadata.nombre_lignes} sur ${metadata.nombre_territoires} territoires`],
+				...(data.scenario ? [['Scénario', data.scenario.text] as const] : []),
 				['Méthode', '/sources'],
 				...RANKING_COLUMNS.map((c) => [`Colonne ${c.header}`, c.description] as const)
 			],

@@ -23,7 +23,7 @@ export async function openSavedScenario(
 		if (!response.ok || !body || !Array.isArray(body.importedPlaces)) {
 			return body?.erreur ?? `Scénario « ${id} » introuvable (erreur ${response.status}).`;
 		}
-		layer.setImported(body.importedPlaces);
+		layer.setImported(body.importedPlaces, `scénario « ${body.name} »`);
 		// Opening is not an edit: nothing to undo.
 		layer.previousImported = null;
 		return `Scénario « ${body.name} » ouvert : ${formatInteger(body.importedPlaces.length)} lieux importés (données importées).`;

@@ -22,7 +22,7 @@ import { formatInteger } from '../format/number';
 import type { DatasetSource, MediatorProperties, MediatorType } from '../territory/artifacts';
 import { collectMediatorAttributions, MEDIATOR_SOURCE_IDS } from '../mediation/mediator-filters';
 import { MEDIATOR_TYPES } from '../mediation/mediator-types';
-import { toMediatorFeature, type ImportedPlace } from './import-places';
+import { IMPORTED_SOURCE_ID, toMediatorFeature, type ImportedPlace } from './import-places';
 
 /** What the rule needs of a known place. */
 export interface KnownPlaceRef {
@@ -131,6 +131,26 @@ export function importedSourcesLine(datasets: readonly DatasetSource[]): string 
 		),
 		'données importées'
 	].join(' ; ');
+}
+
+/**
+ * The dataset line of places imported in the browser (the analogue, for a file never sent, of a
+ * saved scenario's line `importedDataset`): written in the downloads that count them.
+ * @param origin where they come from (« fichier « lieux.csv » », « scénario « nom » »), or null
+ * @param date the day of the download, ISO (`2026-12-03`)
+ */
+export function importedFileDataset(origin: string | null, date: string): DatasetSource {
+	return {
+		id: IMPORTED_SOURCE_ID,
+		producer: 'Lieux importés par l’utilisateur',
+		title: `Lieux importés${origin ? ` (${origin})` : ''} : fichier au standard « Lieux de médiation numérique », CSV ou GeoJSON, lu dans le navigateur et non envoyé`,
+		vintage: date,
+		licence: 'non précisée (données de l’utilisateur)',
+		url: '',
+		caveat:
+			'Lieux fournis par l’utilisateur, non vérifiés par l’Atlas ; un doublon d’un lieu national du même dispositif le remplace (compté une fois).',
+		attribution: 'données importées'
+	};
 }
 
 /**

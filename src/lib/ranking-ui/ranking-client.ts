@@ -9,8 +9,11 @@ import type {
 	RankingScenario,
 	RankingView,
 	RankingWorkerRequest,
-	RankingWorkerResponse
+	RankingWorkerResponse,
+	TerritoryAccess
 } from './ranking-protocol';
+import type { RankingFile, RankingFileRequest } from './ranking-download';
+import type { Level } from '$lib/territory/commune';
 import RankingWorker from './ranking.worker?worker';
 
 /** What the client needs of a Worker (a real one, or a stand-in in the tests). */
@@ -30,6 +33,12 @@ export type RankOutcome =
 	| { status: 'superseded' }
 	| { status: 'failed'; message: string };
 
+export type AccessOutcome =
+	{ status: 'computed'; access: TerritoryAccess | null } | { status: 'failed'; message: string };
+
+export type ExportOutcome =
+	{ status: 'exported'; file: RankingFile } | { status: 'failed'; message: string };
+
 export interface RankingClient {
 	/**
 	 * Rank a view; `withCodes` asks for the level's code list (once per level); with a scenario, the
@@ -40,6 +49,20 @@ export interface RankingClient {
 		withCodes: boolean,
 		scenario?: RankingScenario | null
 	): Promise<RankOutcome>;
+	/**
+	 * Write the whole ranking of a view counted with a scenario (CSV, GeoJSON or metadata), from
+	 * the worker's table. Downloads are never coalesced: each one asked for is answered.
+	 */
+	exportFile(
+		view: RankingView,
+		scenario: RankingScenario,
+		request: RankingFileRequest
+	): Promise<ExportOutcome>;
+	/** The accessibility of one territory with a scenario's places and without. */
+	territoryAccess(
+		territory: { level: Level; code: string },
+		scenario: RankingScenario
+	): Promise<AccessOutcome>;
 	dispose(): void;
 }
 
@@ -56,6 +79,9 @@ interface Waiting {
 	resolve: (outcome: RankOutcome) => void;
 }
 
+/** A JSON copy: `$state` proxies cannot be cloned by postMessage. */
+const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
 /**
  * Start the worker (it begins loading the data at once) and return the client.
  * @example const client = createRankingClient({ dataUrl: '/data/' }); await client.rank(view, true)
@@ -66,6 +92,25 @@ export function createRankingClient(options: RankingClientOptions): RankingClien
 	let inFlight: { id: number; resolve: (outcome: RankOutcome) => void } | null = null;
 	let waiting: Waiting | null = null;
 	let failure: string | null = null;
+	/** Downloads and accessibility requests in flight, by request id (never coalesced). */
+	const calls = new Map<number, (answer: RankingWorkerResponse) => void>();
+	/** Send one such request; its answer (or failure) resolves it. */
+	const call = <T>(
+		message: (id: number) => RankingWorkerRequest,
+		read: (answer: RankingWorkerResponse) => T,
+		failed: (message: string) => T
+	): Promise<T> =>
+		new Promise<T>((resolve) => {
+			if (failure !== null) {
+				resolve(failed(failure));
+				return;
+			}
+			const id = nextId++;
+			calls.set(id, (answer) =>
+				resolve(answer.type === 'failure' ? failed(answer.message) : read(answer))
+			);
+			worker.postMessage(message(id));
+		});
 
 	const send = (job: Waiting) => {
 		const id = nextId++;
@@ -89,11 +134,26 @@ export function createRankingClient(options: RankingClientOptions): RankingClien
 		}
 	};
 
+	const settleCalls = (message: string) => {
+		for (const settleCall of calls.values()) settleCall({ type: 'failure', id: null, message });
+		calls.clear();
+	};
+
 	worker.addEventListener('message', ({ data }) => {
+		const id = data.type === 'ready' ? null : data.id;
+		const pending = id === null ? undefined : calls.get(id);
+		if (pending) {
+			calls.delete(id!);
+			pending(data);
+			return;
+		}
 		if (data.type === 'ranked' && data.id === inFlight?.id)
 			settle({ status: 'ranked', result: data.result });
 		else if (data.type === 'failure') {
-			if (data.id === null) failure = data.message;
+			if (data.id === null) {
+				failure = data.message;
+				settleCalls(data.message);
+			}
 			if (data.id === null || data.id === inFlight?.id) {
 				settle({ status: 'failed', message: data.message });
 			}
@@ -102,6 +162,7 @@ export function createRankingClient(options: RankingClientOptions): RankingClien
 	worker.addEventListener('error', (event) => {
 		failure = `Le calcul du classement s’est arrêté sur une erreur${event.message ? ` : ${event.message}` : ''}.`;
 		settle({ status: 'failed', message: failure });
+		settleCalls(failure);
 	});
 	worker.postMessage({ type: 'init', dataUrl: options.dataUrl });
 
@@ -124,8 +185,35 @@ export function createRankingClient(options: RankingClientOptions): RankingClien
 				}
 			});
 		},
+		exportFile(view, scenario, request) {
+			return call<ExportOutcome>(
+				(id) => ({
+					type: 'export',
+					id,
+					view: copy(view),
+					scenario: copy(scenario),
+					request: copy(request)
+				}),
+				(answer) =>
+					answer.type === 'exported'
+						? { status: 'exported', file: answer.file }
+						: { status: 'failed', message: 'Réponse inattendue du calcul.' },
+				(message) => ({ status: 'failed', message })
+			);
+		},
+		territoryAccess(territory, scenario) {
+			return call<AccessOutcome>(
+				(id) => ({ type: 'access', id, territory: copy(territory), scenario: copy(scenario) }),
+				(answer) =>
+					answer.type === 'accessed'
+						? { status: 'computed', access: answer.access }
+						: { status: 'failed', message: 'Réponse inattendue du calcul.' },
+				(message) => ({ status: 'failed', message })
+			);
+		},
 		dispose() {
 			worker.terminate();
+			settleCalls('Calcul interrompu.');
 			waiting?.resolve({ status: 'superseded' });
 			waiting = null;
 			inFlight?.resolve({ status: 'superseded' });

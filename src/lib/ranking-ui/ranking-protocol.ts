@@ -10,7 +10,8 @@
  * codes (sent once per level) for the map colouring — ~140 kB for the communes, transferred.
  */
 import { fetchArtifact } from '../territory/artifact-fetch';
-import type { Feature, Point } from 'geojson';
+import type { Feature, Geometry, Point } from 'geojson';
+import { decodeTerritoryGeometries } from '$lib/export/geojson';
 import { analyseTerritories, type TerritoryAnalysis } from '$lib/analysis/territory-analysis';
 import { CRITERION_IDS, type CriterionId } from '$lib/ranking/criteria';
 import { RANK_GROUPS_BY_LEVEL, type RankGroup } from '$lib/ranking/rank';
@@ -38,7 +39,8 @@ import {
 	type QpvByCommune,
 	type TerritoryIndex
 } from '$lib/territory/artifacts';
-import type { Level } from '$lib/territory/commune';
+import type { CommuneRecord, Level } from '$lib/territory/commune';
+import { writeRankingFile, type RankingFile, type RankingFileRequest } from './ranking-download';
 
 /** What the table shows: level, filter, weights, sort and page. */
 export interface RankingView {
@@ -149,6 +151,24 @@ export interface RankingScenario {
 	imported?: ImportedPlace[];
 }
 
+/** Accessibility figures of one territory (a row of the shared analysis). */
+export interface AccessFigures {
+	/** E2SFCA, équivalents conseiller pour 10 000 personnes éloignées (weighted above the commune). */
+	accessScore: number | null;
+	/** Distance to the nearest mediation place, km (weighted mean above the commune). */
+	nearestKm: number | null;
+}
+
+/** A territory's accessibility with a scenario's places, beside the national figure. */
+export interface TerritoryAccess {
+	level: Level;
+	code: string;
+	national: AccessFigures;
+	withScenario: AccessFigures;
+	/** What the scenario counts (imported places, and how many replace a known place). */
+	summary: NonNullable<RankedPage['scenario']>;
+}
+
 /** Scenario analyses kept by the worker (the previous one stays for a quick switch back). */
 const SCENARIO_CACHE_SIZE = 2;
 
@@ -162,12 +182,29 @@ export type RankingWorkerRequest =
 			withCodes: boolean;
 			/** Rank with this scenario's places (null or absent: the real situation). */
 			scenario?: RankingScenario | null;
+	  }
+	| {
+			/** The accessibility of one territory with and without a scenario's places. */
+			type: 'access';
+			id: number;
+			territory: { level: Level; code: string };
+			scenario: RankingScenario;
+	  }
+	| {
+			/** Write the whole ranking of a view that counts a scenario (see ranking-download.ts). */
+			type: 'export';
+			id: number;
+			view: RankingView;
+			scenario: RankingScenario;
+			request: RankingFileRequest;
 	  };
 
 /** Worker → main thread. */
 export type RankingWorkerResponse =
 	| { type: 'ready'; loadMs: number }
 	| { type: 'ranked'; id: number; result: RankedPage }
+	| { type: 'exported'; id: number; file: RankingFile }
+	| { type: 'accessed'; id: number; access: TerritoryAccess | null }
 	| { type: 'failure'; id: number | null; message: string };
 
 /** What the worker holds: the analysis and its ranking caches. */
@@ -185,6 +222,10 @@ export interface RankingContext {
 	scenarioSummary: RankedPage['scenario'];
 	/** Contexts of scenarios already analysed, by key, oldest first (only on the baseline). */
 	scenarios: Map<string, RankingContext>;
+	/** Commune centres by code (GeoJSON points of the commune downloads). */
+	communeByCode: ReadonlyMap<string, Pick<CommuneRecord, 'lon' | 'lat'>>;
+	/** Polygons of a level by code, read once on the first GeoJSON download of that level. */
+	polygonsOf: (level: Exclude<Level, 'commune'>) => Promise<Map<string, Geometry>>;
 }
 
 /**
@@ -216,6 +257,19 @@ export async function loadRankingContext(
 		qpv: (qpv ?? {}) as QpvByCommune
 	});
 	const epciParents = epciParentsOf(communes);
+	const polygons = new Map<Level, Promise<Map<string, Geometry>>>();
+	const polygonsOf = (level: Exclude<Level, 'commune'>) => {
+		let pending = polygons.get(level);
+		if (!pending) {
+			pending = fetchArtifact(fetcher, `${prefix}${ARTIFACTS.geometry[level]}`).then((topology) =>
+				decodeTerritoryGeometries(topology, level)
+			);
+			// A failed read is tried again on the next download.
+			pending.catch(() => polygons.delete(level));
+			polygons.set(level, pending);
+		}
+		return pending;
+	};
 	const boxes = new Map<Level, Map<string, Box>>();
 	const communeBoxes = new Map<string, Box>();
 	for (const c of communes) {
@@ -243,7 +297,9 @@ export async function loadRankingContext(
 		boxes,
 		scenario: null,
 		scenarioSummary: null,
-		scenarios: new Map()
+		scenarios: new Map(),
+		communeByCode: new Map(communes.map((c) => [c.code, c])),
+		polygonsOf
 	};
 }
 
@@ -319,13 +375,95 @@ export function scenarioContextOf(
 				? planImportedPlaces(knownPlacesOf(inputs.mediators), scenario.imported).replaced.size
 				: 0
 		},
-		scenarios: new Map()
+		scenarios: new Map(),
+		communeByCode: baseline.communeByCode,
+		polygonsOf: baseline.polygonsOf
 	};
 	baseline.scenarios.set(scenario.key, context);
 	while (baseline.scenarios.size > SCENARIO_CACHE_SIZE) {
 		baseline.scenarios.delete(baseline.scenarios.keys().next().value as string);
 	}
 	return context;
+}
+
+/** The ranked table of a view (the table the tab shows, and the one its downloads write). */
+function viewTable(context: RankingContext, view: RankingView) {
+	const { level } = view;
+	return rankTable(
+		context.source,
+		{
+			level,
+			filter: {
+				region: view.region,
+				departement: level === 'region' ? null : view.departement
+			},
+			weights: view.weights,
+			group: RANK_GROUPS_BY_LEVEL[level][0],
+			normalisation: 'filtre'
+		},
+		context.cache
+	);
+}
+
+/**
+ * The file of a view ranked with a scenario, written from the same table as the tab's rows
+ * (`viewTable`), so the download holds what the table shows.
+ */
+export async function exportView(
+	baseline: RankingContext,
+	view: RankingView,
+	scenario: RankingScenario,
+	request: RankingFileRequest
+): Promise<RankingFile> {
+	const context = scenarioContextOf(baseline, scenario);
+	const table = viewTable(context, view);
+	const geometryOf =
+		request.format === 'geojson' && view.level !== 'commune'
+			? await context.polygonsOf(view.level)
+			: null;
+	return writeRankingFile(
+		table,
+		view,
+		context.scenarioSummary!,
+		request,
+		context.communeByCode,
+		geometryOf ? (code) => geometryOf.get(code) ?? null : null
+	);
+}
+
+/** Index of each code in `rowsAt(level)` (the same order in every context of a baseline). */
+function indexOfLevel(context: RankingContext, level: Level): Map<string, number> {
+	let index = context.indexByCode.get(level);
+	if (!index) {
+		index = new Map(context.source.rowsAt(level).map((r, i) => [r.code, i]));
+		context.indexByCode.set(level, index);
+	}
+	return index;
+}
+
+/**
+ * The accessibility (E2SFCA, nearest place) of one territory counted with a scenario's places and
+ * without, from the rows the ranking reads (the same figures as its « Accès » column); null for a
+ * code not in the level.
+ */
+export function accessOfTerritory(
+	baseline: RankingContext,
+	territory: { level: Level; code: string },
+	scenario: RankingScenario
+): TerritoryAccess | null {
+	const at = indexOfLevel(baseline, territory.level).get(territory.code);
+	if (at === undefined) return null;
+	const context = scenarioContextOf(baseline, scenario);
+	const figures = (c: RankingContext): AccessFigures => {
+		const row = c.source.rowsAt(territory.level)[at];
+		return { accessScore: row.accessScore, nearestKm: row.nearestKm };
+	};
+	return {
+		...territory,
+		national: figures(baseline),
+		withScenario: figures(context),
+		summary: context.scenarioSummary!
+	};
 }
 
 /**
@@ -340,20 +478,7 @@ export function rankView(
 ): RankedPage {
 	const started = performance.now();
 	const { level } = view;
-	const table = rankTable(
-		context.source,
-		{
-			level,
-			filter: {
-				region: view.region,
-				departement: level === 'region' ? null : view.departement
-			},
-			weights: view.weights,
-			group: RANK_GROUPS_BY_LEVEL[level][0],
-			normalisation: 'filtre'
-		},
-		context.cache
-	);
+	const table = viewTable(context, view);
 	const sorted = sortPositions(table, view.tri, view.ordre);
 	const pageCount = Math.max(1, Math.ceil(table.size / PAGE_SIZE));
 	const page = Math.min(Math.max(1, view.page), pageCount);
@@ -387,11 +512,7 @@ export function rankView(
 	}
 
 	const all = context.source.rowsAt(level);
-	let indexByCode = context.indexByCode.get(level);
-	if (!indexByCode) {
-		indexByCode = new Map(all.map((r, i) => [r.code, i]));
-		context.indexByCode.set(level, indexByCode);
-	}
+	const indexByCode = indexOfLevel(context, level);
 	const scores = new Float32Array(all.length).fill(NaN);
 	const preparedRows = table.prepared.rows;
 	for (const i of table.order) {
@@ -449,7 +570,7 @@ export async function handleRankingMessage(
 		});
 		return;
 	}
-	state.latest = Math.max(state.latest ?? 0, message.id);
+	if (message.type === 'rank') state.latest = Math.max(state.latest ?? 0, message.id);
 	let context: RankingContext;
 	try {
 		if (!state.context)
@@ -461,6 +582,33 @@ export async function handleRankingMessage(
 			id: message.id,
 			message: error instanceof Error ? error.message : 'Chargement des données impossible.'
 		});
+		return;
+	}
+	if (message.type === 'access') {
+		try {
+			const access = accessOfTerritory(context, message.territory, message.scenario);
+			post({ type: 'accessed', id: message.id, access });
+		} catch (error) {
+			post({
+				type: 'failure',
+				id: message.id,
+				message: `Calcul de l’accessibilité impossible : ${error instanceof Error ? error.message : 'erreur inconnue'}.`
+			});
+		}
+		return;
+	}
+	if (message.type === 'export') {
+		// Never skipped: a download asked for is a download owed.
+		try {
+			const file = await exportView(context, message.view, message.scenario, message.request);
+			post({ type: 'exported', id: message.id, file });
+		} catch (error) {
+			post({
+				type: 'failure',
+				id: message.id,
+				message: `Export impossible : ${error instanceof Error ? error.message : 'erreur inconnue'}.`
+			});
+		}
 		return;
 	}
 	// A newer request arrived while the data loaded: answer only that one.

@@ -9,7 +9,15 @@ import type { DashboardPage } from '$lib/dashboard/dashboard-page.svelte';
 import { knownCodesOf } from '$lib/ranking/query';
 import type { TerritoryIndex } from '$lib/territory/artifacts';
 import type { Level } from '$lib/territory/commune';
-import { createRankingClient, type RankingClient } from './ranking-client';
+import {
+	createRankingClient,
+	type AccessOutcome,
+	type ExportOutcome,
+	type RankingClient
+} from './ranking-client';
+import type { ImportedPlace } from '$lib/places-import/import-places';
+import { rankingScenarioOf } from './ranking-scenario';
+import type { RankingFileRequest } from './ranking-download';
 import type { RankedPage, RankingScenario, RankingView } from './ranking-protocol';
 import {
 	buildScoreValues,
@@ -48,6 +56,16 @@ export class RankingState {
 	scenario = $state.raw<RankingScenario | null>(null);
 	/** Rank with the scenario's places (when there is one) rather than the real situation. */
 	useScenario = $state(true);
+	/** A download being written by the worker (its format), or null. */
+	exporting = $state<RankingFileRequest['format'] | null>(null);
+
+	/**
+	 * Whether the table counts places the server does not know (imported places, simulated posts):
+	 * its downloads are then written in the browser from the worker's table, not linked to the API.
+	 */
+	get exportsInBrowser(): boolean {
+		return this.useScenario && this.scenario !== null;
+	}
 
 	#client: RankingClient | null = null;
 	#codes: Partial<Record<Level, string[]>> = {};
@@ -103,6 +121,40 @@ export class RankingState {
 		}
 		this.#scheduleMap(result);
 		performance.mark('atlas:ranking-ready');
+	}
+
+	/**
+	 * Write the whole ranking of the current view with its scenario (see ranking-download.ts).
+	 * Resolves with the file, or a French failure; null when no scenario is counted.
+	 */
+	async exportFile(request: RankingFileRequest): Promise<ExportOutcome | null> {
+		const scenario = this.exportsInBrowser ? this.scenario : null;
+		if (scenario === null) return null;
+		this.#client ??= createRankingClient({ dataUrl: this.#dataUrl });
+		this.exporting = request.format;
+		try {
+			return await this.#client.exportFile(
+				$state.snapshot(this.view) as RankingView,
+				scenario,
+				request
+			);
+		} finally {
+			this.exporting = null;
+		}
+	}
+
+	/**
+	 * The accessibility of one territory with the imported places and without (the territory
+	 * details panel), from the same worker and analysis as the ranking; null without places.
+	 */
+	territoryAccess(
+		territory: { level: Level; code: string },
+		imported: readonly ImportedPlace[]
+	): Promise<AccessOutcome | null> {
+		const scenario = rankingScenarioOf(null, imported);
+		if (scenario === null) return Promise.resolve(null);
+		this.#client ??= createRankingClient({ dataUrl: this.#dataUrl });
+		return this.#client.territoryAccess(territory, scenario);
 	}
 
 	/** Recolour the map now, or at the end of the current interval (trailing). */

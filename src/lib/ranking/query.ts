@@ -15,6 +15,8 @@
  * - `tri`: rang (default) | score | code | nom | population | a criterion id; `ordre`: asc | desc
  *   (default: asc for rang, code, nom; desc otherwise)
  * - `limite`: at most this many rows (1–100 000); `page`: 1-based page of `limite` rows
+ * - `scenario`: the id of a saved scenario (`/scenario/<id>`): the ranking then counts its imported
+ *   places (« données importées »), as its fiche territoire does; absent: the national places only
  * - `format`: json (default) | csv | xlsx | geojson | metadonnees (the parameters, method and
  *   sources of the other formats, without rows: the CSV's companion file); `separateur` (alias
  *   `sep`, csv only): `;` (default, decimal comma) or `,` (decimal point); also `point-virgule` /
@@ -70,6 +72,7 @@ export const RANKING_PARAMETERS = [
 	'ordre',
 	'limite',
 	'page',
+	'scenario',
 	'format',
 	'separateur',
 	'sep'
@@ -94,6 +97,11 @@ export interface RankingQuery {
 	limite: number | null;
 	/** 1-based page of `limite` rows. */
 	page: number;
+	/**
+	 * Id of a saved scenario whose imported places the ranking counts, or null (national places).
+	 * Checked against the store by the endpoint (an unknown id is a 404, not a 400).
+	 */
+	scenario: string | null;
 	format: RankingFormat;
 	separateur: RankingSeparator;
 }
@@ -229,6 +237,8 @@ export function parseRankingQuery(params: URLSearchParams, known: KnownCodes): R
 	if (params.has('page') && !params.has('limite')) {
 		details.push('paramètre « page » sans « limite » : donnez le nombre de lignes par page');
 	}
+	// Its shape and existence are the store's business: the endpoint answers a 404 for both.
+	const scenario = single('scenario');
 	const format = choice('format', 'format', RANKING_FORMATS) ?? 'json';
 
 	let separateur: RankingSeparator = ';';
@@ -270,6 +280,7 @@ export function parseRankingQuery(params: URLSearchParams, known: KnownCodes): R
 			ordre,
 			limite,
 			page,
+			scenario,
 			format,
 			separateur
 		}
@@ -307,6 +318,7 @@ export function serializeRankingQuery(
 		params.set('limite', String(query.limite));
 		if (query.page && query.page > 1) params.set('page', String(query.page));
 	}
+	if (query.scenario) params.set('scenario', query.scenario);
 	if (query.format && query.format !== 'json') params.set('format', query.format);
 	if (query.separateur === ',' && query.format === 'csv') params.set('separateur', ',');
 	// Keep `:` and `,` readable in weight strings; URLSearchParams would write %3A and %2C.

@@ -2,10 +2,14 @@
  * GET /api/classement?niveau=commune|epci|departement|region[&region=..][&departement=..]
  *   [&poids=equilibre|rural|qpv|reseau|eloignes:3,acces:2,…][&groupe=france|region|departement]
  *   [&normalisation=filtre|france][&tri=..&ordre=asc|desc][&limite=..&page=..]
- *   [&format=json|csv|xlsx|geojson|metadonnees][&separateur=;|,]
+ *   [&scenario=<id d'un scénario enregistré>][&format=json|csv|xlsx|geojson|metadonnees][&separateur=;|,]
  * The ranking of territories most in need of digital mediation, from the same pure code as the
  * ranking page (ranking/ranked-table.ts); parameters are documented in ranking/query.ts.
- * A bad request gets a 400 `{ erreur, details }` listing every problem, in French.
+ * A bad request gets a 400 `{ erreur, details }` listing every problem, in French. With
+ * `scenario=<id>`, the ranking counts the saved scenario's imported places, read through the
+ * fiche's own loader (`loadSavedScenarioReport`: one context per scenario, the same figures as its
+ * fiche territoire) and says so (metadata `scenario`, source « données importées »,
+ * `x-atlas-scenario`); an unknown or malformed id gets a French 404.
  * Answers are computed once per normalised query (server/response-cache.ts): the same ranking
  * asked again, whatever the order or spelling of its parameters, is served from memory with its
  * ETag, compressed.
@@ -44,26 +48,37 @@ import {
 } from '$lib/ranking/query';
 import { answersCache, API_CACHE_CONTROL } from '$lib/server/response-cache';
 import { centrePoint, decodeTerritoryGeometries, rankingGeoJsonChunks } from '$lib/export/geojson';
-import { ARTIFACTS } from '$lib/territory/artifacts';
+import { ARTIFACTS, type DatasetSource } from '$lib/territory/artifacts';
+import { loadSavedScenarioReport } from '../../territoire/report-source.server';
 import type { Level } from '$lib/territory/commune';
 
-/** Filtered sets already normalised, shared by the requests of this process. */
-const preparedCache: PreparedCache = new Map();
+/**
+ * The analysis as the ranked table reads it, with every EPCI's départements, and its filtered sets
+ * already normalised (built once per analysis: the national one, and one per saved scenario, whose
+ * accessibility differs, so two scenarios never share a normalised set).
+ */
+const rankingSources = new WeakMap<
+	TerritoryAnalysis,
+	{ source: RankingSource; prepared: PreparedCache }
+>();
 
-/** The analysis as the ranked table reads it, with every EPCI's départements (built once). */
-const rankingSources = new WeakMap<TerritoryAnalysis, RankingSource>();
-
-function rankingSourceOf(analysis: TerritoryAnalysis): RankingSource {
-	let source = rankingSources.get(analysis);
-	if (!source) {
-		source = {
-			rowsAt: (level) => analysis.rowsAt(level),
-			preparedAt: (level) => analysis.preparedAt(level),
-			epciParents: epciParentsOf(analysis.inputs.communes)
+function rankingSourceOf(analysis: TerritoryAnalysis): {
+	source: RankingSource;
+	prepared: PreparedCache;
+} {
+	let entry = rankingSources.get(analysis);
+	if (!entry) {
+		entry = {
+			source: {
+				rowsAt: (level) => analysis.rowsAt(level),
+				preparedAt: (level) => analysis.preparedAt(level),
+				epciParents: epciParentsOf(analysis.inputs.communes)
+			},
+			prepared: new Map()
 		};
-		rankingSources.set(analysis, source);
+		rankingSources.set(analysis, entry);
 	}
-	return source;
+	return entry;
 }
 
 /** Decoded polygons per level, read once per process (EPCI ≈ 0.7 MB of TopoJSON). */
@@ -105,6 +120,8 @@ export const GET: RequestHandler = async ({ url, request }) => {
 	const query = parseRankingQuery(url.searchParams, knownCodesOf(dataset.territories));
 	if (!query.ok) return json({ erreur: query.erreur, details: query.details }, { status: 400 });
 	const q = query.value;
+	// The key holds `scenario` (serializeRankingQuery writes it when present): a saved scenario
+	// never changes, so its answer may be kept; two scenarios never share one.
 	return answersCache.respond(
 		request,
 		`/api/classement?${serializeRankingQuery(q)}`,
@@ -113,12 +130,52 @@ export const GET: RequestHandler = async ({ url, request }) => {
 	);
 };
 
+/** French error answer `{ erreur, details }` (not cached: only 200s are). */
+const refusal = (status: number, message: string) =>
+	json({ erreur: message, details: [message] }, { status });
+
 /** The answer to a valid query (computed once per normalised query, see GET). */
 async function answer(q: RankingQuery): Promise<Response> {
-	const { dataset, analysis } = await loadServerAnalysis();
+	const national = await loadServerAnalysis();
+	const { dataset } = national;
+	let analysis = national.analysis;
+	let datasets: readonly DatasetSource[] = dataset.sources.datasets;
+	let scenario: RankingExport['scenario'];
+	if (q.scenario !== null) {
+		const saved = await loadSavedScenarioReport(q.scenario).catch((error: unknown) => {
+			console.error('Lecture du scénario impossible :', error);
+			return 'unavailable' as const;
+		});
+		if (saved === 'unavailable') {
+			return refusal(
+				503,
+				'La base des scénarios est indisponible pour le moment : réessayez plus tard.'
+			);
+		}
+		if (saved === null) {
+			return refusal(
+				404,
+				`Aucun scénario enregistré sous l’identifiant « ${q.scenario.slice(0, 40)} » : vérifiez le lien, ou demandez le classement sans « scenario ».`
+			);
+		}
+		// The fiche's context of the scenario: its analysis counts the imported places, its sources
+		// end with their line « données importées ».
+		analysis = saved.ctx.analysis;
+		datasets = saved.ctx.sources;
+		scenario = {
+			id: saved.note.id,
+			origin: `Scénario « ${saved.note.name} »`,
+			imported: saved.note.summary.imported,
+			replaced: saved.note.summary.replaced,
+			added: 0,
+			removed: 0,
+			text: saved.note.text
+		};
+	}
 
+	const ranking = rankingSourceOf(analysis);
 	const table = rankTable(
-		rankingSourceOf(analysis),
+		ranking.source,
 		{
 			level: q.niveau,
 			filter: { region: q.region, departement: q.departement },
@@ -126,7 +183,7 @@ async function answer(q: RankingQuery): Promise<Response> {
 			group: q.groupe,
 			normalisation: q.normalisation
 		},
-		preparedCache
+		ranking.prepared
 	);
 	let positions: ArrayLike<number> = sortPositions(table, q.tri, q.ordre);
 	if (q.limite !== null) {
@@ -137,9 +194,10 @@ async function answer(q: RankingQuery): Promise<Response> {
 		query: q,
 		table,
 		positions,
-		datasets: dataset.sources.datasets,
+		datasets,
 		generatedAt: new Date(),
-		geometry: q.format !== 'geojson' ? 'none' : q.niveau === 'commune' ? 'points' : 'polygons'
+		geometry: q.format !== 'geojson' ? 'none' : q.niveau === 'commune' ? 'points' : 'polygons',
+		...(scenario ? { scenario } : {})
 	};
 
 	const provenance = rankingProvenanceHeaders(data);
