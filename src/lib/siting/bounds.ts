@@ -104,67 +104,99 @@ export function sparseLagrangianBound(
 	}
 	const rho = new Float64Array(model.candidateCount);
 	const order = new Int32Array(model.candidateCount);
-	const served = new Int32Array(demandCount);
-	const maxIterations = Math.min(
-		limits.maxIterations,
-		Math.max(1, Math.floor(limits.maxPairVisits / pairs))
-	);
 	const k = Math.min(n, model.candidateCount);
-	let bestBound = Infinity;
+	const result = minimiseBySubgradient(
+		lambda,
+		best,
+		(gradient) => {
+			let bound = 0;
+			for (let m = 0; m < demandCount; m++) bound += lambda[m];
+			for (let j = 0; j < model.candidateCount; j++) {
+				let r = 0;
+				for (let p = model.candidateStart[j]; p < model.candidateStart[j + 1]; p++) {
+					const d = saving[p] - lambda[model.candidateDemand[p]];
+					if (d > 0) r += d;
+				}
+				rho[j] = r;
+				order[j] = j;
+			}
+			selectLargest(order, rho, k);
+			for (let t = 0; t < k; t++) bound += rho[order[t]];
+			// ∂L/∂λₘ = 1 − (times m is served by the N chosen candidates).
+			gradient.fill(1);
+			for (let t = 0; t < k; t++) {
+				const j = order[t];
+				if (rho[j] <= 0) break;
+				for (let p = model.candidateStart[j]; p < model.candidateStart[j + 1]; p++) {
+					const m = model.candidateDemand[p];
+					if (saving[p] > lambda[m]) gradient[m]--;
+				}
+			}
+			return bound;
+		},
+		value,
+		iterationsFor(limits, pairs),
+		limits.targetGap,
+		tick
+	);
+	return { bound: Math.max(value, result.bound), iterations: result.iterations };
+}
+
+/** Iterations a Lagrangian bound may run on a model of `pairs` pairs. */
+export function iterationsFor(limits: LagrangianLimits, pairs: number): number {
+	return Math.min(limits.maxIterations, Math.max(1, Math.floor(limits.maxPairVisits / pairs)));
+}
+
+/**
+ * Minimise a Lagrangian function L(u) over multipliers 0 ≤ u ≤ `upper` by projected subgradient
+ * steps (Held, Wolfe & Crowder 1974): Polyak's step α (L − lower) / ‖g‖² toward the best known
+ * feasible value `lower`, α halved after 20 steps without a better bound. Every L(u) is an upper
+ * bound of the optimum; the smallest one seen is returned.
+ * @param multipliers the starting point, moved in place
+ * @param evaluate L at `multipliers`, writing its subgradient into `gradient`
+ * @param tick called before each evaluation (progress, cancellation by throwing)
+ */
+export function minimiseBySubgradient(
+	multipliers: Float64Array,
+	upper: Float64Array,
+	evaluate: (gradient: Float64Array) => number,
+	lower: number,
+	maxIterations: number,
+	targetGap: number,
+	tick?: (fraction: number) => void
+): { bound: number; iterations: number } {
+	const gradient = new Float64Array(multipliers.length);
+	let best = Infinity;
 	let alpha = 2;
 	let sinceImprovement = 0;
 	let iterations = 0;
 	for (let it = 0; it < maxIterations; it++) {
-		// Lets the caller report progress and cancel (it throws) between two passes.
 		tick?.(it / maxIterations);
 		iterations++;
-		let bound = 0;
-		for (let m = 0; m < demandCount; m++) bound += lambda[m];
-		for (let j = 0; j < model.candidateCount; j++) {
-			let r = 0;
-			for (let p = model.candidateStart[j]; p < model.candidateStart[j + 1]; p++) {
-				const d = saving[p] - lambda[model.candidateDemand[p]];
-				if (d > 0) r += d;
-			}
-			rho[j] = r;
-			order[j] = j;
-		}
-		selectLargest(order, rho, k);
-		for (let t = 0; t < k; t++) bound += rho[order[t]];
-		if (!(bestBound < Infinity) || bound < bestBound * (1 - 1e-12)) {
-			bestBound = bound;
+		const bound = evaluate(gradient);
+		if (!(best < Infinity) || bound < best * (1 - 1e-12)) {
+			best = bound;
 			sinceImprovement = 0;
 		} else if (++sinceImprovement >= 20) {
 			alpha /= 2;
 			sinceImprovement = 0;
 		}
-		if (bestBound - value <= limits.targetGap * bestBound || alpha < 1e-4) break;
-		// Subgradient: 1 − (times m is served by the chosen candidates).
-		served.fill(0);
-		for (let t = 0; t < k; t++) {
-			const j = order[t];
-			if (rho[j] <= 0) break;
-			for (let p = model.candidateStart[j]; p < model.candidateStart[j + 1]; p++) {
-				const m = model.candidateDemand[p];
-				if (saving[p] > lambda[m]) served[m]++;
-			}
-		}
+		if (best - lower <= targetGap * best || alpha < 1e-4) break;
 		let norm = 0;
-		for (let m = 0; m < demandCount; m++) {
-			const g = 1 - served[m];
-			// A component that would push λ below 0 or above its best saving does not move it.
-			if ((g > 0 && lambda[m] <= 0) || (g < 0 && lambda[m] >= best[m])) continue;
+		for (let i = 0; i < multipliers.length; i++) {
+			const g = gradient[i];
+			// A component that would push u out of its box does not move it.
+			if ((g > 0 && multipliers[i] <= 0) || (g < 0 && multipliers[i] >= upper[i])) continue;
 			norm += g * g;
 		}
 		if (norm === 0) break;
-		const step = (alpha * (bound - value)) / norm;
-		for (let m = 0; m < demandCount; m++) {
-			const g = 1 - served[m];
-			if (g === 0) continue;
-			lambda[m] = Math.min(best[m], Math.max(0, lambda[m] - step * g));
+		const step = (alpha * (bound - lower)) / norm;
+		for (let i = 0; i < multipliers.length; i++) {
+			if (gradient[i] === 0) continue;
+			multipliers[i] = Math.min(upper[i], Math.max(0, multipliers[i] - step * gradient[i]));
 		}
 	}
-	return { bound: Math.max(value, bestBound), iterations };
+	return { bound: best, iterations };
 }
 
 /**

@@ -23,7 +23,13 @@
  * reach at best, so every post has room to help as long as someone is below it.
  */
 import { formatDecimal, formatInteger } from '$lib/format/number';
-import { DEFAULT_LAGRANGIAN_LIMITS, selectLargest, type LagrangianLimits } from './bounds';
+import {
+	DEFAULT_LAGRANGIAN_LIMITS,
+	iterationsFor,
+	minimiseBySubgradient,
+	selectLargest,
+	type LagrangianLimits
+} from './bounds';
 import { MAX_EXACT_PAIRS, type MilpSolver } from './exact';
 
 /** The capacity model of one run (typed arrays; built by the scenario from the E2SFCA inputs). */
@@ -327,65 +333,41 @@ export function capacityLagrangianBound(
 	);
 	const rho = new Float64Array(candidates);
 	const order = new Int32Array(candidates);
-	const reach = new Float64Array(demand);
 	const k = Math.min(n, candidates);
-	const maxIterations = Math.min(
-		limits.maxIterations,
-		Math.max(1, Math.floor(limits.maxPairVisits / pairs))
+	const result = minimiseBySubgradient(
+		mu,
+		model.weight,
+		(gradient) => {
+			let bound = 0;
+			for (let i = 0; i < demand; i++) bound += room[i] * (model.weight[i] - mu[i]);
+			for (let c = 0; c < candidates; c++) {
+				let r = 0;
+				for (let p = model.candidateStart[c]; p < model.candidateStart[c + 1]; p++) {
+					const i = model.candidateDemand[p];
+					r += mu[i] * Math.min(model.candidateGain[p], room[i]);
+				}
+				rho[c] = r;
+				order[c] = c;
+			}
+			selectLargest(order, rho, k);
+			for (let t = 0; t < k; t++) bound += rho[order[t]];
+			// ∂L/∂μᵢ = Σ_{c chosen} min(aᵢc, roomᵢ) − roomᵢ; points with no room stay at 0.
+			for (let i = 0; i < demand; i++) gradient[i] = room[i] > 0 ? -room[i] : 0;
+			for (let t = 0; t < k; t++) {
+				const c = order[t];
+				for (let p = model.candidateStart[c]; p < model.candidateStart[c + 1]; p++) {
+					const i = model.candidateDemand[p];
+					if (room[i] > 0) gradient[i] += Math.min(model.candidateGain[p], room[i]);
+				}
+			}
+			return bound;
+		},
+		lower,
+		iterationsFor(limits, pairs),
+		limits.targetGap,
+		tick
 	);
-	let best = Infinity;
-	let alpha = 2;
-	let sinceImprovement = 0;
-	let iterations = 0;
-	for (let it = 0; it < maxIterations; it++) {
-		tick?.(it / maxIterations);
-		iterations++;
-		let bound = 0;
-		for (let i = 0; i < demand; i++) bound += room[i] * (model.weight[i] - mu[i]);
-		for (let c = 0; c < candidates; c++) {
-			let r = 0;
-			for (let p = model.candidateStart[c]; p < model.candidateStart[c + 1]; p++) {
-				const i = model.candidateDemand[p];
-				r += mu[i] * Math.min(model.candidateGain[p], room[i]);
-			}
-			rho[c] = r;
-			order[c] = c;
-		}
-		selectLargest(order, rho, k);
-		for (let t = 0; t < k; t++) bound += rho[order[t]];
-		if (!(best < Infinity) || bound < best * (1 - 1e-12)) {
-			best = bound;
-			sinceImprovement = 0;
-		} else if (++sinceImprovement >= 20) {
-			alpha /= 2;
-			sinceImprovement = 0;
-		}
-		if (best - lower <= limits.targetGap * best || alpha < 1e-4) break;
-		// Subgradient of L at μ: Σ_{c chosen} aᵢc − roomᵢ (vᵢ at its bound where μᵢ < Dᵢ).
-		reach.fill(0);
-		for (let t = 0; t < k; t++) {
-			const c = order[t];
-			for (let p = model.candidateStart[c]; p < model.candidateStart[c + 1]; p++) {
-				const i = model.candidateDemand[p];
-				reach[i] += Math.min(model.candidateGain[p], room[i]);
-			}
-		}
-		let norm = 0;
-		for (let i = 0; i < demand; i++) {
-			if (room[i] <= 0) continue;
-			const g = reach[i] - room[i];
-			if ((g > 0 && mu[i] <= 0) || (g < 0 && mu[i] >= model.weight[i])) continue;
-			norm += g * g;
-		}
-		if (norm === 0) break;
-		const step = (alpha * (bound - lower)) / norm;
-		for (let i = 0; i < demand; i++) {
-			if (room[i] <= 0) continue;
-			const g = reach[i] - room[i];
-			mu[i] = Math.min(model.weight[i], Math.max(0, mu[i] - step * g));
-		}
-	}
-	return { bound: Math.max(value, best / 10_000), iterations };
+	return { bound: Math.max(value, result.bound / 10_000), iterations: result.iterations };
 }
 
 /**
