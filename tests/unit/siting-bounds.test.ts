@@ -4,7 +4,6 @@
  * submodular online bound it starts from, and it closes most of that bound's gap. The quickselect
  * that picks the N largest ρ agrees with a sort.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
 	gapPercent,
@@ -13,20 +12,13 @@ import {
 	sparseOnlineBound
 } from '$lib/siting/bounds';
 import { chooseGreedily } from '$lib/siting/local-search';
-import type { CandidateSite, DemandPoint, ExistingPlace, SitingObjective } from '$lib/siting/model';
+import type { SitingObjective } from '$lib/siting/model';
 import { indexPoints, nearestDistancesKm } from '$lib/siting/nearest';
 import { ProgressReporter } from '$lib/siting/control';
 import { buildSparseModel, savingOf, type SparseModel } from '$lib/siting/sparse-model';
+import { loadSitingInstances } from './siting-instances';
 
-interface Instance {
-	nom: string;
-	demand: DemandPoint[];
-	candidates: CandidateSite[];
-	existing: ExistingPlace[];
-}
-const { instances } = JSON.parse(
-	readFileSync(new URL('../fixtures/siting/epci-instances.json', import.meta.url), 'utf8')
-) as { instances: Instance[] };
+const instances = loadSitingInstances();
 
 /** Best saving of any set of `n` candidates of the model, by enumeration. */
 function optimumOf(model: SparseModel, n: number): number {

@@ -5,25 +5,15 @@
  * every other one, or none), N = 1–6, four coverage distances and both objectives: 900 cases.
  * Six EPCI were used while choosing the number of restarts, four are a hold-out.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { solveExhaustively } from '$lib/siting/exhaustive';
 import { evaluateScenario } from '$lib/siting/figures';
-import type { CandidateSite, DemandPoint, ExistingPlace, SitingObjective } from '$lib/siting/model';
+import type { ExistingPlace, SitingObjective } from '$lib/siting/model';
 import { indexPoints, nearestDistancesKm } from '$lib/siting/nearest';
 import { proposeSites, type SitingOptions } from '$lib/siting/propose-sites';
+import { loadSitingInstances } from './siting-instances';
 
-interface Instance {
-	epci: string;
-	nom: string;
-	holdOut: boolean;
-	demand: DemandPoint[];
-	candidates: CandidateSite[];
-	existing: ExistingPlace[];
-}
-const { instances } = JSON.parse(
-	readFileSync(new URL('../fixtures/siting/epci-instances.json', import.meta.url), 'utf8')
-) as { instances: Instance[] };
+const instances = loadSitingInstances();
 
 const EXISTING_VARIANTS = {
 	'toutes les France services': (e: ExistingPlace[]) => e,

@@ -3,24 +3,15 @@
  * (the EPCI fixtures of siting-exact.test.ts), equal to exhaustive search, and every reported bound
  * is at least the true optimum, so the reported gap bounds the true gap.
  */
-import { readFileSync } from 'node:fs';
 import loadHighs from 'highs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { solveExhaustively } from '$lib/siting/exhaustive';
 import type { MilpSolver } from '$lib/siting/exact';
-import type { CandidateSite, DemandPoint, ExistingPlace, SitingObjective } from '$lib/siting/model';
+import type { ExistingPlace, SitingObjective } from '$lib/siting/model';
 import { proposeSites } from '$lib/siting/propose-sites';
+import { loadSitingInstances, type SitingInstance } from './siting-instances';
 
-interface Instance {
-	epci: string;
-	nom: string;
-	demand: DemandPoint[];
-	candidates: CandidateSite[];
-	existing: ExistingPlace[];
-}
-const { instances } = JSON.parse(
-	readFileSync(new URL('../fixtures/siting/epci-instances.json', import.meta.url), 'utf8')
-) as { instances: Instance[] };
+const instances = loadSitingInstances();
 
 let solver: MilpSolver;
 beforeAll(async () => {
@@ -34,7 +25,7 @@ const SETTINGS: { objective: SitingObjective; coverageKm: number }[] = [
 
 /** The exhaustive optimum (people covered, or Σ persons × km). */
 function optimalSaving(
-	inst: Instance,
+	inst: SitingInstance,
 	existing: ExistingPlace[],
 	n: number,
 	objective: SitingObjective,

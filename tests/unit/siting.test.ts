@@ -4,7 +4,6 @@
  * figures. Real instances from tests/fixtures/siting (population as a stand-in weight, see its
  * README); hand-made points on the equator where distances must be checked by hand.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evaluateScenario, summariseAccess } from '$lib/siting/figures';
 import type {
@@ -17,17 +16,9 @@ import type {
 import { distanceKm } from '$lib/siting/nearest';
 import { DEFAULT_COVERAGE_KM, validateSitingParams, withSitingDefaults } from '$lib/siting/params';
 import { proposeSites } from '$lib/siting/propose-sites';
+import { loadSitingInstances } from './siting-instances';
 
-interface Instance {
-	epci: string;
-	nom: string;
-	demand: DemandPoint[];
-	candidates: CandidateSite[];
-	existing: ExistingPlace[];
-}
-const { instances } = JSON.parse(
-	readFileSync(new URL('../fixtures/siting/epci-instances.json', import.meta.url), 'utf8')
-) as { instances: Instance[] };
+const instances = loadSitingInstances();
 const byEpci = (siren: string) => instances.find((i) => i.epci === siren)!;
 /** CC de la Thiérache du Centre (02): 68 communes, 22 candidates, 14 France services nearby. */
 const thierache = byEpci('240200444');
