@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 
@@ -15,6 +16,9 @@ export default defineConfig({
 					name: 'unit',
 					include: ['tests/unit/**/*.test.ts'],
 					environment: 'node',
+					// Vitest's default (one worker less than the cores) runs the unit files one at a time
+					// on CI's 2 cores; two workers use both while the main process mostly waits.
+					maxWorkers: Math.max(2, availableParallelism() - 1),
 					testTimeout: 60_000
 				}
 			},

@@ -3,8 +3,9 @@
  * through SwiftShader so MapLibre can draw without a GPU, no network beyond the server under test,
  * and every page error or console error collected so a test can fail on it.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -27,6 +28,45 @@ export const CHROMIUM_ARGS = [
 /** Start headless Chromium (one per test file; close it in `afterAll`). */
 export function launchBrowser(): Promise<Browser> {
 	return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Where browser tests leave their screenshots and metrics (tests/e2e/artifacts/). */
+export const ARTIFACTS = new URL('./artifacts/', import.meta.url);
+
+export interface BrowserSuite {
+	/** The file's Chromium, launched before its first test. */
+	readonly browser: Browser;
+	/** Figures the file's tests record, written to artifacts/<name>-metrics.json after them. */
+	readonly metrics: Record<string, unknown>;
+}
+
+/**
+ * The set-up every browser test file shares: Chromium launched before the file's tests and closed
+ * after them, the artifacts folder created, and, when `metrics` names the file, the figures its
+ * tests put in `metrics` written to artifacts/<metrics>-metrics.json (and printed with `log`).
+ */
+export function useBrowser(options: { metrics?: string; log?: boolean } = {}): BrowserSuite {
+	let browser: Browser | undefined;
+	const metrics: Record<string, unknown> = {};
+	beforeAll(async () => {
+		mkdirSync(ARTIFACTS, { recursive: true });
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		if (options.metrics) {
+			const json = JSON.stringify(metrics, null, 2);
+			writeFileSync(new URL(`${options.metrics}-metrics.json`, ARTIFACTS), `${json}\n`);
+			if (options.log) console.log(`${options.metrics} metrics`, json);
+		}
+		await browser?.close();
+	});
+	return {
+		get browser() {
+			if (!browser) throw new Error('The browser is launched in beforeAll: use it inside a test.');
+			return browser;
+		},
+		metrics
+	};
 }
 
 /** Base URL of the server started by global-setup.ts. */

@@ -4,11 +4,11 @@
  * circles, with a legend, credits, and a tooltip and details for Amiens that match what
  * `GET /api/estimations` publishes (and, for the drivers, the model run here in Node).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launchBrowser, openPage } from './browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, baseUrl, openPage, useBrowser } from './browser';
 import { projectToPage, waitForChoropleth, waitForMapReady } from './map-queries';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
 import type { TerritoryIndex } from '$lib/territory/artifacts';
@@ -16,7 +16,6 @@ import { estimateRemotePopulation } from '$lib/indicators/remote-population';
 import { remoteLayerValues } from '$lib/indicators/estimates';
 import { describeRemoteEstimate } from '$lib/indicators/remote-layer';
 
-const ARTIFACTS = new URL('./artifacts/', import.meta.url);
 // Amiens (Somme, Hauts-de-France): commune centre from the commune table, WGS84.
 const AMIENS_CODE = '80021';
 
@@ -29,14 +28,12 @@ interface ApiRow {
 	part_eloignes: number | null;
 }
 
-let browser: Browser;
+const suite = useBrowser({ metrics: 'estimate-layer' });
+const { metrics } = suite;
 let drivers: string[];
 let amiens: { lon: number; lat: number };
-const metrics: Record<string, unknown> = {};
 
 beforeAll(async () => {
-	mkdirSync(ARTIFACTS, { recursive: true });
-	browser = await launchBrowser();
 	// The drivers are not in the API: compute them with the model, as the worker does.
 	const communes = decodeCommuneTable(
 		JSON.parse(readFileSync(join('static', 'data', 'communes.json'), 'utf8'))
@@ -51,14 +48,6 @@ beforeAll(async () => {
 	drivers = remoteLayerValues(set, communes, 'commune', territories).find(
 		(v) => v.code === AMIENS_CODE
 	)!.drivers;
-});
-
-afterAll(async () => {
-	writeFileSync(
-		new URL('estimate-layer-metrics.json', ARTIFACTS),
-		`${JSON.stringify(metrics, null, 2)}\n`
-	);
-	await browser?.close();
 });
 
 async function fetchApiRow(niveau: string, filter: string, code: string): Promise<ApiRow> {
@@ -96,7 +85,7 @@ describe('estimate layer « Personnes éloignées du numérique »', () => {
 		expect(drivers.length).toBeGreaterThanOrEqual(2);
 		expect(drivers.length).toBeLessThanOrEqual(3);
 
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		// Another indicator first, so that switching the share on is tested (it is the default).
 		await page.goto(`${baseUrl()}/?indicateur=fibre-ftth&vue=${amiens.lon},${amiens.lat},10`);

@@ -1,7 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, openPage, closeAndCheckPage } from './browser';
+import type { Page } from 'playwright-core';
+import {
+	ARTIFACTS,
+	baseUrl,
+	closeAndCheckPage,
+	openPage,
+	useBrowser,
+	type TestPage
+} from './browser';
 import {
 	countFetches,
 	measurePanFrames,
@@ -12,27 +18,12 @@ import {
 	waitForMapReady
 } from './map-queries';
 
-const ARTIFACTS = new URL('./artifacts/', import.meta.url);
-
 // Points well inside two départements and one commune (town-hall coordinates, WGS84).
 const LILLE = { lon: 3.0635, lat: 50.6305 };
 const AMIENS = { lon: 2.2957, lat: 49.8942 };
 
-let browser: Browser;
-const metrics: Record<string, unknown> = {};
-
-beforeAll(async () => {
-	mkdirSync(ARTIFACTS, { recursive: true });
-	browser = await launchBrowser();
-});
-
-afterAll(async () => {
-	writeFileSync(
-		new URL('first-screen-metrics.json', ARTIFACTS),
-		`${JSON.stringify(metrics, null, 2)}\n`
-	);
-	await browser?.close();
-});
+const suite = useBrowser({ metrics: 'first-screen' });
+const { metrics } = suite;
 
 function summariseFrames(intervals: number[]): Record<string, number | string> {
 	expect(intervals.length).toBeGreaterThan(0);
@@ -45,9 +36,150 @@ function summariseFrames(intervals: number[]): Record<string, number | string> {
 	};
 }
 
+type Viewport = { width: number; height: number };
+
+const DESKTOP: Viewport = { width: 1440, height: 900 };
+const PHONE: Viewport = { width: 390, height: 844 };
+
+/**
+ * A page at `viewport`, opened before the enclosing block's tests on the bare `/` with its
+ * départements drawn, and closed after them (failing on any page error left).
+ */
+function openFirstScreen(viewport: Viewport): { readonly test: TestPage; readonly page: Page } {
+	let test: TestPage | undefined;
+	beforeAll(async () => {
+		test = await openPage(suite.browser, { viewport });
+		await test.page.goto(`${baseUrl()}/`);
+		await waitForChoropleth(test.page, 'departement');
+	});
+	afterAll(async () => {
+		if (test) await closeAndCheckPage(test);
+	});
+	return {
+		get test() {
+			if (!test) throw new Error('The first screen did not open (see beforeAll).');
+			return test;
+		},
+		get page() {
+			return this.test.page;
+		}
+	};
+}
+
+/** No page error, console error or outside request in this shared page so far. */
+function expectNoPageErrorSoFar(test: TestPage): void {
+	expect(test.errors).toEqual([]);
+	expect(test.blocked).toEqual([]);
+}
+
+/** The bare first screen answers at once: need painted, places on, headline in view, priorities. */
+async function answersAtOnce(page: Page, name: string, viewport: Viewport): Promise<void> {
+	// The national total of the estimate, as the API publishes it (sum of the régions).
+	const response = await fetch(`${baseUrl()}/api/estimations?niveau=region`);
+	const { territoires } = (await response.json()) as { territoires: { eloignes: number }[] };
+	const total = territoires.reduce((sum, r) => sum + r.eloignes, 0);
+	const expected = `≈ ${(Math.round(total / 100_000) / 10).toFixed(1).replace('.', ',')} millions`;
+
+	await waitForChoropleth(page, 'departement');
+	expect(await page.getByLabel('Indicateur', { exact: true }).inputValue()).toBe('eloignes-part');
+	const legend = (await page.getByTestId('legend').innerText()).replace(/\s+/g, ' ');
+	expect(legend).toContain('Personnes éloignées du numérique (estimation)');
+
+	// The headline: the real total, its band and its source, above the fold.
+	const figure = page.getByTestId('need-headline-figure');
+	await figure.waitFor({ state: 'visible', timeout: 60_000 });
+	const figureText = (await figure.innerText()).replace(/\s+/g, ' ');
+	expect(figureText).toContain(expected);
+	expect(figureText).toMatch(/entre \d+,\d et \d+,\d millions/);
+	await expect(page.getByTestId('need-headline').innerText()).resolves.toMatch(
+		/INSEE, enquêtes TIC-ménages 2017 \(outre-mer\), 2019 et 2021/
+	);
+	const box = (await page.getByTestId('need-headline').boundingBox())!;
+	expect(box.y).toBeGreaterThanOrEqual(0);
+	expect(box.y + box.height).toBeLessThanOrEqual(viewport.height);
+	metrics[`headlineBottomPx_${name}`] = Math.round(box.y + box.height);
+	// The search stays above the fold too (the phone's attribution starts folded).
+	const search = (await page.getByRole('combobox').first().boundingBox())!;
+	expect(search.y + search.height).toBeLessThanOrEqual(viewport.height);
+	metrics[`searchBottomPx_${name}`] = Math.round(search.y + search.height);
+
+	// The mediation places are on and drawn (the map is ready once their layer is added).
+	await waitForMapReady(page);
+	await expect(
+		page.evaluate(
+			() =>
+				(window as unknown as { __map: import('maplibre-gl').Map }).__map.queryRenderedFeatures({
+					layers: ['mediators-clusters']
+				}).length
+		)
+	).resolves.toBeGreaterThan(0);
+
+	// The priorities of the view: five départements, most people first.
+	const priorities = page.getByTestId('view-priorities');
+	await page.waitForFunction(
+		() => document.querySelectorAll('[data-testid="view-priorities"] li').length === 5,
+		undefined,
+		{ timeout: 60_000, polling: 250 }
+	);
+	const items = await priorities.locator('li').allInnerTexts();
+	expect(items[0]).toMatch(/^Nord/);
+	const counts = items.map((t) =>
+		Number(/environ ([\d\s\u202f]+) personnes/.exec(t)![1].replace(/\D/g, ''))
+	);
+	expect([...counts].sort((a, b) => b - a)).toEqual(counts);
+	await page.screenshot({
+		path: new URL(`first-screen-answers-${name}.png`, ARTIFACTS).pathname
+	});
+}
+
+/** A searched territory is framed on the map, its key figures at the top of the panel. */
+async function bringsSearchedTerritoryIntoView(page: Page, name: string): Promise<void> {
+	await waitForMapReady(page);
+	const search = page.getByRole('combobox').first();
+	await search.fill('Guéret');
+	await page.getByRole('option').first().waitFor({ state: 'visible' });
+	await search.press('Enter');
+	await page.waitForFunction(
+		() => document.querySelector('[data-testid="territory-details"] h2')?.textContent === 'Guéret'
+	);
+	// Framed: the camera goes to Guéret's centre at a commune zoom.
+	await page.waitForURL((url) => url.searchParams.get('territoire') === 'commune-23096');
+	await waitForMapReady(page);
+	const camera = await page.evaluate(() => {
+		const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+		return { zoom: map.getZoom(), inView: map.getBounds().contains([1.87, 46.17]) };
+	});
+	expect(camera.zoom).toBeGreaterThanOrEqual(9);
+	expect(camera.inView).toBe(true);
+	// Compared side by side with its EPCI and its département, figures computed.
+	const comparison = page.getByTestId('details-comparison');
+	await page.waitForFunction(
+		() =>
+			!document
+				.querySelector('[data-testid="details-comparison"]')
+				?.textContent?.includes('calcul'),
+		undefined,
+		{ timeout: 60_000, polling: 250 }
+	);
+	const text = (await comparison.innerText()).replace(/\s+/g, ' ');
+	expect(text).toContain('Creuse');
+	expect(text).toMatch(/EPCI CA du Grand Guéret/);
+	expect(text).toMatch(/\d+,\d %/);
+	// Offset of the key figures' bottom from the top of the panel.
+	const panel = (await page.getByRole('complementary').boundingBox())!;
+	const figures = (await comparison.boundingBox())!;
+	const value = (await page.getByTestId('details-value').boundingBox())!;
+	const offset = Math.round(Math.max(figures.y + figures.height, value.y + value.height) - panel.y);
+	metrics[`selectedFiguresBottomInPanelPx_${name}`] = offset;
+	expect(offset).toBeLessThanOrEqual(600);
+	await page.screenshot({
+		path: new URL(`first-screen-search-${name}.png`, ARTIFACTS).pathname
+	});
+}
+
 describe('first screen /', () => {
 	it('draws the départements with a legend, credits, hover and click details, then communes when zoomed in', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		const started = Date.now();
 		// The fibre indicator and no mediation places, set explicitly: the bare `/` shows the
@@ -182,7 +314,7 @@ describe('first screen /', () => {
 		await closeAndCheckPage(test);
 
 		// The URL reproduces the view: same camera, level, indicator and selection.
-		const again = await openPage(browser);
+		const again = await openPage(suite.browser);
 		await again.page.goto(sharedUrl);
 		await waitForChoropleth(again.page, 'commune');
 		const restored = await readCamera(again.page);
@@ -198,182 +330,8 @@ describe('first screen /', () => {
 		await closeAndCheckPage(again);
 	});
 
-	it.each([
-		['desktop', { width: 1440, height: 900 }],
-		['phone', { width: 390, height: 844 }]
-	] as const)(
-		'answers at once on a %s: need painted, places on, headline in view, priorities of the view',
-		async (name, viewport) => {
-			// The national total of the estimate, as the API publishes it (sum of the régions).
-			const response = await fetch(`${baseUrl()}/api/estimations?niveau=region`);
-			const { territoires } = (await response.json()) as { territoires: { eloignes: number }[] };
-			const total = territoires.reduce((sum, r) => sum + r.eloignes, 0);
-			const expected = `≈ ${(Math.round(total / 100_000) / 10).toFixed(1).replace('.', ',')} millions`;
-
-			const test = await openPage(browser, { viewport });
-			const { page } = test;
-			await page.goto(`${baseUrl()}/`);
-			await waitForChoropleth(page, 'departement');
-			expect(await page.getByLabel('Indicateur', { exact: true }).inputValue()).toBe(
-				'eloignes-part'
-			);
-			const legend = (await page.getByTestId('legend').innerText()).replace(/\s+/g, ' ');
-			expect(legend).toContain('Personnes éloignées du numérique (estimation)');
-
-			// The headline: the real total, its band and its source, above the fold.
-			const figure = page.getByTestId('need-headline-figure');
-			await figure.waitFor({ state: 'visible', timeout: 60_000 });
-			const figureText = (await figure.innerText()).replace(/\s+/g, ' ');
-			expect(figureText).toContain(expected);
-			expect(figureText).toMatch(/entre \d+,\d et \d+,\d millions/);
-			await expect(page.getByTestId('need-headline').innerText()).resolves.toMatch(
-				/INSEE, enquêtes TIC-ménages 2017 \(outre-mer\), 2019 et 2021/
-			);
-			const box = (await page.getByTestId('need-headline').boundingBox())!;
-			expect(box.y).toBeGreaterThanOrEqual(0);
-			expect(box.y + box.height).toBeLessThanOrEqual(viewport.height);
-			metrics[`headlineBottomPx_${name}`] = Math.round(box.y + box.height);
-			// The search stays above the fold too (the phone's attribution starts folded).
-			const search = (await page.getByRole('combobox').first().boundingBox())!;
-			expect(search.y + search.height).toBeLessThanOrEqual(viewport.height);
-			metrics[`searchBottomPx_${name}`] = Math.round(search.y + search.height);
-
-			// The mediation places are on and drawn (the map is ready once their layer is added).
-			await waitForMapReady(page);
-			await expect(
-				page.evaluate(
-					() =>
-						(window as unknown as { __map: import('maplibre-gl').Map }).__map.queryRenderedFeatures(
-							{ layers: ['mediators-clusters'] }
-						).length
-				)
-			).resolves.toBeGreaterThan(0);
-
-			// The priorities of the view: five départements, most people first.
-			const priorities = page.getByTestId('view-priorities');
-			await page.waitForFunction(
-				() => document.querySelectorAll('[data-testid="view-priorities"] li').length === 5,
-				undefined,
-				{ timeout: 60_000, polling: 250 }
-			);
-			const items = await priorities.locator('li').allInnerTexts();
-			expect(items[0]).toMatch(/^Nord/);
-			const counts = items.map((t) =>
-				Number(/environ ([\d\s\u202f]+) personnes/.exec(t)![1].replace(/\D/g, ''))
-			);
-			expect([...counts].sort((a, b) => b - a)).toEqual(counts);
-			await page.screenshot({
-				path: new URL(`first-screen-answers-${name}.png`, ARTIFACTS).pathname
-			});
-			await closeAndCheckPage(test);
-		}
-	);
-
-	it.each([
-		['desktop', { width: 1440, height: 900 }],
-		['phone', { width: 390, height: 844 }]
-	] as const)(
-		'brings a searched territory into view on a %s: framed on the map, key figures at the top of the panel beside its EPCI and département',
-		async (name, viewport) => {
-			const test = await openPage(browser, { viewport });
-			const { page } = test;
-			await page.goto(`${baseUrl()}/`);
-			await waitForChoropleth(page, 'departement');
-			const search = page.getByRole('combobox').first();
-			await search.fill('Guéret');
-			await page.getByRole('option').first().waitFor({ state: 'visible' });
-			await search.press('Enter');
-			await page.waitForFunction(
-				() =>
-					document.querySelector('[data-testid="territory-details"] h2')?.textContent === 'Guéret'
-			);
-			// Framed: the camera goes to Guéret's centre at a commune zoom.
-			await page.waitForURL((url) => url.searchParams.get('territoire') === 'commune-23096');
-			await waitForMapReady(page);
-			const camera = await page.evaluate(() => {
-				const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
-				return { zoom: map.getZoom(), inView: map.getBounds().contains([1.87, 46.17]) };
-			});
-			expect(camera.zoom).toBeGreaterThanOrEqual(9);
-			expect(camera.inView).toBe(true);
-			// Compared side by side with its EPCI and its département, figures computed.
-			const comparison = page.getByTestId('details-comparison');
-			await page.waitForFunction(
-				() =>
-					!document
-						.querySelector('[data-testid="details-comparison"]')
-						?.textContent?.includes('calcul'),
-				undefined,
-				{ timeout: 60_000, polling: 250 }
-			);
-			const text = (await comparison.innerText()).replace(/\s+/g, ' ');
-			expect(text).toContain('Creuse');
-			expect(text).toMatch(/EPCI CA du Grand Guéret/);
-			expect(text).toMatch(/\d+,\d %/);
-			// Offset of the key figures' bottom from the top of the panel.
-			const panel = (await page.getByRole('complementary').boundingBox())!;
-			const figures = (await comparison.boundingBox())!;
-			const value = (await page.getByTestId('details-value').boundingBox())!;
-			const offset = Math.round(
-				Math.max(figures.y + figures.height, value.y + value.height) - panel.y
-			);
-			metrics[`selectedFiguresBottomInPanelPx_${name}`] = offset;
-			expect(offset).toBeLessThanOrEqual(600);
-			await page.screenshot({
-				path: new URL(`first-screen-search-${name}.png`, ARTIFACTS).pathname
-			});
-			await closeAndCheckPage(test);
-		}
-	);
-
-	it('finds communes by postcode: every commune of 23000, the postcode shown, Guéret reached; 99999 answered in French', async () => {
-		const test = await openPage(browser);
-		const { page } = test;
-		await page.goto(`${baseUrl()}/`);
-		await waitForChoropleth(page, 'departement');
-		// The postcode table is not part of the first screen: fetched once a postcode is typed.
-		expect(await countFetches(page, 'codes-postaux.json')).toBe(0);
-		const search = page.getByRole('combobox').first();
-		await search.fill('23000');
-		const options = page.getByRole('listbox', { name: 'Territoires trouvés' }).getByRole('option');
-		await options.filter({ hasText: 'Guéret — 23000' }).waitFor({ state: 'visible' });
-		expect(await countFetches(page, 'codes-postaux.json')).toBe(1);
-		const texts = (await options.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
-		// The 15 communes of the postcode, Guéret (the most populated) first, each labelled.
-		expect(texts).toHaveLength(15);
-		expect(texts[0]).toMatch(/^Guéret — 23000 Commune · code postal 23000 · Creuse \(23\)/);
-		expect(texts.every((t) => t.includes('code postal 23000'))).toBe(true);
-		expect(texts.some((t) => t.startsWith('Sainte-Feyre — 23000'))).toBe(true);
-		await search.press('Enter');
-		await page.waitForFunction(
-			() => document.querySelector('[data-testid="territory-details"] h2')?.textContent === 'Guéret'
-		);
-		await page.waitForURL((url) => url.searchParams.get('territoire') === 'commune-23096');
-		await waitForMapReady(page);
-
-		// A postcode no commune has: the French sentence, and the selection is kept.
-		await search.fill('99999');
-		await page.getByText('Aucune commune n’a le code postal 99999.').waitFor({ state: 'visible' });
-		expect(await options.count()).toBe(0);
-		expect(new URL(page.url()).searchParams.get('territoire')).toBe('commune-23096');
-
-		// A Corsican postcode (20xxx) leads to a 2A commune, picked with the mouse.
-		await search.fill('20000');
-		const ajaccio = options.filter({ hasText: 'Ajaccio — 20000' });
-		await ajaccio.waitFor({ state: 'visible' });
-		await ajaccio.click();
-		await page.waitForURL((url) => url.searchParams.get('territoire') === 'commune-2A004');
-		await page.waitForFunction(
-			() =>
-				document.querySelector('[data-testid="territory-details"] h2')?.textContent === 'Ajaccio'
-		);
-		await waitForMapReady(page);
-		expect(await countFetches(page, 'codes-postaux.json')).toBe(1);
-		await closeAndCheckPage(test);
-	});
-
 	it('shows a French notice for bad URL parameters and still draws the map', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		await test.page.goto(`${baseUrl()}/?niveau=canton&indicateur=inconnu&vue=2,46`);
 		const notices = test.page.getByTestId('notices');
 		await notices.waitFor({ state: 'visible' });
@@ -400,7 +358,7 @@ describe('first screen /', () => {
 	});
 
 	it('says in French when the data cannot be loaded, without crashing', async () => {
-		const test = await openPage(browser, { allowConsoleErrors: [/status of 404/] });
+		const test = await openPage(suite.browser, { allowConsoleErrors: [/status of 404/] });
 		await test.page.route('**/data/communes.json', (route) =>
 			route.fulfill({ status: 404, body: '' })
 		);
@@ -421,55 +379,134 @@ describe('first screen /', () => {
 		await closeAndCheckPage(test);
 	});
 
-	it('reaches the five DROM with the quick buttons', async () => {
-		const test = await openPage(browser);
-		const { page } = test;
-		await page.goto(`${baseUrl()}/`);
-		await waitForChoropleth(page, 'departement');
-		for (const [label, code] of [
-			['Guadeloupe', '971'],
-			['Martinique', '972'],
-			['Guyane', '973'],
-			['La Réunion', '974'],
-			['Mayotte', '976']
-		] as const) {
-			await page.getByRole('button', { name: label, exact: true }).click();
+	// The checks below start from the bare first screen. On each screen size they follow one
+	// another in one page, loaded once, as a user would go on (booting the map is most of a test's
+	// time); each leaves a state the next one's waits cannot mistake for its own (the postcode
+	// search comes before the search by name, which would already have selected Guéret). Each
+	// fails on a page error seen so far; the last ones are checked when the page closes.
+	describe('on a desktop, one load of the first screen', () => {
+		const shared = openFirstScreen(DESKTOP);
+
+		it('answers at once on a desktop: need painted, places on, headline in view, priorities of the view', async () => {
+			await answersAtOnce(shared.page, 'desktop', DESKTOP);
+			expectNoPageErrorSoFar(shared.test);
+		});
+
+		it('finds communes by postcode: every commune of 23000, the postcode shown, Guéret reached; 99999 answered in French', async () => {
+			const { page } = shared;
+
 			await waitForMapReady(page);
-			await expect(
-				page.evaluate(
-					(c) =>
-						(window as unknown as { __map: import('maplibre-gl').Map }).__map
-							.queryRenderedFeatures({
-								// The commune layer exists once its geometry has arrived.
-								layers: ['choropleth-departement', 'choropleth-commune'].filter((id) =>
-									(window as unknown as { __map: import('maplibre-gl').Map }).__map.getLayer(id)
-								)
-							})
-							.some((f) => String(f.properties.code).startsWith(c)),
-					code
-				)
-			).resolves.toBe(true);
-		}
-		await page.getByRole('button', { name: 'France métropolitaine' }).click();
-		await waitForMapReady(page);
-		expect((await readCamera(page)).zoom).toBeLessThan(7);
-		await closeAndCheckPage(test);
+			// The postcode table is not part of the first screen: fetched once a postcode is typed.
+			expect(await countFetches(page, 'codes-postaux.json')).toBe(0);
+			const search = page.getByRole('combobox').first();
+			await search.fill('23000');
+			const options = page
+				.getByRole('listbox', { name: 'Territoires trouvés' })
+				.getByRole('option');
+			await options.filter({ hasText: 'Guéret — 23000' }).waitFor({ state: 'visible' });
+			expect(await countFetches(page, 'codes-postaux.json')).toBe(1);
+			const texts = (await options.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+			// The 15 communes of the postcode, Guéret (the most populated) first, each labelled.
+			expect(texts).toHaveLength(15);
+			expect(texts[0]).toMatch(/^Guéret — 23000 Commune · code postal 23000 · Creuse \(23\)/);
+			expect(texts.every((t) => t.includes('code postal 23000'))).toBe(true);
+			expect(texts.some((t) => t.startsWith('Sainte-Feyre — 23000'))).toBe(true);
+			await search.press('Enter');
+			await page.waitForFunction(
+				() =>
+					document.querySelector('[data-testid="territory-details"] h2')?.textContent === 'Guéret'
+			);
+			await page.waitForURL((url) => url.searchParams.get('territoire') === 'commune-23096');
+			await waitForMapReady(page);
+
+			// A postcode no commune has: the French sentence, and the selection is kept.
+			await search.fill('99999');
+			await page
+				.getByText('Aucune commune n’a le code postal 99999.')
+				.waitFor({ state: 'visible' });
+			expect(await options.count()).toBe(0);
+			expect(new URL(page.url()).searchParams.get('territoire')).toBe('commune-23096');
+
+			// A Corsican postcode (20xxx) leads to a 2A commune, picked with the mouse.
+			await search.fill('20000');
+			const ajaccio = options.filter({ hasText: 'Ajaccio — 20000' });
+			await ajaccio.waitFor({ state: 'visible' });
+			await ajaccio.click();
+			await page.waitForURL((url) => url.searchParams.get('territoire') === 'commune-2A004');
+			await page.waitForFunction(
+				() =>
+					document.querySelector('[data-testid="territory-details"] h2')?.textContent === 'Ajaccio'
+			);
+			await waitForMapReady(page);
+			expect(await countFetches(page, 'codes-postaux.json')).toBe(1);
+			expectNoPageErrorSoFar(shared.test);
+		});
+
+		it('brings a searched territory into view on a desktop: framed on the map, key figures at the top of the panel beside its EPCI and département', async () => {
+			await bringsSearchedTerritoryIntoView(shared.page, 'desktop');
+			expectNoPageErrorSoFar(shared.test);
+		});
+
+		it('reaches the five DROM with the quick buttons', async () => {
+			const { page } = shared;
+			await waitForMapReady(page);
+			for (const [label, code] of [
+				['Guadeloupe', '971'],
+				['Martinique', '972'],
+				['Guyane', '973'],
+				['La Réunion', '974'],
+				['Mayotte', '976']
+			] as const) {
+				await page.getByRole('button', { name: label, exact: true }).click();
+				await waitForMapReady(page);
+				await expect(
+					page.evaluate(
+						(c) =>
+							(window as unknown as { __map: import('maplibre-gl').Map }).__map
+								.queryRenderedFeatures({
+									// The commune layer exists once its geometry has arrived.
+									layers: ['choropleth-departement', 'choropleth-commune'].filter((id) =>
+										(window as unknown as { __map: import('maplibre-gl').Map }).__map.getLayer(id)
+									)
+								})
+								.some((f) => String(f.properties.code).startsWith(c)),
+						code
+					)
+				).resolves.toBe(true);
+			}
+			await page.getByRole('button', { name: 'France métropolitaine' }).click();
+			await waitForMapReady(page);
+			expect((await readCamera(page)).zoom).toBeLessThan(7);
+			expectNoPageErrorSoFar(shared.test);
+		});
 	});
 
-	it('is usable on a narrow screen', async () => {
-		const test = await openPage(browser, { viewport: { width: 390, height: 844 } });
-		const { page } = test;
-		await page.goto(`${baseUrl()}/`);
-		await waitForChoropleth(page, 'departement');
-		const mapBox = await page.getByRole('region', { name: /Carte de France/ }).boundingBox();
-		expect(mapBox!.width).toBeGreaterThan(350);
-		expect(mapBox!.height).toBeGreaterThan(300);
-		await page.getByTestId('legend').scrollIntoViewIfNeeded();
-		await expect(page.getByTestId('legend').isVisible()).resolves.toBe(true);
-		await page.screenshot({
-			path: new URL('first-screen-narrow.png', ARTIFACTS).pathname,
-			fullPage: true
+	describe('on a phone, one load of the first screen', () => {
+		const shared = openFirstScreen(PHONE);
+
+		it('answers at once on a phone: need painted, places on, headline in view, priorities of the view', async () => {
+			await answersAtOnce(shared.page, 'phone', PHONE);
+			expectNoPageErrorSoFar(shared.test);
 		});
-		await closeAndCheckPage(test);
+
+		it('brings a searched territory into view on a phone: framed on the map, key figures at the top of the panel beside its EPCI and département', async () => {
+			await bringsSearchedTerritoryIntoView(shared.page, 'phone');
+			expectNoPageErrorSoFar(shared.test);
+		});
+
+		it('is usable on a narrow screen', async () => {
+			const { page } = shared;
+			await waitForMapReady(page);
+			const mapBox = await page.getByRole('region', { name: /Carte de France/ }).boundingBox();
+			expect(mapBox!.width).toBeGreaterThan(350);
+			expect(mapBox!.height).toBeGreaterThan(300);
+			await page.getByTestId('legend').scrollIntoViewIfNeeded();
+			await expect(page.getByTestId('legend').isVisible()).resolves.toBe(true);
+			await page.screenshot({
+				path: new URL('first-screen-narrow.png', ARTIFACTS).pathname,
+				fullPage: true
+			});
+			expectNoPageErrorSoFar(shared.test);
+		});
 	});
 });

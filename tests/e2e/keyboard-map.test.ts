@@ -4,28 +4,12 @@
  * the keyboard, Entrée again selects the territory under the centre of the map, as a click there
  * would: the URL names it and its figures appear. No page error.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, openPage, closeAndCheckPage } from './browser';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, closeAndCheckPage, openPage, useBrowser } from './browser';
 import { waitForChoropleth } from './map-queries';
 
-const ARTIFACTS = new URL('./artifacts/', import.meta.url);
-let browser: Browser;
-const metrics: Record<string, unknown> = {};
-
-beforeAll(async () => {
-	mkdirSync(ARTIFACTS, { recursive: true });
-	browser = await launchBrowser();
-});
-
-afterAll(async () => {
-	writeFileSync(
-		new URL('keyboard-map-metrics.json', ARTIFACTS),
-		`${JSON.stringify(metrics, null, 2)}\n`
-	);
-	await browser?.close();
-});
+const suite = useBrowser({ metrics: 'keyboard-map' });
+const { metrics } = suite;
 
 /**
  * Key presses allowed from the top of the page to the map: the layout's « Aller au contenu »,
@@ -35,7 +19,7 @@ const MAX_KEY_PRESSES = 8;
 
 describe('keyboard selection on the map', () => {
 	it('reaches the map through its skip link and selects the Creuse under its centre with Entrée', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		// Centred on the Creuse (its centre is near 2.02° E, 46.09° N), at the département level.
 		await page.goto(`${baseUrl()}/?niveau=departement&vue=2.02,46.09,7`);

@@ -1,8 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { baseUrl, launchBrowser, openPage, closeAndCheckPage } from './browser';
+import { ARTIFACTS, baseUrl, closeAndCheckPage, openPage, useBrowser } from './browser';
 import {
 	countFetches,
 	measurePanFrames,
@@ -12,7 +11,6 @@ import {
 	waitForMapReady
 } from './map-queries';
 
-const ARTIFACTS = new URL('./artifacts/', import.meta.url);
 type WithMap = Window & { __map: MapLibreMap };
 
 // Real records of static/data/mediateurs.geojson (from the ANCT France services list of
@@ -25,21 +23,8 @@ const FRANCE_SERVICES_LILLE = {
 };
 const LILLE_CENTRE = { lon: 3.0468, lat: 50.6311 };
 
-let browser: Browser;
-const metrics: Record<string, unknown> = {};
-
-beforeAll(async () => {
-	mkdirSync(ARTIFACTS, { recursive: true });
-	browser = await launchBrowser();
-});
-
-afterAll(async () => {
-	writeFileSync(
-		new URL('mediators-layer-metrics.json', ARTIFACTS),
-		`${JSON.stringify(metrics, null, 2)}\n`
-	);
-	await browser?.close();
-});
+const suite = useBrowser({ metrics: 'mediators-layer' });
+const { metrics } = suite;
 
 /** Wait until the mediator layer is on the map, shown, and the map ready (points drawn). */
 async function waitForMediators(page: Page, layer: 'clusters' | 'points'): Promise<void> {
@@ -70,7 +55,7 @@ function renderedPoints(page: Page): Promise<{ id: string; type: string }[]> {
 
 describe('mediators layer', () => {
 	it('is not fetched while off, then draws clusters that zoom in on click', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		// Off through the URL: the bare `/` shows every place (first-screen.test.ts).
 		await page.goto(`${baseUrl()}/?lieux=aucun`);
@@ -132,7 +117,7 @@ describe('mediators layer', () => {
 	});
 
 	it('shows a France services’ details, filters by type without fetching again, and says when a point sits at its commune centre', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		const { lon, lat } = FRANCE_SERVICES_LILLE;
 		await page.goto(`${baseUrl()}/?lieux=tous&vue=${lon},${lat},13.5`);
@@ -218,7 +203,7 @@ describe('mediators layer', () => {
 	});
 
 	it('reads the filter from the URL, tells about bad values, and pans smoothly at commune level', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		await page.goto(`${baseUrl()}/?lieux=france-services,bibliotheques&vue=3.06,50.63,8.5`);
 		await waitForMediators(page, 'clusters');

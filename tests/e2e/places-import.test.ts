@@ -4,10 +4,10 @@
  * nothing; a saved scenario opens by its short link, duplicates, and brings its places back.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { baseUrl, closeAndCheckPage, launchBrowser, openPage } from './browser';
+import { baseUrl, closeAndCheckPage, openPage, useBrowser } from './browser';
 import { waitForChoropleth, waitForMapReady } from './map-queries';
 
 type WithMap = Window & { __map: MapLibreMap };
@@ -26,13 +26,7 @@ const LILLE_CSV = [
 	'Lieu sans coordonnées;;;59350;France Services'
 ].join('\r\n');
 
-let browser: Browser;
-beforeAll(async () => {
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	await browser?.close();
-});
+const suite = useBrowser();
 
 async function waitForImportState(page: Page, state: string): Promise<void> {
 	await page.waitForSelector(`[data-testid="places-import"][data-state="${state}"]`, {
@@ -62,7 +56,7 @@ async function renderedRings(page: Page): Promise<number> {
 
 describe('import of places', () => {
 	it('shows the report, imports with a ring and « données importées », and undoes in one click', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		// Zoomed in beyond the clusters (they stop at 12) on the Roubaix place.
 		await page.goto(`${baseUrl()}/?vue=3.192,50.69,13`);
@@ -104,7 +98,7 @@ describe('import of places', () => {
 	});
 
 	it('refuses a binary file and a file without required columns, changing nothing', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		await page.goto(`${baseUrl()}/`);
 		await waitForImportState(page, 'idle');
@@ -149,7 +143,7 @@ function rankingScore(page: Page, code: string): Promise<number | undefined> {
 
 describe('imported places in the analysis', () => {
 	it('change the ranking of the commune they serve, say « données importées », and undo restores it', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		await page.goto(`${baseUrl()}/?classement_niveau=commune&filtre_departement=23`);
 		await waitForImportState(page, 'idle');
@@ -204,7 +198,7 @@ describe('imported places in the analysis', () => {
 	}, 420_000);
 
 	it('show the territory’s accessibility « avec les lieux importés » and download the ranking the table shows', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		await page.goto(
 			`${baseUrl()}/?territoire=commune-23247&classement_niveau=commune&filtre_departement=23`
@@ -285,7 +279,7 @@ describe('imported places in the analysis', () => {
 
 describe('saved scenarios', () => {
 	it('saves with imported places, opens read-only by its link, duplicates, and reopens on the map', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		await page.goto(`${baseUrl()}/`);
 		await waitForImportState(page, 'idle');
@@ -350,7 +344,7 @@ describe('saved scenarios', () => {
 	});
 
 	it('answers a French 404 page for an unknown scenario', async () => {
-		const test = await openPage(browser, { allowConsoleErrors: [/404/] });
+		const test = await openPage(suite.browser, { allowConsoleErrors: [/404/] });
 		const { page } = test;
 		const response = await page.goto(`${baseUrl()}/scenario/AAAAAAAAAAAAAAAAAAAAAA`);
 		expect(response?.status()).toBe(404);

@@ -4,23 +4,12 @@
  * scores lower (less in need) than in the real situation, and the checkbox switches back. No page
  * error.
  */
-import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launchBrowser, openPage } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, baseUrl, openPage, useBrowser } from './browser';
 import { waitForChoropleth, waitForMapReady } from './map-queries';
 
-const ARTIFACTS = new URL('./artifacts/', import.meta.url);
-let browser: Browser;
-
-beforeAll(async () => {
-	mkdirSync(ARTIFACTS, { recursive: true });
-	browser = await launchBrowser();
-});
-
-afterAll(async () => {
-	await browser?.close();
-});
+const suite = useBrowser();
 
 /** Wait until the table shows rows and no ranking is running. */
 async function waitForTable(page: Page, timeout = 90_000): Promise<void> {
@@ -43,7 +32,7 @@ function mapValue(page: Page, code: string): Promise<number | undefined> {
 
 describe('ranking with a deployment scenario', () => {
 	it('ranks with the simulated posts, says so, and switches back to the real situation', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		await page.goto(`${baseUrl()}/?onglet=simulation`);
 		await waitForChoropleth(page, 'departement');

@@ -3,35 +3,21 @@
  * recolours the map without fetching geometry again; the exported CSV has the expected header and
  * one row per commune of the filter; the URL reproduces the view; no page error.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { decodeCommuneTable } from '../../src/lib/territory/commune-table';
 import { CRITERIA } from '../../src/lib/ranking/criteria';
-import { baseUrl, launchBrowser, openPage, closeAndCheckPage } from './browser';
+import { ARTIFACTS, baseUrl, closeAndCheckPage, openPage, useBrowser } from './browser';
 import { countFetches, waitForChoropleth, waitForMapReady } from './map-queries';
 
-const ARTIFACTS = new URL('./artifacts/', import.meta.url);
 const communes = decodeCommuneTable(
 	JSON.parse(readFileSync(new URL('../../static/data/communes.json', import.meta.url), 'utf8'))
 );
 const COMMUNES_OF_80 = communes.filter((c) => c.dep === '80').length;
 
-let browser: Browser;
-const metrics: Record<string, unknown> = {};
-
-beforeAll(async () => {
-	mkdirSync(ARTIFACTS, { recursive: true });
-	browser = await launchBrowser();
-});
-
-afterAll(async () => {
-	writeFileSync(
-		new URL('ranking-metrics.json', ARTIFACTS),
-		`${JSON.stringify(metrics, null, 2)}\n`
-	);
-	await browser?.close();
-});
+const suite = useBrowser({ metrics: 'ranking' });
+const { metrics } = suite;
 
 /** Codes of the table's rows, in order. */
 function rowCodes(page: Page): Promise<string[]> {
@@ -63,7 +49,7 @@ function mapValue(page: Page, code: string): Promise<unknown> {
 
 describe('ranking tab', () => {
 	it('re-ranks on a slider, recolours the map without reloading geometry, exports and shares the view', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		const started = Date.now();
 		await page.goto(`${baseUrl()}/?onglet=classement&filtre_departement=80`);
@@ -195,7 +181,7 @@ describe('ranking tab', () => {
 		await page.screenshot({ path: new URL('ranking-detailed.png', ARTIFACTS).pathname });
 		await closeAndCheckPage(test);
 
-		const again = await openPage(browser);
+		const again = await openPage(suite.browser);
 		await again.page.goto(shared);
 		await waitForTable(again.page);
 		expect(await rowCodes(again.page)).toEqual(after);
@@ -206,7 +192,7 @@ describe('ranking tab', () => {
 	});
 
 	it('falls back on bad URL values with French notices', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		await page.goto(
 			`${baseUrl()}/?onglet=classement&classement_niveau=canton&poids=n%27importe&filtre_departement=96`
@@ -220,7 +206,7 @@ describe('ranking tab', () => {
 	});
 
 	it('shows tied territories with the same rank as their explanation (Mayotte: equal scores)', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		// Mayotte has no estimate: most of its communes get the same imputed values, hence equal scores.
 		await page.goto(`${baseUrl()}/?onglet=classement&filtre_departement=976`);

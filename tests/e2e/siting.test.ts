@@ -4,28 +4,17 @@
  * commune farthest from any mediation place) changes the figures; the scenario is in the URL; a
  * click in "Retirer un lieu" mode takes the site out again. No page error.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { decodeCommuneTable } from '../../src/lib/territory/commune-table';
-import { baseUrl, launchBrowser, openPage, closeAndCheckPage } from './browser';
+import { ARTIFACTS, baseUrl, closeAndCheckPage, openPage, useBrowser } from './browser';
 import { projectToPage, queryRendered, waitForChoropleth, waitForMapReady } from './map-queries';
 
-const ARTIFACTS = new URL('./artifacts/', import.meta.url);
 const DATA = new URL('../../static/data/', import.meta.url);
 
-let browser: Browser;
-const metrics: Record<string, unknown> = {};
-
-beforeAll(async () => {
-	mkdirSync(ARTIFACTS, { recursive: true });
-	browser = await launchBrowser();
-});
-
-afterAll(async () => {
-	writeFileSync(new URL('siting-metrics.json', ARTIFACTS), `${JSON.stringify(metrics, null, 2)}\n`);
-	await browser?.close();
-});
+const suite = useBrowser({ metrics: 'siting' });
+const { metrics } = suite;
 
 /** Great-circle distance, km (mean Earth radius 6371 km). */
 function haversineKm(lon1: number, lat1: number, lon2: number, lat2: number): number {
@@ -80,7 +69,7 @@ function readAfter(page: Page): Promise<Record<string, string>> {
 
 describe('simulation tab', () => {
 	it('runs a simulation for the Somme, shows progress, markers and figures, then follows hand edits', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		await page.goto(`${baseUrl()}/?onglet=simulation`);
 		await waitForChoropleth(page, 'departement');
@@ -205,7 +194,7 @@ describe('simulation tab', () => {
 	});
 
 	it('cancels a run when an input changes and runs again with the new value', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		await page.goto(`${baseUrl()}/?onglet=simulation`);
 		await waitForChoropleth(page, 'departement');
@@ -240,7 +229,7 @@ describe('simulation tab', () => {
 	});
 
 	it('says so when there is nothing useful to propose (Métropole européenne de Lille)', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		await page.goto(`${baseUrl()}/?onglet=simulation`);
 		await waitForChoropleth(page, 'departement');
@@ -265,7 +254,7 @@ describe('simulation tab', () => {
 	});
 
 	it('reproduces a shared scenario link', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		await page.goto(
 			`${baseUrl()}/?onglet=simulation&simulation=departement-80&postes=5&proposes=80021,80001`
@@ -299,7 +288,7 @@ describe('simulation tab', () => {
 		expect(place).toBeDefined();
 		const [lon, lat] = place.geometry.coordinates;
 
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		await page.goto(
 			`${baseUrl()}/?onglet=simulation&simulation=departement-80&postes=2&objectif=capacite&proposes=80021,80001`
@@ -342,7 +331,7 @@ describe('simulation tab', () => {
 	});
 
 	it('reads on a map of need: opening the tab switches fibre to the need estimate, a shared link keeps its indicator', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		await page.goto(`${baseUrl()}/?indicateur=fibre-ftth`);
 		await waitForChoropleth(page, 'departement');
@@ -370,7 +359,7 @@ describe('simulation tab', () => {
 		await closeAndCheckPage(test);
 
 		// A link that names both keeps what it names.
-		const shared = await openPage(browser);
+		const shared = await openPage(suite.browser);
 		await shared.page.goto(`${baseUrl()}/?indicateur=fibre-ftth&onglet=simulation`);
 		await waitForChoropleth(shared.page, 'departement');
 		expect(new URL(shared.page.url()).searchParams.get('indicateur')).toBe('fibre-ftth');

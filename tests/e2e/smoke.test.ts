@@ -1,16 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, openPage } from './browser';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, openPage, useBrowser } from './browser';
 
-let browser: Browser;
-
-beforeAll(async () => {
-	browser = await launchBrowser();
-});
-
-afterAll(async () => {
-	await browser?.close();
-});
+const suite = useBrowser();
 
 describe('every page opens without errors', () => {
 	it.each([
@@ -18,7 +9,7 @@ describe('every page opens without errors', () => {
 		['/sources', 200, /Sources/],
 		['/cette-page-n-existe-pas', 404, /Page introuvable/]
 	] as const)('%s answers %i in French', async (path, status, text) => {
-		const test = await openPage(browser, {
+		const test = await openPage(suite.browser, {
 			// Chromium logs the 404 of the document itself as a console error.
 			allowConsoleErrors: status === 404 ? [/status of 404/] : []
 		});

@@ -1,31 +1,16 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, openPage, closeAndCheckPage } from './browser';
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, baseUrl, closeAndCheckPage, openPage, useBrowser } from './browser';
 import { waitForMapReady } from './map-queries';
 
-const ARTIFACTS = new URL('./artifacts/', import.meta.url);
 const EPCI = '/territoire/epci/200093201';
 
-let browser: Browser;
-const metrics: Record<string, unknown> = {};
-
-beforeAll(async () => {
-	mkdirSync(ARTIFACTS, { recursive: true });
-	browser = await launchBrowser();
-});
-
-afterAll(async () => {
-	writeFileSync(
-		new URL('territory-report-metrics.json', ARTIFACTS),
-		`${JSON.stringify(metrics, null, 2)}\n`
-	);
-	await browser?.close();
-});
+const suite = useBrowser({ metrics: 'territory-report' });
+const { metrics } = suite;
 
 describe('territory report /territoire/<niveau>/<code>', () => {
 	it('renders its figures, charts and map, then prints as a clean A4 document', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		const started = Date.now();
 		const response = await page.goto(`${baseUrl()}${EPCI}`);
@@ -98,7 +83,7 @@ describe('territory report /territoire/<niveau>/<code>', () => {
 	});
 
 	it('is readable without JavaScript (server-rendered figures and map)', async () => {
-		const context = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' });
+		const context = await suite.browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' });
 		const page = await context.newPage();
 		await page.goto(`${baseUrl()}/territoire/commune/62765`);
 		// 'commit' is before the report is drawn: wait for its title, then read it.
@@ -117,7 +102,7 @@ describe('territory report /territoire/<niveau>/<code>', () => {
 	});
 
 	it('is fit for a funder in the Creuse: no impossible figure, conventions and gaps said, no internal notes', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		// Guéret: outside the Nord and the Pas-de-Calais, the only départements of the « other places » list.
 		await page.goto(`${baseUrl()}/territoire/commune/23096`);
@@ -146,7 +131,7 @@ describe('territory report /territoire/<niveau>/<code>', () => {
 	});
 
 	it('opens the map on its territory from « Voir ce territoire sur la carte »', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		await page.goto(`${baseUrl()}/territoire/commune/23096`);
 		await page.waitForLoadState('networkidle');
@@ -180,7 +165,7 @@ describe('territory report /territoire/<niveau>/<code>', () => {
 	});
 
 	it('answers an unknown code with a French 404 and a search box that leads to the report', async () => {
-		const test = await openPage(browser, { allowConsoleErrors: [/status of 404/] });
+		const test = await openPage(suite.browser, { allowConsoleErrors: [/status of 404/] });
 		const { page } = test;
 		const response = await page.goto(`${baseUrl()}/territoire/commune/99999`);
 		expect(response?.status()).toBe(404);
@@ -210,7 +195,7 @@ describe('territory report /territoire/<niveau>/<code>', () => {
 	});
 
 	it('searches by postcode on /recherche: INSEE code and postcode told apart, arrondissements explained, unknown postcode said', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		// 01400: Seillonnaz's INSEE code and the postcode of 10 other communes.
 		await page.goto(`${baseUrl()}/recherche?q=01400`);

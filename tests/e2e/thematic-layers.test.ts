@@ -1,9 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { decodeCommuneTable } from '../../src/lib/territory/commune-table';
 import type { CommuneRecord } from '../../src/lib/territory/commune';
-import { baseUrl, launchBrowser, openPage, closeAndCheckPage } from './browser';
+import { ARTIFACTS, baseUrl, closeAndCheckPage, openPage, useBrowser } from './browser';
 import {
 	countFetches,
 	measurePanFrames,
@@ -12,7 +12,6 @@ import {
 	waitForMapReady
 } from './map-queries';
 
-const ARTIFACTS = new URL('./artifacts/', import.meta.url);
 const GEOMETRY_FILES = [
 	'regions.topo.json',
 	'departements.topo.json',
@@ -22,26 +21,15 @@ const GEOMETRY_FILES = [
 
 type WithMap = Window & { __map: import('maplibre-gl').Map };
 
-let browser: Browser;
+const suite = useBrowser({ metrics: 'thematic-layers', log: true });
+const { metrics } = suite;
 let communes: Map<string, CommuneRecord>;
-const metrics: Record<string, unknown> = {};
 
 beforeAll(async () => {
-	mkdirSync(ARTIFACTS, { recursive: true });
 	const table = JSON.parse(
 		readFileSync(new URL('../../static/data/communes.json', import.meta.url), 'utf8')
 	);
 	communes = new Map(decodeCommuneTable(table).map((c) => [c.code, c]));
-	browser = await launchBrowser();
-});
-
-afterAll(async () => {
-	writeFileSync(
-		new URL('thematic-layers-metrics.json', ARTIFACTS),
-		`${JSON.stringify(metrics, null, 2)}\n`
-	);
-	console.log('thematic layers metrics', JSON.stringify(metrics, null, 2));
-	await browser?.close();
 });
 
 /** Rendered features of one layer: code → feature state (one entry per code). */
@@ -158,7 +146,7 @@ async function measurePan(
 
 describe('thematic layers on the map /', () => {
 	it('draws white zones, 4G, QPV, typologies and zonings at every level without reloading geometry', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		await page.goto(`${baseUrl()}/`);
 		await waitForChoropleth(page, 'departement');
@@ -282,7 +270,7 @@ describe('thematic layers on the map /', () => {
 	// Each scenario starts from a shared link (the URL holds the layers), so that each has the
 	// whole per-test budget on a busy machine.
 	it('finds a commune by name and by code, with QPV, FRR and ZRR at commune level, without reloading geometry', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		await page.goto(`${baseUrl()}/?couches=zones-blanches,qpv,frr,zrr&typologie=ruralite&seuil=95`);
 		await waitForChoropleth(page, 'departement');
@@ -392,7 +380,7 @@ describe('thematic layers on the map /', () => {
 	});
 
 	it('keeps panning smooth at commune level with every overlay on, then with none', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		// Saint-Quentin's shared link frames the commune; then zoom 8 shows its surroundings.
 		await page.goto(
@@ -446,7 +434,7 @@ describe('thematic layers on the map /', () => {
 	});
 
 	it('restores the layers of a shared link, with a notice for a bad value', async () => {
-		const test = await openPage(browser);
+		const test = await openPage(suite.browser);
 		const { page } = test;
 		await page.goto(`${baseUrl()}/?couches=qpv,frr,routes&typologie=densite&seuil=70`);
 		await waitForChoropleth(page, 'departement');
