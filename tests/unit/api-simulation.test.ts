@@ -155,6 +155,38 @@ describe('POST /api/simulation: answers', () => {
 	});
 });
 
+describe('POST /api/simulation: answers computed once', () => {
+	it('answers the same request again from the cache, and another one afresh', async () => {
+		const request = { niveau: 'departement', code: '23', n: 3, objectif: 'distance' };
+		const first = await postJson(request);
+		expect(first.status).toBe(200);
+		expect(first.headers.get('x-cache')).toBe('MISS');
+		// The same request written with its fields in another order and a default made explicit.
+		const again = await postJson({
+			objectif: 'distance',
+			n: 3,
+			code: '23',
+			niveau: 'departement',
+			distance_km: 10
+		});
+		expect(again.headers.get('x-cache')).toBe('HIT');
+		expect(again.headers.get('cache-control')).toBe('no-store');
+		await expect(again.text()).resolves.toBe(await first.text());
+		const other = await postJson({ ...request, n: 4 });
+		expect(other.headers.get('x-cache')).toBe('MISS');
+		expect(((await other.json()) as Answer).parametres.n).toBe(4);
+	});
+
+	it('never keeps a refused request', async () => {
+		const bad = { niveau: 'departement', code: '23', n: 0 };
+		const first = await postJson(bad);
+		expect(first.status).toBe(400);
+		const again = await postJson(bad);
+		expect(again.status).toBe(400);
+		expect(again.headers.get('x-cache')).toBeNull();
+	});
+});
+
 describe('POST /api/simulation: bad requests get a 400 or 413 with a French message', () => {
 	it.each([
 		{

@@ -3,17 +3,21 @@
  * Body (JSON): `{ niveau, code, n, objectif?, distance_km?, candidats?: { regle, population_min? },
  * ajouts?, retraits?, detail_communes? }` (see `src/lib/siting/scenario-request.ts`). Answers the
  * same result as the simulation panel (`SimulationResult`) plus sources and timing. Bad bodies get
- * a 400 (413 when too large) with `{ erreur, details }` in French, never a 500.
+ * a 400 (413 when too large) with `{ erreur, details }` in French, never a 500. Answers are kept
+ * in the answers cache by normalised request (`X-Cache: HIT` when served from it; `duree_ms` is
+ * then the time of the run that computed it).
  */
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { loadServerAnalysis } from '$lib/server/analysis';
 import { readJsonBody } from '$lib/server/json-body';
 import { MODEL_VERSION } from '$lib/indicators/remote-population-constants';
-import { parseSimulationRequest } from '$lib/siting/scenario-request';
+import { parseSimulationRequest, type SimulationRequest } from '$lib/siting/scenario-request';
 import type { SimulationOutcome } from '$lib/siting/scenario';
 import { runHeavyTask } from '$lib/server/heavy-tasks';
 import { workerPoolFailure } from '$lib/server/worker-pool';
+import { answersCache } from '$lib/server/response-cache';
+import type { SourcesArtifact } from '$lib/territory/artifacts';
 
 /**
  * Largest body accepted, bytes: 64 kB holds the longest valid request (500 hand-added points and
@@ -50,10 +54,24 @@ export const POST: RequestHandler = async ({ request }) => {
 	const parsed = parseSimulationRequest(body.value, dataset.territories);
 	if (!parsed.ok) return json({ erreur: parsed.erreur, details: parsed.details }, { status: 400 });
 
+	// A simulation is a pure function of its normalised request and of the data loaded at start:
+	// the same request asked again (a shared link, a reload) is answered from the answers cache,
+	// and identical requests arriving together share one run.
+	const key = `POST /api/simulation ${JSON.stringify(parsed.value)}`;
+	return answersCache.respond(request, key, 'no-store', () =>
+		simulate(parsed.value, dataset.sources.datasets, started)
+	);
+};
+
+async function simulate(
+	params: SimulationRequest,
+	datasets: SourcesArtifact['datasets'],
+	started: number
+): Promise<Response> {
 	// The run happens in a worker thread: this thread keeps answering other requests meanwhile.
 	let outcome: SimulationOutcome;
 	try {
-		outcome = await runHeavyTask('simulate', parsed.value);
+		outcome = await runHeavyTask('simulate', params);
 	} catch (error) {
 		const failure = workerPoolFailure(error, 'La simulation');
 		return json(failure.body, { status: failure.status, headers: failure.headers });
@@ -65,7 +83,7 @@ export const POST: RequestHandler = async ({ request }) => {
 		// Nothing cancels a server run; kept so every outcome has an answer.
 		return json({ erreur: outcome.message, details: [outcome.message] }, { status: 503 });
 	}
-	const sources = dataset.sources.datasets
+	const sources = datasets
 		.filter((d) => SIMULATION_DATASETS.includes(d.id))
 		.map((d) => ({
 			id: d.id,
@@ -83,7 +101,7 @@ export const POST: RequestHandler = async ({ request }) => {
 		sources,
 		duree_ms: Math.round(performance.now() - started)
 	});
-};
+}
 
 /** Anything but POST: a French 405 that says how to call the endpoint. */
 export const fallback: RequestHandler = ({ request }) =>
