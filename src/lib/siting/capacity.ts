@@ -30,7 +30,14 @@ import {
 	selectLargest,
 	type LagrangianLimits
 } from './bounds';
-import { MAX_EXACT_PAIRS, type MilpSolver } from './exact';
+import {
+	lpNumber,
+	MAX_EXACT_PAIRS,
+	siteChoiceLp,
+	solveLpOptimum,
+	solveSiteChoice,
+	type MilpSolver
+} from './exact';
 
 /** The capacity model of one run (typed arrays; built by the scenario from the E2SFCA inputs). */
 export interface CapacityModel {
@@ -208,7 +215,7 @@ export function capacityMilpText(model: CapacityModel, n: number, integer: boole
 				continue;
 			// min(aᵢc, roomᵢ): the same integer solutions, a tighter relaxation (one site never brings
 			// more than the room below the target).
-			rows[i].push(`${num(Math.min(model.candidateGain[p], roomOf(model, i)))} x${c}`);
+			rows[i].push(`${lpNumber(Math.min(model.candidateGain[p], roomOf(model, i)))} x${c}`);
 			used.add(c);
 		}
 	}
@@ -217,32 +224,24 @@ export function capacityMilpText(model: CapacityModel, n: number, integer: boole
 	const bounds: string[] = [];
 	rows.forEach((terms, i) => {
 		if (terms.length === 0) return;
-		objective.push(`${num(model.weight[i])} v${i}`);
+		objective.push(`${lpNumber(model.weight[i])} v${i}`);
 		constraints.push(` r${i}: v${i} - ${terms.join(' - ')} <= 0`);
-		bounds.push(` 0 <= v${i} <= ${num(roomOf(model, i))}`);
+		bounds.push(` 0 <= v${i} <= ${lpNumber(roomOf(model, i))}`);
 	});
-	if (objective.length === 0) return '';
-	const xs = [...used].sort((a, b) => a - b).map((c) => `x${c}`);
-	for (const x of xs) bounds.push(` 0 <= ${x} <= 1`);
-	constraints.push(` n: ${xs.join(' + ')} <= ${n}`);
-	return [
-		'Maximize',
-		` obj: ${objective.join(' + ')}`,
-		'Subject To',
-		...constraints,
-		'Bounds',
-		...bounds,
-		...(integer ? ['Binary', ` ${xs.join(' ')}`] : []),
-		'End'
-	].join('\n');
+	return siteChoiceLp(
+		objective,
+		constraints,
+		bounds,
+		[...used].sort((a, b) => a - b),
+		n,
+		integer
+	);
 }
 
 function roomOf(model: CapacityModel, i: number): number {
 	const base = Number.isFinite(model.base[i]) ? model.base[i] : 0;
 	return Math.max(0, model.target - base);
 }
-
-const num = (value: number) => (Number.isFinite(value) ? value.toPrecision(12) : '0');
 
 /** An exact attempt at the capacity objective (values in équivalents conseiller, like `CapacityChoice`). */
 export interface CapacityExactOutcome {
@@ -267,34 +266,15 @@ export function solveCapacityExactly(
 	if (model.candidateDemand.length > MAX_EXACT_PAIRS) return null;
 	const text = capacityMilpText(model, n, true);
 	if (text === '') return { chosen: [], value: 0, upperBound: 0, proved: true };
-	try {
-		const milp = solver.solve(text, {
-			output_flag: false,
-			time_limit: timeLimitSeconds,
-			mip_rel_gap: 1e-9
-		});
-		const chosen: number[] = [];
-		for (const [name, column] of Object.entries(milp.Columns ?? {})) {
-			if (name.startsWith('x') && (column.Primal ?? 0) > 0.5) chosen.push(Number(name.slice(1)));
-		}
-		chosen.sort((a, b) => a - b);
-		// The value is recomputed from the sites, never taken from the solver's floating objective.
-		const value = capacityValue(model, chosen);
-		if (milp.Status === 'Optimal') return { chosen, value, upperBound: value, proved: true };
-		const lp = solver.solve(capacityMilpText(model, n, false), {
-			output_flag: false,
-			time_limit: timeLimitSeconds
-		});
-		if (lp.Status !== 'Optimal') return null;
-		return {
-			chosen,
-			value,
-			upperBound: Math.max(value, lp.ObjectiveValue / 10_000),
-			proved: false
-		};
-	} catch {
-		return null;
-	}
+	const milp = solveSiteChoice(solver, text, timeLimitSeconds);
+	if (!milp) return null;
+	const { chosen } = milp;
+	// The value is recomputed from the sites, never taken from the solver's floating objective.
+	const value = capacityValue(model, chosen);
+	if (milp.status === 'Optimal') return { chosen, value, upperBound: value, proved: true };
+	const lp = solveLpOptimum(solver, capacityMilpText(model, n, false), timeLimitSeconds);
+	if (lp === null) return null;
+	return { chosen, value, upperBound: Math.max(value, lp / 10_000), proved: false };
 }
 
 /**

@@ -43,7 +43,77 @@ export interface ExactOutcome {
 /** Largest model handed to the solver (pairs): beyond, the LP alone would take seconds. */
 export const MAX_EXACT_PAIRS = 60_000;
 
-const num = (value: number) => (Number.isFinite(value) ? value.toPrecision(12) : '0');
+/** A number as the LP file writes it (12 significant digits; 0 for a non-finite value). */
+export const lpNumber = (value: number) => (Number.isFinite(value) ? value.toPrecision(12) : '0');
+
+/**
+ * A maximisation in CPLEX LP format over binary site columns `x<j>` (continuous in [0, 1] when
+ * `integer` is false: the LP relaxation), with at most `n` of them: the file both the siting
+ * models hand to HiGHS.
+ */
+export function siteChoiceLp(
+	objective: readonly string[],
+	rows: readonly string[],
+	bounds: readonly string[],
+	sites: readonly number[],
+	n: number,
+	integer: boolean
+): string {
+	if (objective.length === 0 || sites.length === 0) return '';
+	const xs = sites.map((j) => `x${j}`);
+	return [
+		'Maximize',
+		` obj: ${objective.join(' + ')}`,
+		'Subject To',
+		...rows,
+		` n: ${xs.join(' + ')} <= ${n}`,
+		'Bounds',
+		...bounds,
+		...xs.map((x) => ` 0 <= ${x} <= 1`),
+		...(integer ? ['Binary', ` ${xs.join(' ')}`] : []),
+		'End'
+	].join('\n');
+}
+
+/**
+ * Solve a `siteChoiceLp` MILP within `timeLimitSeconds`: the sites of the best integer solution
+ * found (increasing), its objective and HiGHS's status; null when the solver failed.
+ */
+export function solveSiteChoice(
+	solver: MilpSolver,
+	text: string,
+	timeLimitSeconds: number
+): { chosen: number[]; objective: number; status: string } | null {
+	try {
+		const milp = solver.solve(text, {
+			output_flag: false,
+			time_limit: timeLimitSeconds,
+			mip_rel_gap: 1e-9
+		});
+		const chosen: number[] = [];
+		for (const [name, column] of Object.entries(milp.Columns ?? {})) {
+			if (name.startsWith('x') && (column.Primal ?? 0) > 0.5) chosen.push(Number(name.slice(1)));
+		}
+		chosen.sort((a, b) => a - b);
+		return { chosen, objective: milp.ObjectiveValue, status: milp.Status };
+	} catch {
+		return null;
+	}
+}
+
+/** The optimum of an LP relaxation text, or null when HiGHS did not solve it within the limit. */
+export function solveLpOptimum(
+	solver: MilpSolver,
+	text: string,
+	timeLimitSeconds: number
+): number | null {
+	try {
+		const lp = solver.solve(text, { output_flag: false, time_limit: timeLimitSeconds });
+		return lp.Status === 'Optimal' ? lp.ObjectiveValue : null;
+	} catch {
+		return null;
+	}
+}
 
 /** The model in CPLEX LP format; `integer` false gives the LP relaxation. */
 export function milpText(model: SparseModel, n: number, integer: boolean): string {
@@ -57,7 +127,7 @@ export function milpText(model: SparseModel, n: number, integer: boolean): strin
 		const to = model.demandStart[m + 1];
 		if (to === from) continue;
 		if (model.objective === 'couverture') {
-			terms.push(`${num(model.weight[m])} y${m}`);
+			terms.push(`${lpNumber(model.weight[m])} y${m}`);
 			const sum: string[] = [];
 			for (let p = from; p < to; p++) sum.push(`x${model.demandCandidate[p]}`);
 			rows.push(` c${m}: y${m} - ${sum.join(' - ')} <= 0`);
@@ -68,31 +138,16 @@ export function milpText(model: SparseModel, n: number, integer: boolean): strin
 				const saving = model.weight[m] * Math.max(0, model.fallback[m] - model.demandCost[p]);
 				if (saving <= 0) continue;
 				const z = `z${m}_${model.demandCandidate[p]}`;
-				terms.push(`${num(saving)} ${z}`);
+				terms.push(`${lpNumber(saving)} ${z}`);
 				assign.push(z);
 				rows.push(` l${m}_${model.demandCandidate[p]}: ${z} - x${model.demandCandidate[p]} <= 0`);
 			}
 			if (assign.length > 0) rows.push(` a${m}: ${assign.join(' + ')} <= 1`);
 		}
 	}
-	const xs: string[] = [];
-	for (let j = 0; j < model.candidateCount; j++) {
-		if (!used[j]) continue;
-		xs.push(`x${j}`);
-		bounds.push(` 0 <= x${j} <= 1`);
-	}
-	if (xs.length === 0 || terms.length === 0) return '';
-	rows.push(` n: ${xs.join(' + ')} <= ${n}`);
-	return [
-		'Maximize',
-		` obj: ${terms.join(' + ')}`,
-		'Subject To',
-		...rows,
-		'Bounds',
-		...bounds,
-		...(integer ? ['Binary', ` ${xs.join(' ')}`] : []),
-		'End'
-	].join('\n');
+	const sites: number[] = [];
+	for (let j = 0; j < model.candidateCount; j++) if (used[j]) sites.push(j);
+	return siteChoiceLp(terms, rows, bounds, sites, n, integer);
 }
 
 /**
@@ -110,21 +165,12 @@ export function solveExactly(
 	if (model.demandCandidate.length > MAX_EXACT_PAIRS) return null;
 	const text = milpText(model, n, true);
 	if (text === '') return { chosen: [], value: 0, upperBound: 0, proved: true, status: 'Empty' };
-	const options = { output_flag: false, time_limit: timeLimitSeconds, mip_rel_gap: 1e-9 };
-	let milp;
-	try {
-		milp = solver.solve(text, options);
-	} catch {
-		return null;
-	}
-	const chosen: number[] = [];
-	for (const [name, column] of Object.entries(milp.Columns ?? {})) {
-		if (name.startsWith('x') && (column.Primal ?? 0) > 0.5) chosen.push(Number(name.slice(1)));
-	}
-	chosen.sort((a, b) => a - b);
-	const proved = milp.Status === 'Optimal';
-	const value = chosen.length > 0 && Number.isFinite(milp.ObjectiveValue) ? milp.ObjectiveValue : 0;
-	return { chosen, value, upperBound: proved ? value : Infinity, proved, status: milp.Status };
+	const milp = solveSiteChoice(solver, text, timeLimitSeconds);
+	if (!milp) return null;
+	const { chosen, status } = milp;
+	const proved = status === 'Optimal';
+	const value = chosen.length > 0 && Number.isFinite(milp.objective) ? milp.objective : 0;
+	return { chosen, value, upperBound: proved ? value : Infinity, proved, status };
 }
 
 /**
@@ -139,11 +185,5 @@ export function solveRelaxation(
 ): number | null {
 	if (model.demandCandidate.length > MAX_EXACT_PAIRS) return null;
 	const text = milpText(model, n, false);
-	if (text === '') return 0;
-	try {
-		const lp = solver.solve(text, { output_flag: false, time_limit: timeLimitSeconds });
-		return lp.Status === 'Optimal' ? lp.ObjectiveValue : null;
-	} catch {
-		return null;
-	}
+	return text === '' ? 0 : solveLpOptimum(solver, text, timeLimitSeconds);
 }
