@@ -11,11 +11,10 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RankingJsonRow } from '$lib/export/ranking-export';
-import { readPlacesFile } from '$lib/places-import/import-places';
-import { compactImportContext, expandImportContext } from '$lib/places-import/import-context';
 import type { ScenarioDocument } from '$lib/scenarios/saved-scenario';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
 import { parseCsv } from '$lib/geodata/csv';
+import { readImportFixture } from './static-data';
 
 const dir = mkdtempSync(join(tmpdir(), 'atlas-classement-scenario-'));
 type Get = typeof import('../../src/routes/api/classement/+server').GET;
@@ -67,11 +66,7 @@ function creusePlaces(): ScenarioDocument['importedPlaces'] {
 	const communes = decodeCommuneTable(
 		JSON.parse(readFileSync('static/data/communes.json', 'utf8'))
 	);
-	return readPlacesFile(
-		'creuse-aidants-connect.csv',
-		readFileSync(new URL('../fixtures/places-import/creuse-aidants-connect.csv', import.meta.url)),
-		expandImportContext(compactImportContext(communes, []))
-	).accepted;
+	return readImportFixture('creuse-aidants-connect.csv', communes).accepted;
 }
 
 let creuseId: Promise<string> | undefined;

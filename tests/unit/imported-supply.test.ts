@@ -4,7 +4,6 @@
  * convention), checked on the real artifacts with a real place the national layer lacks (the
  * Aidants Connect structure of Saint-Vaury, Creuse, published without an INSEE code).
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { haversineKm } from '$lib/access/geodesy';
 import { decayWeight, DEFAULT_ACCESS_PARAMETERS } from '$lib/access/parameters';
@@ -31,15 +30,12 @@ import {
 	type SimulationResult
 } from '$lib/siting/scenario';
 import { handleWorkerMessage, type SitingWorkerResponse } from '$lib/siting/worker-protocol';
+import { readImportFixture, staticFetch } from './static-data';
+import { defaultRankingView } from '$lib/ranking-ui/ranking-params';
 
 vi.mock('$lib/ranking-ui/ranking.worker?worker', () => ({ default: class {} }));
 const { loadRankingContext, rankView, scenarioContextOf } =
 	await import('$lib/ranking-ui/ranking-protocol');
-
-const staticFetch = (async (input: RequestInfo | URL) =>
-	new Response(
-		readFileSync(`static/data/${String(input).replace(/^\/data\//, '')}`)
-	)) as typeof fetch;
 
 const baseline = await loadRankingContext(staticFetch, '/data');
 const national = baseline.analysis.inputs.mediators;
@@ -47,12 +43,7 @@ const communes = baseline.analysis.inputs.communes;
 
 /** Read a fixture file with the national places as the known ones (as the dashboard does). */
 function importFixture(name: string): ImportedPlace[] {
-	const known = knownPlacesOfMediators(national);
-	const report = readPlacesFile(
-		name,
-		readFileSync(new URL(`../fixtures/places-import/${name}`, import.meta.url)),
-		expandImportContext(compactImportContext(communes, known))
-	);
+	const report = readImportFixture(name, communes, knownPlacesOfMediators(national));
 	expect(report.fileError).toBeNull();
 	return report.accepted;
 }
@@ -168,15 +159,7 @@ describe('an imported place in the Creuse', () => {
 	});
 
 	it('changes the ranking of the Creuse, says so, and undoing gives back the national ranking exactly', () => {
-		const view = {
-			level: 'commune' as const,
-			region: null,
-			departement: '23',
-			weights: { ...WEIGHT_PRESETS[0].weights },
-			tri: 'rang' as const,
-			ordre: 'asc' as const,
-			page: 1
-		};
+		const view = { ...defaultRankingView(), departement: '23' };
 		const national1 = rankView(baseline, view, true);
 		const withImport = rankView(
 			scenarioContextOf(baseline, rankingScenarioOf(null, imported)!),

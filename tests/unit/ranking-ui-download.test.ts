@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FeatureCollection } from 'geojson';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
-import { readPlacesFile } from '$lib/places-import/import-places';
-import { compactImportContext, expandImportContext } from '$lib/places-import/import-context';
 import { parseCsv } from '$lib/geodata/csv';
-import { WEIGHT_PRESETS } from '$lib/ranking/weights';
 import { rankingScenarioOf } from '$lib/ranking-ui/ranking-scenario';
 import type { RankingFileRequest } from '$lib/ranking-ui/ranking-download';
 import type { SourcesArtifact } from '$lib/territory/artifacts';
+import { defaultRankingView } from '$lib/ranking-ui/ranking-params';
+
+import { readImportFixture, staticFetch } from './static-data';
 
 vi.mock('$lib/ranking-ui/ranking.worker?worker', () => ({ default: class {} }));
 
@@ -27,35 +27,15 @@ const { describeImportedAccess } = await import('$lib/dashboard/territory-detail
 type Protocol = typeof import('$lib/ranking-ui/ranking-protocol');
 type WorkerResponse = Parameters<Parameters<Protocol['handleRankingMessage']>[2]>[0];
 
-const staticFetch = (async (input: RequestInfo | URL) => {
-	try {
-		return new Response(readFileSync(`static/data/${String(input).replace(/^\/data\//, '')}`));
-	} catch {
-		return new Response('introuvable', { status: 404 });
-	}
-}) as typeof fetch;
-
 const communes = decodeCommuneTable(JSON.parse(readFileSync('static/data/communes.json', 'utf8')));
 const datasets = (JSON.parse(readFileSync('static/data/sources.json', 'utf8')) as SourcesArtifact)
 	.datasets;
 /** The real Aidants Connect structure of Saint-Vaury (23247) the national layer lacks. */
-const imported = readPlacesFile(
-	'creuse-aidants-connect.csv',
-	readFileSync(new URL('../fixtures/places-import/creuse-aidants-connect.csv', import.meta.url)),
-	expandImportContext(compactImportContext(communes, []))
-).accepted;
+const imported = readImportFixture('creuse-aidants-connect.csv', communes).accepted;
 const scenario = rankingScenarioOf(null, imported)!;
 const context = await loadRankingContext(staticFetch, '/data');
 
-const creuse = {
-	level: 'commune' as const,
-	region: null,
-	departement: '23',
-	weights: { ...WEIGHT_PRESETS[0].weights },
-	tri: 'rang' as const,
-	ordre: 'asc' as const,
-	page: 1
-};
+const creuse = { ...defaultRankingView(), departement: '23' };
 const request = (
 	format: RankingFileRequest['format'],
 	separator: ';' | ',' = ';'

@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { WEIGHT_PRESETS } from '$lib/ranking/weights';
 import type { SimulationResult } from '$lib/siting/scenario';
 import { describeRankingScenario, rankingScenarioOf } from '$lib/ranking-ui/ranking-scenario';
+import { defaultRankingView } from '$lib/ranking-ui/ranking-params';
 
 vi.mock('$lib/ranking-ui/ranking.worker?worker', () => ({ default: class {} }));
 
@@ -26,15 +26,7 @@ const baseline = await loadRankingContext(staticFetch, '/data');
 const access = baseline.analysis.access;
 const communes = baseline.analysis.inputs.communes;
 
-const somme = {
-	level: 'commune' as const,
-	region: null,
-	departement: '80',
-	weights: { ...WEIGHT_PRESETS[0].weights },
-	tri: 'rang' as const,
-	ordre: 'asc' as const,
-	page: 1
-};
+const somme = { ...defaultRankingView(), departement: '80' };
 
 // The Somme commune with people éloignés farthest from any place: a poorly served one.
 const poorlyServed = communes

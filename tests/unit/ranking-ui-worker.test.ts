@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
 import { rankTable } from '$lib/ranking/ranked-table';
-import { WEIGHT_PRESETS } from '$lib/ranking/weights';
+import { defaultRankingView } from '$lib/ranking-ui/ranking-params';
 
 vi.mock('$lib/ranking-ui/ranking.worker?worker', () => ({ default: class {} }));
 
@@ -34,15 +34,7 @@ const communes = decodeCommuneTable(JSON.parse(readFileSync('static/data/commune
 const communesOf80 = communes.filter((c) => c.dep === '80').length;
 const context = await loadRankingContext(staticFetch(), '/data');
 
-const somme = {
-	level: 'commune' as const,
-	region: null,
-	departement: '80',
-	weights: { ...WEIGHT_PRESETS[0].weights },
-	tri: 'rang' as const,
-	ordre: 'asc' as const,
-	page: 1
-};
+const somme = { ...defaultRankingView(), departement: '80' };
 
 describe('rankView', () => {
 	it('ranks the communes of the Somme: one page of rows, every score for the map', () => {

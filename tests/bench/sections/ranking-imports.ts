@@ -21,7 +21,7 @@ import {
 	type RankingView
 } from '../../../src/lib/ranking-ui/ranking-protocol';
 import { rankingScenarioOf } from '../../../src/lib/ranking-ui/ranking-scenario';
-import { DEFAULT_WEIGHTS } from '../../../src/lib/ranking/weights';
+import { defaultRankingView } from '../../../src/lib/ranking-ui/ranking-params';
 import { ARTIFACTS, type SourcesArtifact } from '../../../src/lib/territory/artifacts';
 import { decodeCommuneTable } from '../../../src/lib/territory/commune-table';
 import { timeMedian } from '../measure';
@@ -79,15 +79,7 @@ export default {
 			`Saint-Vaury : ${formatDecimal(first.national.accessScore, 2)} → ${formatDecimal(first.withScenario.accessScore, 2)} équivalents conseiller pour 10 000 personnes éloignées`
 		);
 
-		const view = (level: RankingView['level']): RankingView => ({
-			level,
-			region: null,
-			departement: null,
-			weights: { ...DEFAULT_WEIGHTS },
-			tri: 'rang',
-			ordre: 'asc',
-			page: 1
-		});
+		const view = (level: RankingView['level']): RankingView => ({ ...defaultRankingView(), level });
 		const request = { separator: ';' as const, datasets, origin: 'fichier « bench.csv »' };
 		let size = 0;
 		const csv = await timeMedian(async () => {
