@@ -123,6 +123,27 @@ describe('import of places', () => {
 });
 
 /** Wait until the ranking table shows rows and no ranking is running. */
+/** Import the real Saint-Vaury Aidants Connect file and confirm its report. */
+async function importCreuse(page: Page): Promise<void> {
+	await pick(page, 'creuse-aidants-connect.csv', 'text/csv', CREUSE);
+	await waitForImportState(page, 'report');
+	await page.getByTestId('places-import-confirm').click();
+	await page.getByTestId('places-import-count').waitFor();
+}
+
+/** Open the Classement tab and wait until its status note says it counts the imported places. */
+async function openImportedRanking(page: Page): Promise<void> {
+	await page.getByRole('tab', { name: 'Classement' }).click();
+	await page.waitForFunction(
+		() =>
+			document
+				.querySelector('[data-testid="ranking-scenario-note"]')
+				?.textContent?.includes('Classement avec vos lieux importés'),
+		undefined,
+		{ timeout: 120_000, polling: 200 }
+	);
+}
+
 async function waitForRanking(page: Page): Promise<void> {
 	await page.waitForFunction(
 		() =>
@@ -157,23 +178,12 @@ describe('imported places in the analysis', () => {
 		expect(await page.getByTestId('ranking-scenario').count()).toBe(0);
 
 		await page.getByRole('tab', { name: 'Carte' }).click();
-		await pick(page, 'creuse-aidants-connect.csv', 'text/csv', CREUSE);
-		await waitForImportState(page, 'report');
-		await page.getByTestId('places-import-confirm').click();
-		await page.getByTestId('places-import-count').waitFor();
+		await importCreuse(page);
 		expect(await page.getByTestId('places-import-counting').innerText()).toMatch(
 			/Aidants\s+Connect et autre lieu 0,5/
 		);
 
-		await page.getByRole('tab', { name: 'Classement' }).click();
-		await page.waitForFunction(
-			() =>
-				document
-					.querySelector('[data-testid="ranking-scenario-note"]')
-					?.textContent?.includes('Classement avec vos lieux importés'),
-			undefined,
-			{ timeout: 120_000, polling: 200 }
-		);
+		await openImportedRanking(page);
 		expect(await page.getByTestId('ranking-scenario-note').innerText()).toContain(
 			'Classement avec vos lieux importés : 1 lieu importé (données importées)'
 		);
@@ -205,10 +215,7 @@ describe('imported places in the analysis', () => {
 		);
 		await waitForImportState(page, 'idle');
 		expect(await page.getByTestId('details-imported-access').count()).toBe(0);
-		await pick(page, 'creuse-aidants-connect.csv', 'text/csv', CREUSE);
-		await waitForImportState(page, 'report');
-		await page.getByTestId('places-import-confirm').click();
-		await page.getByTestId('places-import-count').waitFor();
+		await importCreuse(page);
 
 		// The details panel of Saint-Vaury: its accessibility counted with the imported place.
 		await page.waitForSelector('[data-testid="details-imported-access"][data-state="ready"]', {
@@ -222,15 +229,7 @@ describe('imported places in the analysis', () => {
 		expect(shown).toMatch(/^\d+,\d équivalents conseiller pour 10 000 personnes éloignées$/);
 
 		// The ranking tab's CSV is written in the browser from the table with the imported place.
-		await page.getByRole('tab', { name: 'Classement' }).click();
-		await page.waitForFunction(
-			() =>
-				document
-					.querySelector('[data-testid="ranking-scenario-note"]')
-					?.textContent?.includes('Classement avec vos lieux importés'),
-			undefined,
-			{ timeout: 120_000, polling: 200 }
-		);
+		await openImportedRanking(page);
 		await waitForRanking(page);
 		await page.getByTestId('ranking-export-scenario-note').waitFor();
 		const downloadText = async (testId: string) => {
