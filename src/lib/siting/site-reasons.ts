@@ -4,7 +4,7 @@
  * (`ranking/criteria.ts`), and where that offer stands among the territory's communes, lowest
  * first, as the ranking's « déficit d’accès » criterion orders them.
  */
-import { formatInteger } from '$lib/format/number';
+import { formatDecimal, formatInteger } from '$lib/format/number';
 import { CRITERIA } from '$lib/ranking/criteria';
 
 /** The columns the reasons read: per commune, in the dataset's order. */
@@ -63,14 +63,14 @@ export function describeSiteReason(
 	// The two phrases read only their text and value, never the row.
 	parts.push(
 		Number.isFinite(eloignes)
-			? CRITERIA.eloignes.phrase(CRITERIA.eloignes.format(eloignes), eloignes, null as never)
+			? CRITERIA.eloignes.phrase(formatInteger(eloignes), eloignes, null as never)
 			: 'personnes éloignées non estimées'
 	);
 	if (Number.isFinite(score)) {
-		let offer = CRITERIA.acces.phrase(CRITERIA.acces.format(score), score, null as never);
+		let offer = CRITERIA.acces.phrase(formatDecimal(score, 1), score, null as never);
 		const rank = standing.rankOf.get(i);
 		if (rank) {
-			offer += `, ${rank === 1 ? 'la plus faible' : `la ${formatInteger(rank)}e plus faible`} des ${formatInteger(standing.ranked)} communes du territoire (moyenne : ${CRITERIA.acces.format(standing.mean)})`;
+			offer += `, ${rank === 1 ? 'la plus faible' : `la ${formatInteger(rank)}e plus faible`} des ${formatInteger(standing.ranked)} communes du territoire (moyenne : ${formatDecimal(standing.mean, 1)})`;
 		}
 		parts.push(offer);
 	}
