@@ -9,7 +9,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { baseUrl, closeAndCheckPage, openPage, useBrowser, type TestPage } from './browser';
+import {
+	baseUrl,
+	closeAndCheckPage,
+	openPage,
+	useBrowser,
+	type TestPage,
+	waitForHydration
+} from './browser';
 import { waitForMapReady } from './map-queries';
 
 const AXE_SOURCE = readFileSync(
@@ -173,7 +180,7 @@ describe.each(SIZES)('accessibility (axe-core) on every page at %s size', (size,
 		const { page } = test;
 		const response = await page.goto(`${baseUrl()}${route.path}`);
 		expect(response?.status()).toBe(route.status ?? 200);
-		await page.waitForLoadState('networkidle');
+		await waitForHydration(page);
 		await audit(page, `${route.path} ${size}`);
 		await closeAndCheckPage(test);
 	});

@@ -88,6 +88,8 @@ export interface OpenOptions {
 	viewport?: { width: number; height: number };
 	/** Console errors to accept (e.g. the 404 of a page expected to be missing). */
 	allowConsoleErrors?: RegExp[];
+	/** false: the page as a browser without JavaScript gets it (server-rendered, native forms). */
+	javaScriptEnabled?: boolean;
 }
 
 /**
@@ -98,7 +100,8 @@ export async function openPage(browser: Browser, options: OpenOptions = {}): Pro
 	const context = await browser.newContext({
 		viewport: options.viewport ?? { width: 1280, height: 800 },
 		locale: 'fr-FR',
-		timezoneId: 'Europe/Paris'
+		timezoneId: 'Europe/Paris',
+		javaScriptEnabled: options.javaScriptEnabled ?? true
 	});
 	const errors: string[] = [];
 	const blocked: string[] = [];
@@ -126,6 +129,14 @@ export async function openPage(browser: Browser, options: OpenOptions = {}): Pro
 		blocked,
 		close: () => context.close()
 	};
+}
+
+/**
+ * Wait until the page has hydrated (the root layout sets `data-hydrated` on <html> when mounted):
+ * before that, a click on a button of the server-rendered page does nothing.
+ */
+export async function waitForHydration(page: Page, timeout = 30_000): Promise<void> {
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached', timeout });
 }
 
 /**

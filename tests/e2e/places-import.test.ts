@@ -315,9 +315,10 @@ describe('saved scenarios', () => {
 			['report-csv', 'donnees.csv'],
 			['report-xlsx', 'donnees.xlsx']
 		]) {
-			expect(await page.getByTestId(testId).getAttribute('href')).toBe(
-				`/territoire/departement/13/${file}?scenario=${id}`
-			);
+			// The resolved address: the server writes it relative, the hydrated page absolute.
+			expect(
+				await page.getByTestId(testId).evaluate((link) => (link as HTMLAnchorElement).href)
+			).toBe(`${baseUrl()}/territoire/departement/13/${file}?scenario=${id}`);
 		}
 		const csv = await page.evaluate(
 			async (href) => (await fetch(href)).text(),
@@ -332,6 +333,18 @@ describe('saved scenarios', () => {
 		await page.getByTestId('scenario-duplicate').click();
 		await page.waitForURL((url) => url.pathname.startsWith('/scenario/') && url.pathname !== link);
 		await page.getByRole('heading', { level: 1, name: 'Copie de Lieux financés 2026' }).waitFor();
+
+		// Without JavaScript (or clicked before the page hydrates), « Dupliquer » is a plain form.
+		const noScript = await openPage(suite.browser, { javaScriptEnabled: false });
+		await noScript.page.goto(`${baseUrl()}${link}`);
+		await noScript.page.getByTestId('scenario-duplicate').click();
+		await noScript.page.waitForURL(
+			(url) => url.pathname.startsWith('/scenario/') && url.pathname !== link
+		);
+		await noScript.page
+			.getByRole('heading', { level: 1, name: 'Copie de Lieux financés 2026' })
+			.waitFor();
+		await closeAndCheckPage(noScript);
 
 		await page.getByTestId('scenario-open-map').click();
 		await page.waitForURL((url) => url.searchParams.has('scenario'));

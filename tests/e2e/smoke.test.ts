@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseUrl, openPage, useBrowser } from './browser';
+import { baseUrl, openPage, useBrowser, waitForHydration } from './browser';
 
 const suite = useBrowser();
 
@@ -15,7 +15,7 @@ describe('every page opens without errors', () => {
 		});
 		const response = await test.page.goto(`${baseUrl()}${path}`);
 		expect(response?.status()).toBe(status);
-		await test.page.waitForLoadState('networkidle');
+		await waitForHydration(test.page);
 		expect(await test.page.locator('html').getAttribute('lang')).toBe('fr');
 		expect(await test.page.locator('body').innerText()).toMatch(text);
 		if (status === 404) {

@@ -1,6 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ARTIFACTS, baseUrl, closeAndCheckPage, openPage, useBrowser } from './browser';
+import {
+	ARTIFACTS,
+	baseUrl,
+	closeAndCheckPage,
+	openPage,
+	useBrowser,
+	waitForHydration
+} from './browser';
 import { waitForMapReady } from './map-queries';
 
 const EPCI = '/territoire/epci/200093201';
@@ -106,7 +113,7 @@ describe('territory report /territoire/<niveau>/<code>', () => {
 		const { page } = test;
 		// Guéret: outside the Nord and the Pas-de-Calais, the only départements of the « other places » list.
 		await page.goto(`${baseUrl()}/territoire/commune/23096`);
-		await page.waitForLoadState('networkidle');
+		await waitForHydration(page);
 		const gap = page.getByTestId('coverage-gap');
 		await expect(gap.textContent()).resolves.toBe(
 			'données disponibles seulement pour le Nord et le Pas-de-Calais'
@@ -134,7 +141,7 @@ describe('territory report /territoire/<niveau>/<code>', () => {
 		const test = await openPage(suite.browser);
 		const { page } = test;
 		await page.goto(`${baseUrl()}/territoire/commune/23096`);
-		await page.waitForLoadState('networkidle');
+		await waitForHydration(page);
 		await Promise.all([
 			page.waitForURL(
 				(url) => url.pathname === '/' && url.searchParams.get('territoire') === 'commune-23096'
@@ -173,7 +180,7 @@ describe('territory report /territoire/<niveau>/<code>', () => {
 			'Territoire introuvable'
 		);
 		// Let the page hydrate first, so the submit is not caught halfway by the client router.
-		await page.waitForLoadState('networkidle');
+		await waitForHydration(page);
 		const box = page.getByRole('searchbox');
 		await box.fill('st omer');
 		await Promise.all([

@@ -199,3 +199,19 @@ export function newScenarioId(): string {
 	for (const b of bytes) binary += String.fromCharCode(b);
 	return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
+
+/**
+ * The document of a copy of `scenario`, named « Copie de … »: saved scenarios never change, so
+ * « Dupliquer » stores this as a new one the user owns.
+ */
+export function copyOfScenario(scenario: StoredScenario): ScenarioDocument {
+	return {
+		name: `Copie de ${scenario.name}`.slice(0, MAX_NAME_LENGTH),
+		territory: scenario.territory,
+		objective: scenario.objective,
+		parameters: scenario.parameters,
+		importedPlaces: scenario.importedPlaces,
+		edits: scenario.edits,
+		notes: scenario.notes
+	};
+}
