@@ -1,8 +1,9 @@
 /**
  * Issue 6, "the ranking and accessibility are updated with the proposed sites": after a Somme
  * simulation (5 posts), the « Classement » tab says it ranks with the scenario, a proposed commune
- * scores lower (less in need) than in the real situation, and the checkbox switches back. No page
- * error.
+ * scores lower (less in need) than in the real situation, and the checkbox switches back. Issue 15:
+ * the ranking marks where the posts fall, and a ranked territory opens the simulation on itself.
+ * No page error.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -84,6 +85,35 @@ describe('ranking with a deployment scenario', () => {
 		await waitForMapReady(page, 90_000);
 		const withoutScenario = (await mapValue(page, site))!;
 		expect(withoutScenario).toBeGreaterThan(withScenario);
+
+		// Where the simulation's posts fall (issue 15, « one story »): said, and marked on their rows.
+		await expect(page.getByTestId('ranking-simulated-note').innerText()).resolves.toMatch(
+			/^Les 5 postes de la simulation tombent dans [1-5] communes? \(lignes marquées « \+ postes simulés »\)\.$/
+		);
+		await panel.getByLabel('Niveau').selectOption('departement');
+		await panel
+			.locator('.filters label', { hasText: /^\s*Région/ })
+			.locator('select')
+			.selectOption('32');
+		const somme = page.locator('[data-testid="ranking-row"][data-code="80"]');
+		await somme.waitFor();
+		await waitForTable(page);
+		await expect(somme.getByTestId('ranking-simulated').innerText()).resolves.toBe(
+			'+5 postes simulés'
+		);
+		expect(
+			await page.locator('[data-testid="ranking-row"]:not([data-code="80"]) .simulated').count()
+		).toBe(0);
+		// …and a ranked territory opens the simulation on itself, the user choosing N.
+		await somme.click();
+		await page.getByTestId('ranking-simulate').click();
+		await page.waitForURL((url) => url.searchParams.get('onglet') === 'simulation');
+		await expect(siting.getByLabel('Département', { exact: true }).inputValue()).resolves.toBe(
+			'80'
+		);
+		await expect(siting.innerText()).resolves.toContain(
+			'Territoire repris du classement : Somme. Choisissez le nombre de postes, puis lancez la simulation.'
+		);
 
 		const { errors, blocked } = test;
 		await test.close();

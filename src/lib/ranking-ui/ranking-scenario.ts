@@ -8,7 +8,8 @@
 import { formatInteger } from '$lib/format/number';
 import type { ImportedPlace } from '$lib/places-import/import-places';
 import { describeImportedSupply, importedPlacesKey } from '$lib/places-import/imported-supply';
-import type { SimulationResult } from '$lib/siting/scenario';
+import type { ScenarioLevel, SimulationResult } from '$lib/siting/scenario';
+import { parentCode, type CommuneRecord, type Level } from '$lib/territory/commune';
 import type { RankedPage, RankingScenario } from './ranking-protocol';
 
 /**
@@ -53,4 +54,66 @@ export function describeRankingScenario(summary: NonNullable<RankedPage['scenari
 	}
 	if (summary.imported > 0) parts.push(`vos lieux importés : ${describeImportedSupply(summary)}`);
 	return `Classement avec ${parts.join(' et ')}`;
+}
+
+/** Plural nouns of the levels in a sentence. */
+const TERRITORY_NOUNS: Record<Level, string> = {
+	commune: 'communes',
+	epci: 'intercommunalités',
+	departement: 'départements',
+	region: 'régions'
+};
+
+/**
+ * How many of a simulation's new sites (proposed or added by hand) fall in each territory of the
+ * ranking's level: the ranking marks those rows, so a planner sees whether the posts go to its top
+ * territories (issue 15, « one story »). Sites of an unknown commune are left out.
+ * @example proposedSitesByTerritory(result.sites, lookup.communes, 'departement').get('80') // 5
+ */
+export function proposedSitesByTerritory(
+	sites: readonly { code_commune: string }[],
+	communes: ReadonlyMap<string, CommuneRecord>,
+	level: Level
+): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const site of sites) {
+		const commune = communes.get(site.code_commune);
+		const code = commune ? parentCode(commune, level) : null;
+		if (code !== null) counts.set(code, (counts.get(code) ?? 0) + 1);
+	}
+	return counts;
+}
+
+/**
+ * The French sentence over the ranking when a simulation placed sites: how many, in how many of the
+ * level's territories, and how their rows are marked.
+ * @example describeProposedSites(5, 3, 'commune') // 'Les 5 postes de la simulation tombent dans 3 communes (lignes marquées « + postes simulés »).'
+ */
+export function describeProposedSites(sites: number, territories: number, level: Level): string {
+	const levelNoun = TERRITORY_NOUNS[level];
+	const posts = sites > 1 ? `Les ${formatInteger(sites)} postes` : 'Le poste';
+	const verb = sites > 1 ? 'tombent' : 'tombe';
+	const where =
+		territories > 1 ? `${formatInteger(territories)} ${levelNoun}` : 'un seul territoire';
+	return `${posts} de la simulation ${verb} dans ${where} (lignes marquées « + postes simulés »).`;
+}
+
+/** The mark of a ranking row holding simulated sites. @example proposedSitesMark(2) // '+2 postes simulés' */
+export function proposedSitesMark(count: number): string {
+	return `+${formatInteger(count)} ${count > 1 ? 'postes simulés' : 'poste simulé'}`;
+}
+
+/**
+ * The simulation territory to open from a ranking row: the row itself for an EPCI, a département
+ * or a région, the commune's EPCI for a commune (the finest level the simulation takes); null for
+ * one of the few communes outside any EPCI.
+ * @example simulationTerritoryOf({ level: 'commune', code: '23096' }, lookup.communes) // { level: 'epci', code: '242300010' }
+ */
+export function simulationTerritoryOf(
+	row: { level: Level; code: string },
+	communes: ReadonlyMap<string, CommuneRecord>
+): { level: Exclude<ScenarioLevel, 'france'>; code: string } | null {
+	if (row.level !== 'commune') return { level: row.level, code: row.code };
+	const epci = communes.get(row.code)?.epci;
+	return epci ? { level: 'epci', code: epci } : null;
 }
