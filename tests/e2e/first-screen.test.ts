@@ -14,6 +14,7 @@ import {
 	projectToPage,
 	queryRendered,
 	readCamera,
+	readFraming,
 	waitForChoropleth,
 	waitForMapReady
 } from './map-queries';
@@ -145,10 +146,8 @@ async function bringsSearchedTerritoryIntoView(page: Page, name: string): Promis
 	// Framed: the camera goes to Guéret's centre at a commune zoom.
 	await page.waitForURL((url) => url.searchParams.get('territoire') === 'commune-23096');
 	await waitForMapReady(page);
-	const camera = await page.evaluate(() => {
-		const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
-		return { zoom: map.getZoom(), inView: map.getBounds().contains([1.87, 46.17]) };
-	});
+	// Guéret's centre.
+	const camera = await readFraming(page, 1.87, 46.17);
 	expect(camera.zoom).toBeGreaterThanOrEqual(9);
 	expect(camera.inView).toBe(true);
 	// Compared side by side with its EPCI and its département, figures computed.

@@ -92,6 +92,21 @@ export function readCamera(page: Page): Promise<{ lon: number; lat: number; zoom
 	});
 }
 
+/** The camera's zoom and whether a point (longitude, latitude) is in view: "framed on it". */
+export function readFraming(
+	page: Page,
+	lon: number,
+	lat: number
+): Promise<{ zoom: number; inView: boolean }> {
+	return page.evaluate(
+		([x, y]) => {
+			const map = (window as WithMap).__map!;
+			return { zoom: map.getZoom(), inView: map.getBounds().contains([x, y]) };
+		},
+		[lon, lat]
+	);
+}
+
 /** How many times each data file was fetched by the page (resource timing). */
 export function countFetches(page: Page, fileName: string): Promise<number> {
 	return page.evaluate(

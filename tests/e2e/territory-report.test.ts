@@ -8,7 +8,7 @@ import {
 	useBrowser,
 	waitForHydration
 } from './browser';
-import { waitForMapReady } from './map-queries';
+import { readFraming, waitForMapReady } from './map-queries';
 
 const EPCI = '/territoire/epci/200093201';
 
@@ -159,10 +159,8 @@ describe('territory report /territoire/<niveau>/<code>', () => {
 			{ timeout: 60_000, polling: 100 }
 		);
 		await waitForMapReady(page);
-		const camera = await page.evaluate(() => {
-			const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
-			return { zoom: map.getZoom(), inView: map.getBounds().contains([1.87, 46.17]) };
-		});
+		// Guéret's centre.
+		const camera = await readFraming(page, 1.87, 46.17);
 		expect(camera.zoom).toBeGreaterThanOrEqual(9);
 		expect(camera.inView).toBe(true);
 		await page.waitForFunction(
