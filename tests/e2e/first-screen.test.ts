@@ -174,6 +174,27 @@ async function bringsSearchedTerritoryIntoView(page: Page, name: string): Promis
 	await page.screenshot({
 		path: new URL(`first-screen-search-${name}.png`, ARTIFACTS).pathname
 	});
+	// Its neighbours, side by side with the same indicator; one click selects one of them.
+	const neighbours = page.getByTestId('details-neighbours');
+	await neighbours.waitFor({ state: 'visible', timeout: 60_000 });
+	expect((await neighbours.locator('p').innerText()).replace(/\s+/g, ' ')).toMatch(
+		/^Communes voisines \(7\) · /
+	);
+	expect((await neighbours.getByRole('button').allInnerTexts()).sort()).toEqual([
+		'La Chapelle-Taillefert',
+		'Saint-Christophe',
+		'Saint-Fiel',
+		'Saint-Léger-le-Guérétois',
+		'Saint-Sulpice-le-Guérétois',
+		'Sainte-Feyre',
+		'Savennes'
+	]);
+	await neighbours.getByRole('button', { name: 'Sainte-Feyre' }).click();
+	await page.waitForURL((url) => url.searchParams.get('territoire') === 'commune-23193');
+	await page.waitForFunction(
+		() =>
+			document.querySelector('[data-testid="territory-details"] h2')?.textContent === 'Sainte-Feyre'
+	);
 }
 
 describe('first screen /', () => {

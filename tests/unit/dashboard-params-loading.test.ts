@@ -45,7 +45,7 @@ const departements = topology({
 describe('loading the first-screen data', () => {
 	it('turns a level TopoJSON into GeoJSON features keyed by code', async () => {
 		const url = (file: string) => `/data/${file}`;
-		const collection = await loadTerritoryGeometry(
+		const { collection } = await loadTerritoryGeometry(
 			fakeFetch({ '/data/geo/departements.topo.json': [200, JSON.stringify(departements)] }),
 			url,
 			'departement'

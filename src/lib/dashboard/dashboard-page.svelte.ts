@@ -22,7 +22,7 @@ import {
 } from '$lib/indicators/catalog';
 import type { PostcodeTable, SourcesArtifact, TerritoryIndex } from '$lib/territory/artifacts';
 import type { CommuneRecord, Level } from '$lib/territory/commune';
-import type { TerritoryCollection } from '$lib/map/territory-geometry';
+import type { TerritoryCollection, TerritoryNeighbours } from '$lib/map/territory-geometry';
 import { collectAttributions, GEOMETRY_SOURCE_IDS } from './attribution';
 import {
 	loadDashboardData,
@@ -85,6 +85,8 @@ export class DashboardPage {
 	sources = $state.raw<SourcesArtifact | null>(null);
 	lookup = $state.raw<TerritoryLookup | null>(null);
 	geometry = $state.raw<Partial<Record<Level, TerritoryCollection>>>({});
+	/** Who borders whom, by level, worked out on first use (see `neighboursOf`). */
+	#neighbours: Partial<Record<Level, () => TerritoryNeighbours>> = {};
 	loadError = $state<string | null>(null);
 	/** The search's postcode table, fetched on demand (`ensurePostcodes`); null until then. */
 	postcodes = $state.raw<PostcodeTable | null>(null);
@@ -286,14 +288,25 @@ export class DashboardPage {
 		}
 	}
 
+	/**
+	 * The territories bordering each territory of `level` (details panel); null until the level's
+	 * geometry is loaded. Reading `geometry` makes a caller's `$derived` wait for it.
+	 */
+	neighboursOf(level: Level): TerritoryNeighbours | null {
+		return this.geometry[level] ? (this.#neighbours[level]?.() ?? null) : null;
+	}
+
 	/** Fetch the geometry of a level once; later calls return the same request. */
 	ensureGeometry(level: Level): Promise<void> {
 		let request = this.#geometryRequests[level];
 		if (!request) {
 			this.loadingLevels = [...this.loadingLevels, level];
 			request = loadTerritoryGeometry(this.#fetch, this.#artifactUrl, level)
-				.then((collection) => {
+				.then(({ collection, neighbours }) => {
+					this.#neighbours[level] = neighbours;
 					this.geometry = { ...this.geometry, [level]: collection };
+					// Worked out when the page has nothing else to do, else on the first selection.
+					globalThis.requestIdleCallback?.(() => neighbours());
 					performance.mark(`atlas:geometry-${level}`);
 				})
 				.catch((error: unknown) => {

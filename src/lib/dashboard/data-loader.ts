@@ -13,7 +13,11 @@ import {
 } from '$lib/territory/artifacts';
 import { readPostcodeTable } from '$lib/territory/search';
 import type { CommuneRecord, Level } from '$lib/territory/commune';
-import { convertTopologyToFeatures, type TerritoryCollection } from '$lib/map/territory-geometry';
+import {
+	readTerritoryTopology,
+	type TerritoryCollection,
+	type TerritoryNeighbours
+} from '$lib/map/territory-geometry';
 
 /** Maps an artifact file name (`communes.json`) to the URL to fetch (`/data/communes.json`). */
 export type ArtifactUrl = (file: string) => string;
@@ -59,14 +63,14 @@ export async function loadDashboardData(
 	};
 }
 
-/** The geometry of one level as GeoJSON (features keyed by `code`). */
+/** The geometry of one level as GeoJSON (features keyed by `code`), and who borders whom. */
 export async function loadTerritoryGeometry(
 	fetcher: typeof fetch,
 	artifactUrl: ArtifactUrl,
 	level: Level
-): Promise<TerritoryCollection> {
+): Promise<{ collection: TerritoryCollection; neighbours: () => TerritoryNeighbours }> {
 	const topology = await fetchArtifact(fetcher, artifactUrl(ARTIFACTS.geometry[level]));
-	return convertTopologyToFeatures(topology, level);
+	return readTerritoryTopology(topology, level);
 }
 
 /**

@@ -2,8 +2,9 @@
 import { ARTIFACTS } from '../../../src/lib/territory/artifacts';
 import { timeMedian } from '../measure';
 import { printTimings, type TimedStep } from '../timings';
-import { requireArtifacts, type BenchSection } from '../section';
+import { readArtifact, requireArtifacts, type BenchSection } from '../section';
 import { decodeLevelGeometry } from './20-first-screen';
+import { readTerritoryTopology } from '../../../src/lib/map/territory-geometry';
 
 export default {
 	name: 'Géométrie détaillée : EPCI et communes (lecture + JSON.parse + décodage)',
@@ -15,6 +16,13 @@ export default {
 			steps.push({
 				label: `${level} (${path})`,
 				timing: await timeMedian(() => decodeLevelGeometry(path, level))
+			});
+			// What the page does: the same decoding plus who borders whom (details panel).
+			steps.push({
+				label: `${level} + voisinages (readTerritoryTopology)`,
+				timing: await timeMedian(async () =>
+					readTerritoryTopology(JSON.parse(await readArtifact(path)), level).neighbours()
+				)
 			});
 		}
 		if (steps.length) printTimings(steps);
