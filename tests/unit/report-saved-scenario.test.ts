@@ -127,6 +127,9 @@ describe('fiche territoire of a saved scenario', () => {
 		expect(access(national).sources).not.toContain('donnees-importees');
 		// The place is on the map and among the commune's places.
 		expect(page.mapPlaceCount).toBe(national.mapPlaceCount + 1);
+		// …told apart from the national places (a ring, and its own legend line).
+		expect(page.map?.places.filter((p) => p.imported)).toHaveLength(1);
+		expect(national.map?.places.some((p) => p.imported)).toBe(false);
 		// Its proposal: the deployment scenario saved with it (a post at Guéret).
 		expect(page.scenario.status).toBe('done');
 		if (page.scenario.status === 'done') {

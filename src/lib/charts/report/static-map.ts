@@ -34,6 +34,8 @@ export interface MapPlaceInput {
 	lon: number;
 	lat: number;
 	type: MediatorType;
+	/** A place the user imported (« données importées »): drawn with a ring around its symbol. */
+	imported?: boolean;
 }
 
 export interface StaticMapInput {
@@ -67,7 +69,7 @@ export interface StaticMap {
 	frame: string;
 	shapes: MapShape[];
 	/** Place positions, pixels, rounded to 0.1; places outside the frame's box are left out. */
-	places: { x: number; y: number; type: MediatorType }[];
+	places: { x: number; y: number; type: MediatorType; imported: boolean }[];
 	/** Scenario sites, pixels (all of them: a site may lie just outside the frame). */
 	markers: { x: number; y: number; label: string }[];
 	/**
@@ -208,7 +210,12 @@ export function drawStaticMap(input: StaticMapInput): StaticMap {
 		if (p.lon < west || p.lon > east || p.lat < south || p.lat > north) continue;
 		const xy = projection([p.lon, p.lat]);
 		if (!xy) continue;
-		places.push({ x: round1(xy[0]), y: round1(xy[1]), type: p.type });
+		places.push({
+			x: round1(xy[0]),
+			y: round1(xy[1]),
+			type: p.type,
+			imported: p.imported === true
+		});
 	}
 	const markers: StaticMap['markers'] = [];
 	for (const m of input.markers ?? []) {

@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { mediatorsOfCommunes } from '$lib/report/territory-report';
 import { buildReportMap, mapLevelsOf } from '$lib/report/report-map';
+import { IMPORTED_SOURCE_ID } from '$lib/places-import/import-places';
 import { lookupsOf } from '$lib/report/report-context';
 import { readReportScenario } from '$lib/report/report-scenario';
 import { territoryCsvPath, territoryReportPath } from '$lib/report/territory-ref';
@@ -37,7 +38,8 @@ export const load: PageServerLoad = async ({ params, url }) => {
 	).map((m) => ({
 		lon: m.geometry.coordinates[0],
 		lat: m.geometry.coordinates[1],
-		type: m.properties.type
+		type: m.properties.type,
+		imported: m.properties.source === IMPORTED_SOURCE_ID
 	}));
 	const scenario = readReportScenario(
 		saved ? savedScenarioUrl(url, saved.scenario.parameters) : url,
