@@ -55,7 +55,13 @@ interface JsonBody {
 	parametres: Record<string, unknown>;
 	metadonnees: {
 		attribution: string;
-		scenario?: { identifiant: string | null; lieux_importes: number; description: string };
+		scenario?: {
+			identifiant: string | null;
+			lieux_importes: number;
+			postes_ajoutes?: number;
+			lieux_retires?: number;
+			description: string;
+		};
 		sources: { id: string; attribution: string }[];
 	};
 	lignes: RankingJsonRow[];
@@ -130,6 +136,44 @@ describe('GET /api/classement?scenario=<id>', () => {
 		expect(national.parametres).not.toHaveProperty('scenario');
 		expect(national.metadonnees).not.toHaveProperty('scenario');
 		expect(JSON.stringify(national)).not.toContain('importées');
+	}, 180_000);
+
+	it('counts the posts of the scenario’s saved simulation, as its fiche does', async () => {
+		// A post proposed at Guéret, saved with the simulation's parameters (no imported place).
+		const id = await saveScenario({
+			name: 'Un poste à Guéret',
+			territory: { niveau: 'departement', code: '23' },
+			objective: null,
+			parameters: { simulation: 'departement-23', postes: '1', proposes: '23096' },
+			importedPlaces: [],
+			edits: { proposed: [{ kind: 'commune', code: '23096' }], added: [], removed: [] },
+			notes: ''
+		});
+		const query = 'niveau=commune&departement=23';
+		const national = (await (await get(query)).json()) as JsonBody;
+		const body = (await (await get(`${query}&scenario=${id}`)).json()) as JsonBody;
+		const GUERET = '23096';
+		expect(accessOf(body, GUERET)!).toBeGreaterThan(accessOf(national, GUERET)!);
+		expect(body.metadonnees.scenario).toMatchObject({
+			identifiant: id,
+			lieux_importes: 0,
+			postes_ajoutes: 1,
+			lieux_retires: 0,
+			description:
+				'Scénario « Un poste à Guéret » : aucun lieu importé ; simulation enregistrée : 1 poste ajouté, 0 lieu retiré'
+		});
+		// No commune loses access by a post added.
+		for (const row of national.lignes) {
+			expect(accessOf(body, row.code) ?? 0).toBeGreaterThanOrEqual(
+				(row.criteres.acces.valeur ?? 0) - 1e-9
+			);
+		}
+		// The scenario's fiche replays the same simulation: the same post, at Guéret.
+		const fiche = (await loadPage(GUERET, `?scenario=${id}`)) as unknown as {
+			scenario: { status: string; result?: { sites: { code_commune: string }[] } };
+		};
+		expect(fiche.scenario.status).toBe('done');
+		expect(fiche.scenario.result?.sites.map((s) => s.code_commune)).toEqual([GUERET]);
 	}, 180_000);
 
 	it('CSV, companion and XLSX carry the scenario', async () => {

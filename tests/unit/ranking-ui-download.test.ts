@@ -160,7 +160,7 @@ describe('downloads of the ranking tab with imported places', () => {
 		expect(metadonnees.scenario.description).toBe(
 			'Scénario de déploiement de l’onglet Simulation : 1 poste ajouté, 0 lieu retiré'
 		);
-		expect(metadonnees.scenario.reproduire).toMatch(/l’API ne compte pas les postes simulés/);
+		expect(metadonnees.scenario.reproduire).toMatch(/le même classement \(.*postes simulés\)/);
 		expect(metadonnees.sources.map((s) => s.id)).not.toContain('donnees-importees');
 	});
 

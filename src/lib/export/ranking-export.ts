@@ -315,11 +315,11 @@ function scenarioMetadata(scenario: RankingExportScenario) {
 		lieux_retires: scenario.removed,
 		description: scenario.text,
 		methode:
-			'Les lieux importés (données importées) comptent comme les lieux nationaux, avec leur convention d’effectif, dans l’accessibilité (E2SFCA), la distance au lieu le plus proche, les scores et les rangs ; un doublon probable d’un lieu national du même dispositif le remplace.',
+			'Les lieux importés (données importées) comptent comme les lieux nationaux, avec leur convention d’effectif, dans l’accessibilité (E2SFCA), la distance au lieu le plus proche, les scores et les rangs ; un doublon probable d’un lieu national du même dispositif le remplace. Les postes d’une simulation comptent chacun pour un conseiller à son emplacement, les lieux qu’elle retire ne comptent plus ; un scénario enregistré rejoue sa simulation avec ses paramètres, comme sa fiche territoire.',
 		reproduire:
 			scenario.id !== null
 				? `${RANKING_API_PATH}?…&scenario=${scenario.id} (scénario enregistré)`
-				: `Classement calculé dans le navigateur${scenario.imported > 0 ? ' : enregistrez le scénario (« Enregistrer le scénario ») pour obtenir par l’API, avec « scenario=<identifiant> », le classement avec ces lieux importés' : ''}${scenario.added > 0 || scenario.removed > 0 ? ` ; l’API ne compte pas les postes simulés : la fiche territoire les montre avec les paramètres « simulation » de la carte` : ''}.`
+				: `Classement calculé dans le navigateur : enregistrez le scénario (« Enregistrer le scénario ») pour obtenir par l’API, avec « scenario=<identifiant> », le même classement (${[scenario.imported > 0 ? 'lieux importés' : null, scenario.added > 0 || scenario.removed > 0 ? 'postes simulés' : null].filter(Boolean).join(' et ')}).`
 	};
 }
 

@@ -49,7 +49,11 @@ import {
 import { answersCache, API_CACHE_CONTROL } from '$lib/server/response-cache';
 import { centrePoint, decodeTerritoryGeometries, rankingGeoJsonChunks } from '$lib/export/geojson';
 import { ARTIFACTS, type DatasetSource } from '$lib/territory/artifacts';
-import { loadSavedScenarioReport } from '../../territoire/report-source.server';
+import {
+	loadSavedScenarioReport,
+	type SavedScenarioReport
+} from '../../territoire/report-source.server';
+import { savedScenarioPosts, type SavedScenarioPosts } from '$lib/report/saved-scenario-posts';
 import type { Level } from '$lib/territory/commune';
 
 /**
@@ -79,6 +83,21 @@ function rankingSourceOf(analysis: TerritoryAnalysis): {
 		rankingSources.set(analysis, entry);
 	}
 	return entry;
+}
+
+/** The simulated posts of the last saved scenarios asked for (a run each, then kept). */
+const savedPosts = new Map<string, SavedScenarioPosts | null>();
+const SAVED_POSTS_KEPT = 8;
+
+function postsOf(saved: SavedScenarioReport): SavedScenarioPosts | null {
+	const id = saved.scenario.id;
+	if (!savedPosts.has(id)) {
+		savedPosts.set(id, savedScenarioPosts(saved.scenario, saved.ctx.analysis));
+		while (savedPosts.size > SAVED_POSTS_KEPT) {
+			savedPosts.delete(savedPosts.keys().next().value as string);
+		}
+	}
+	return savedPosts.get(id) ?? null;
 }
 
 /** Decoded polygons per level, read once per process (EPCI ≈ 0.7 MB of TopoJSON). */
@@ -162,14 +181,17 @@ async function answer(q: RankingQuery): Promise<Response> {
 		// end with their line « données importées ».
 		analysis = saved.ctx.analysis;
 		datasets = saved.ctx.sources;
+		// Its deployment simulation too, as its fiche runs it: the same posts in both.
+		const posts = postsOf(saved);
+		if (posts) analysis = posts.analysis;
 		scenario = {
 			id: saved.note.id,
 			origin: `Scénario « ${saved.note.name} »`,
 			imported: saved.note.summary.imported,
 			replaced: saved.note.summary.replaced,
-			added: 0,
-			removed: 0,
-			text: saved.note.text
+			added: posts?.added ?? 0,
+			removed: posts?.removed ?? 0,
+			text: posts ? `${saved.note.text} ; ${posts.text}` : saved.note.text
 		};
 	}
 
