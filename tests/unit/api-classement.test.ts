@@ -192,13 +192,10 @@ describe('GET /api/classement : réponses', () => {
 
 	it('CSV de toutes les communes de France : 34 875 lignes', async () => {
 		await get('?niveau=commune&limite=1'); // warm-up: the analysis is computed once
-		const started = performance.now();
 		const response = await get('?niveau=commune&format=csv&separateur=,&poids=reseau');
 		const { table } = await readCsv(response, false);
-		const ms = performance.now() - started;
 		expect(table.rows).toHaveLength(34_875);
 		expect(new Set(table.rows.map((r) => r.values.code)).size).toBe(34_875);
-		expect(ms).toBeLessThan(20_000); // measured ≈ 0.6–1 s on 2 busy cores; a loose guard only
 	});
 
 	it('GeoJSON : les 17 EPCI du Nord avec leurs polygones', async () => {

@@ -187,19 +187,24 @@ describe('territory report page: content', () => {
 		expect([redirect.status, redirect.location]).toEqual([301, '/territoire/commune/2A004']);
 	});
 
-	it('a région report loads well under a few seconds once the server is warm', async () => {
+	// Loads once warm, timings printed; their figures belong to benchmarks, not to an assertion that
+	// a busy CI machine would break.
+	it('loads région and commune reports once the server is warm', async () => {
 		await loadPage('region', '84'); // warm-up: analysis, rankings, topologies
 		const timings: Record<string, number> = {};
-		for (const code of ['11', '32', '76']) {
+		const names: string[] = [];
+		for (const [niveau, code] of [
+			['region', '11'],
+			['region', '32'],
+			['region', '76'],
+			['commune', '59350']
+		]) {
 			const started = performance.now();
-			await loadPage('region', code);
-			timings[code] = Math.round(performance.now() - started);
+			names.push((await loadPage(niveau, code)).report.territory.nom);
+			timings[`${niveau} ${code}`] = Math.round(performance.now() - started);
 		}
-		const started = performance.now();
-		await loadPage('commune', '59350');
-		timings['commune 59350'] = Math.round(performance.now() - started);
 		console.log(`report load times (ms, warm): ${JSON.stringify(timings)}`);
-		for (const ms of Object.values(timings)) expect(ms).toBeLessThan(2000);
+		expect(names).toEqual(['Île-de-France', 'Hauts-de-France', 'Occitanie', 'Lille']);
 	});
 });
 

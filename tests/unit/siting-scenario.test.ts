@@ -107,11 +107,8 @@ describe('the dataset of the scenarios', () => {
 });
 
 describe('runSimulation on real départements', () => {
-	it('Aisne, N = 11: at most 11 sites, gains that sum to the people newly covered, in a few seconds', () => {
-		const started = performance.now();
+	it('Aisne, N = 11: at most 11 sites, gains that sum to the people newly covered', () => {
 		const result = done(runSimulation(context, aisne));
-		const ms = performance.now() - started;
-		expect(ms).toBeLessThan(5_000);
 		expect(result.territoire).toMatchObject({ niveau: 'departement', code: '02', nom: 'Aisne' });
 		expect(result.sites.length).toBeGreaterThan(0);
 		expect(result.sites.length).toBeLessThanOrEqual(11);

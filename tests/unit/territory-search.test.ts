@@ -104,13 +104,11 @@ describe('searchTerritories on the real COG 2026 index', () => {
 		expect(searchTerritories(index, 'zzzzqqqq', 10)).toEqual([]);
 	});
 
-	it('answers a query over the 36,000 entries in a few milliseconds', () => {
-		searchTerritories(index, 'saint', 10);
-		const started = performance.now();
-		for (let i = 0; i < 20; i++) searchTerritories(index, 'st martin', 10);
-		const ms = (performance.now() - started) / 20;
-		console.log(`searchTerritories: ${ms.toFixed(1)} ms per query`);
-		expect(ms).toBeLessThan(100);
+	// Its speed is in `npm run bench` (section « Recherche »), not asserted here.
+	it('reads « st » as « saint » over the 36,000 entries', () => {
+		const hits = searchTerritories(index, 'st martin', 10);
+		expect(hits).toHaveLength(10);
+		for (const hit of hits) expect(hit.nom).toMatch(/^Saint-Martin/);
 	});
 });
 
