@@ -5,6 +5,7 @@
  * one) and the report. One path, so the CSV and XLSX carry the figures the page prints, and the
  * same French 404/503 answers.
  */
+import { SCENARIOS_UNAVAILABLE } from '$lib/server/scenarios/scenarios-service';
 import { error } from '@sveltejs/kit';
 import { buildTerritoryReport, findTerritoryName } from '$lib/report/territory-report';
 import type { TerritoryReport } from '$lib/report/territory-report';
@@ -47,7 +48,7 @@ export async function readFicheRequest(
 	const saved = savedId === null ? null : await loadSavedScenarioReport(savedId);
 	if (saved === 'unavailable') {
 		error(503, {
-			message: 'La base des scénarios est indisponible pour le moment : réessayez plus tard.'
+			message: SCENARIOS_UNAVAILABLE
 		});
 	}
 	if (savedId !== null && saved === null) {

@@ -93,8 +93,12 @@ export class ScenarioService {
 	}
 }
 
+/** What every route answers while the scenario store cannot be reached. */
+export const SCENARIOS_UNAVAILABLE =
+	'La base des scénarios est indisponible pour le moment : réessayez plus tard.';
+
 function unavailable(): SaveOutcome {
-	const message = 'La base des scénarios est indisponible pour le moment : réessayez plus tard.';
+	const message = SCENARIOS_UNAVAILABLE;
 	return { ok: false, status: 503, erreur: message, details: [message] };
 }
 

@@ -14,6 +14,7 @@
  * asked again, whatever the order or spelling of its parameters, is served from memory with its
  * ETag, compressed.
  */
+import { SCENARIOS_UNAVAILABLE } from '$lib/server/scenarios/scenarios-service';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { json } from '@sveltejs/kit';
@@ -166,10 +167,7 @@ async function answer(q: RankingQuery): Promise<Response> {
 			return 'unavailable' as const;
 		});
 		if (saved === 'unavailable') {
-			return refusal(
-				503,
-				'La base des scénarios est indisponible pour le moment : réessayez plus tard.'
-			);
+			return refusal(503, SCENARIOS_UNAVAILABLE);
 		}
 		if (saved === null) {
 			return refusal(

@@ -1,12 +1,12 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { copyOfScenario } from '$lib/scenarios/saved-scenario';
-import { getScenarioService } from '$lib/server/scenarios/scenarios-service';
+import { getScenarioService, SCENARIOS_UNAVAILABLE } from '$lib/server/scenarios/scenarios-service';
 
 export const load: PageServerLoad = async ({ params }) => {
 	const scenario = await getScenarioService().get(params.id);
 	if (scenario === 'unavailable') {
-		error(503, 'La base des scénarios est indisponible pour le moment : réessayez plus tard.');
+		error(503, SCENARIOS_UNAVAILABLE);
 	}
 	if (!scenario) error(404, 'Aucun scénario enregistré sous cet identifiant.');
 	return { scenario };
@@ -22,7 +22,7 @@ export const actions: Actions = {
 		const scenario = await service.get(params.id);
 		if (scenario === 'unavailable') {
 			return fail(503, {
-				erreur: 'La base des scénarios est indisponible pour le moment : réessayez plus tard.'
+				erreur: SCENARIOS_UNAVAILABLE
 			});
 		}
 		if (!scenario) return fail(404, { erreur: 'Aucun scénario enregistré sous cet identifiant.' });

@@ -3,7 +3,7 @@
  */
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { getScenarioService } from '$lib/server/scenarios/scenarios-service';
+import { getScenarioService, SCENARIOS_UNAVAILABLE } from '$lib/server/scenarios/scenarios-service';
 
 export const GET: RequestHandler = async ({ params }) => {
 	const scenario = await getScenarioService()
@@ -13,7 +13,7 @@ export const GET: RequestHandler = async ({ params }) => {
 			return 'unavailable' as const;
 		});
 	if (scenario === 'unavailable') {
-		const message = 'La base des scénarios est indisponible pour le moment : réessayez plus tard.';
+		const message = SCENARIOS_UNAVAILABLE;
 		return json({ erreur: message, details: [message] }, { status: 503 });
 	}
 	if (!scenario) {
