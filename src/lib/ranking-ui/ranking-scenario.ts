@@ -42,6 +42,14 @@ const plural = (n: number, one: string, many: string) =>
 	`${formatInteger(n)} ${n > 1 ? many : one}`;
 
 /**
+ * What a deployment scenario changes, in French.
+ * @example describePostsAndRemovals(10, 1) // '10 postes ajoutés, 1 lieu retiré'
+ */
+export function describePostsAndRemovals(added: number, removed: number): string {
+	return `${plural(added, 'poste ajouté', 'postes ajoutés')}, ${plural(removed, 'lieu retiré', 'lieux retirés')}`;
+}
+
+/**
  * The French note of a ranking that includes a scenario (simulated posts, imported places or both).
  * @example describeRankingScenario({ added: 10, removed: 1, imported: 0, replaced: 0 }) // 'Classement avec le scénario de déploiement : 10 postes ajoutés, 1 lieu retiré'
  */
@@ -49,7 +57,7 @@ export function describeRankingScenario(summary: NonNullable<RankedPage['scenari
 	const parts: string[] = [];
 	if (summary.added > 0 || summary.removed > 0) {
 		parts.push(
-			`le scénario de déploiement : ${plural(summary.added, 'poste ajouté', 'postes ajoutés')}, ${plural(summary.removed, 'lieu retiré', 'lieux retirés')}`
+			`le scénario de déploiement : ${describePostsAndRemovals(summary.added, summary.removed)}`
 		);
 	}
 	if (summary.imported > 0) parts.push(`vos lieux importés : ${describeImportedSupply(summary)}`);

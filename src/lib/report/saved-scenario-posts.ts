@@ -4,8 +4,8 @@
  * `GET /api/classement?scenario=<id>` then count the same posts (issue 12).
  */
 import { analyseTerritories, type TerritoryAnalysis } from '$lib/analysis/territory-analysis';
-import { formatInteger } from '$lib/format/number';
 import { scenarioMediators } from '$lib/ranking-ui/ranking-protocol';
+import { describePostsAndRemovals } from '$lib/ranking-ui/ranking-scenario';
 import type { StoredScenario } from '$lib/scenarios/saved-scenario';
 import { readReportScenario } from './report-scenario';
 import { savedScenarioUrl } from './report-saved-scenario';
@@ -18,9 +18,6 @@ export interface SavedScenarioPosts {
 	/** « simulation enregistrée : 5 postes ajoutés, 0 lieu retiré ». */
 	text: string;
 }
-
-const plural = (n: number, one: string, many: string) =>
-	`${formatInteger(n)} ${n > 1 ? many : one}`;
 
 /**
  * The scenario's simulated posts counted on top of `analysis` (the scenario's own, with its
@@ -52,6 +49,6 @@ export function savedScenarioPosts(
 		analysis: analyseTerritories({ ...analysis.inputs, mediators }),
 		added: sites.length,
 		removed: lieuxRetires.length,
-		text: `simulation enregistrée : ${plural(sites.length, 'poste ajouté', 'postes ajoutés')}, ${plural(lieuxRetires.length, 'lieu retiré', 'lieux retirés')}`
+		text: `simulation enregistrée : ${describePostsAndRemovals(sites.length, lieuxRetires.length)}`
 	};
 }
