@@ -122,7 +122,6 @@ describe('import of places', () => {
 	});
 });
 
-/** Wait until the ranking table shows rows and no ranking is running. */
 /** Import the real Saint-Vaury Aidants Connect file and confirm its report. */
 async function importCreuse(page: Page): Promise<void> {
 	await pick(page, 'creuse-aidants-connect.csv', 'text/csv', CREUSE);

@@ -172,14 +172,20 @@ export class DashboardPage {
 
 	/** Values of the shown indicator at the shown level, by territory code. */
 	values: Map<string, number | null> | null = $derived.by(() => {
-		const communes = this.communes;
-		if (!communes) return null;
+		if (!this.communes) return null;
 		const override = this.choroplethOverride;
 		if (override) return override.level === this.level ? override.values : null;
-		const key = `${this.indicator.id}|${this.level}`;
-		if (this.indicator.provided) return this.providedValues[key] ?? null;
-		return (this.#valueCache[key] ??= computeIndicatorValues(this.indicator, communes, this.level));
+		return this.valuesAt(this.level);
 	});
+
+	/** Values of the shown indicator at any level (the details panel's neighbours and parents). */
+	valuesAt(level: Level): Map<string, number | null> | null {
+		const communes = this.communes;
+		if (!communes) return null;
+		const key = `${this.indicator.id}|${level}`;
+		if (this.indicator.provided) return this.providedValues[key] ?? null;
+		return (this.#valueCache[key] ??= computeIndicatorValues(this.indicator, communes, level));
+	}
 
 	scale: ColourScale | null = $derived(
 		this.choroplethOverride && this.values
