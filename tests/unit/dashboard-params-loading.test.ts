@@ -7,7 +7,7 @@ import {
 	loadPostcodeTable,
 	loadTerritoryGeometry
 } from '$lib/dashboard/data-loader';
-import { convertTopologyToFeatures } from '$lib/map/territory-geometry';
+import { convertTopologyToFeatures } from '$lib/territory/geometry';
 
 /** A fetch that answers from a table of URL → [status, body]. */
 function fakeFetch(table: Record<string, [number, string]>): typeof fetch {

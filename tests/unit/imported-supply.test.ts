@@ -22,7 +22,7 @@ import {
 	type KnownPlaceRef
 } from '$lib/places-import/imported-supply';
 import { WEIGHT_PRESETS } from '$lib/ranking/weights';
-import { rankingScenarioOf } from '$lib/ranking-ui/ranking-scenario';
+import { rankingScenarioOf } from '$lib/ranking/with-scenario';
 import { withImportedPlaces } from '$lib/siting/imported-places';
 import {
 	buildSitingDataset,

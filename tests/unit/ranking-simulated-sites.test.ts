@@ -10,7 +10,7 @@ import {
 	proposedSitesByTerritory,
 	proposedSitesMark,
 	simulationTerritoryOf
-} from '$lib/ranking-ui/ranking-scenario';
+} from '$lib/ranking/with-scenario';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
 
 const communes = new Map(

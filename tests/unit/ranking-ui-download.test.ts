@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FeatureCollection } from 'geojson';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
 import { parseCsv } from '$lib/geodata/csv';
-import { rankingScenarioOf } from '$lib/ranking-ui/ranking-scenario';
+import { rankingScenarioOf } from '$lib/ranking/with-scenario';
 import type { RankingFileRequest } from '$lib/ranking-ui/ranking-download';
 import type { SourcesArtifact } from '$lib/territory/artifacts';
 import { defaultRankingView } from '$lib/ranking-ui/ranking-params';

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import type { SimulationResult } from '$lib/siting/scenario';
-import { describeRankingScenario, rankingScenarioOf } from '$lib/ranking-ui/ranking-scenario';
+import { describeRankingScenario, rankingScenarioOf } from '$lib/ranking/with-scenario';
 import { defaultRankingView } from '$lib/ranking-ui/ranking-params';
 
 vi.mock('$lib/ranking-ui/ranking.worker?worker', () => ({ default: class {} }));
@@ -15,7 +15,7 @@ const { handleRankingMessage, loadRankingContext, rankView, scenarioContextOf } 
 	await import('$lib/ranking-ui/ranking-protocol');
 type Protocol = typeof import('$lib/ranking-ui/ranking-protocol');
 type Response = Parameters<Parameters<Protocol['handleRankingMessage']>[2]>[0];
-type Scenario = import('$lib/ranking-ui/ranking-protocol').RankingScenario;
+type Scenario = import('$lib/ranking/with-scenario').RankingScenario;
 
 const staticFetch = (async (input: RequestInfo | URL) =>
 	new Response(

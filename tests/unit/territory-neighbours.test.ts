@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readTerritoryTopology } from '$lib/map/territory-geometry';
+import { readTerritoryTopology } from '$lib/territory/geometry';
 
 const read = (file: string) =>
 	JSON.parse(readFileSync(`static/data/geo/${file}.topo.json`, 'utf8')) as unknown;

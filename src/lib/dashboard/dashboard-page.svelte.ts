@@ -22,7 +22,7 @@ import {
 } from '$lib/indicators/catalog';
 import type { PostcodeTable, SourcesArtifact, TerritoryIndex } from '$lib/territory/artifacts';
 import type { CommuneRecord, Level } from '$lib/territory/commune';
-import type { TerritoryCollection, TerritoryNeighbours } from '$lib/map/territory-geometry';
+import type { TerritoryCollection, TerritoryNeighbours } from '$lib/territory/geometry';
 import { collectAttributions, GEOMETRY_SOURCE_IDS } from './attribution';
 import {
 	loadDashboardData,

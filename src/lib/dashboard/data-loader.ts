@@ -17,7 +17,7 @@ import {
 	readTerritoryTopology,
 	type TerritoryCollection,
 	type TerritoryNeighbours
-} from '$lib/map/territory-geometry';
+} from '$lib/territory/geometry';
 
 /** Maps an artifact file name (`communes.json`) to the URL to fetch (`/data/communes.json`). */
 export type ArtifactUrl = (file: string) => string;

@@ -6,7 +6,7 @@
  * hall), the IGN polygons of `static/data/geo/*.topo.json` for EPCI, départements and régions.
  */
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
-import { convertTopologyToFeatures } from '../map/territory-geometry';
+import { convertTopologyToFeatures } from '../territory/geometry';
 import type { Level } from '../territory/commune';
 import type { RankedRow } from '../ranking/ranked-table';
 import {

@@ -25,13 +25,12 @@ import {
 	type SortKey
 } from '$lib/ranking/ranked-table';
 import type { Weights } from '$lib/ranking/weights';
-import type { ImportedPlace } from '$lib/places-import/import-places';
+import { knownPlacesOf, planImportedPlaces } from '$lib/places-import/imported-supply';
 import {
-	knownPlacesOf,
-	mergeImportedMediators,
-	planImportedPlaces
-} from '$lib/places-import/imported-supply';
-import { NEW_SITE_SUPPLY } from '$lib/siting/scenario';
+	scenarioMediators,
+	type RankingScenario,
+	type ScenarioSummary
+} from '$lib/ranking/with-scenario';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
 import {
 	ARTIFACTS,
@@ -116,39 +115,7 @@ export interface RankedPage {
 	/** Time spent ranking in the worker, ms. */
 	ms: number;
 	/** The scenario the ranking includes, or null for the real situation. */
-	scenario: {
-		added: number;
-		removed: number;
-		/** Imported places counted (« données importées »), and how many replace a known place. */
-		imported: number;
-		replaced: number;
-	} | null;
-}
-
-/** A new site of a deployment scenario (issue 6), as the ranking adds it to the supply. */
-export interface ScenarioSite {
-	/** Site token (see `siteToken`), unique within the scenario. */
-	id: string;
-	nom: string;
-	/** COG 2026 code of the site's commune. */
-	commune: string;
-	/** Position, WGS84 degrees (the commune centre for a commune site). */
-	lon: number;
-	lat: number;
-}
-
-/**
- * The places a deployment scenario adds and removes, and the user's imported places (issue 12);
- * the ranking is recomputed with them.
- */
-export interface RankingScenario {
-	/** Identifies the scenario (same key, same places): the worker caches one analysis per key. */
-	key: string;
-	added: ScenarioSite[];
-	/** Ids of existing places taken out. */
-	removed: string[];
-	/** Places imported from a file, counted as existing places (`imported-supply.ts`); absent: none. */
-	imported?: ImportedPlace[];
+	scenario: ScenarioSummary | null;
 }
 
 /** Accessibility figures of one territory (a row of the shared analysis). */
@@ -301,38 +268,6 @@ export async function loadRankingContext(
 		communeByCode: new Map(communes.map((c) => [c.code, c])),
 		polygonsOf
 	};
-}
-
-/**
- * The mediation places of a scenario: the real ones with the imported places counted
- * (`mergeImportedMediators`: added, or replacing their duplicate), without the removed places, plus
- * one conseiller numérique post (effectif 1, as the simulation's `NEW_SITE_SUPPLY`) per new site,
- * placed at the site's commune centre.
- */
-export function scenarioMediators(
-	mediators: readonly Feature<Point, MediatorProperties>[],
-	scenario: RankingScenario
-): Feature<Point, MediatorProperties>[] {
-	const removed = new Set(scenario.removed);
-	const existing = mergeImportedMediators(mediators, scenario.imported ?? []);
-	const kept = existing.filter((f) => !removed.has(f.properties.id));
-	const added = scenario.added.map((site): Feature<Point, MediatorProperties> => ({
-		type: 'Feature',
-		geometry: { type: 'Point', coordinates: [site.lon, site.lat] },
-		properties: {
-			id: `scenario-${site.id}`,
-			type: 'conseiller-numerique-poste',
-			nom: site.nom,
-			adresse: null,
-			commune: site.commune,
-			located: 'commune',
-			source: 'scenario',
-			date: null,
-			horaires: null,
-			effectif: NEW_SITE_SUPPLY
-		}
-	}));
-	return [...kept, ...added];
 }
 
 /**

@@ -16,9 +16,9 @@ import {
 	type RankingClient
 } from './ranking-client';
 import type { ImportedPlace } from '$lib/places-import/import-places';
-import { rankingScenarioOf } from './ranking-scenario';
+import { rankingScenarioOf, type RankingScenario } from '$lib/ranking/with-scenario';
 import type { RankingFileRequest } from './ranking-download';
-import type { RankedPage, RankingScenario, RankingView } from './ranking-protocol';
+import type { RankedPage, RankingView } from './ranking-protocol';
 import {
 	buildScoreValues,
 	checkRankingCodes,

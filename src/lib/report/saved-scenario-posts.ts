@@ -4,8 +4,7 @@
  * `GET /api/classement?scenario=<id>` then count the same posts (issue 12).
  */
 import { analyseTerritories, type TerritoryAnalysis } from '$lib/analysis/territory-analysis';
-import { scenarioMediators } from '$lib/ranking-ui/ranking-protocol';
-import { describePostsAndRemovals } from '$lib/ranking-ui/ranking-scenario';
+import { describePostsAndRemovals, scenarioMediators } from '$lib/ranking/with-scenario';
 import type { StoredScenario } from '$lib/scenarios/saved-scenario';
 import { readReportScenario } from './report-scenario';
 import { savedScenarioUrl } from './report-saved-scenario';

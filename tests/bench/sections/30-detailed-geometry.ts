@@ -4,7 +4,7 @@ import { timeMedian } from '../measure';
 import { printTimings, type TimedStep } from '../timings';
 import { readArtifact, requireArtifacts, type BenchSection } from '../section';
 import { decodeLevelGeometry } from './20-first-screen';
-import { readTerritoryTopology } from '../../../src/lib/map/territory-geometry';
+import { readTerritoryTopology } from '../../../src/lib/territory/geometry';
 
 export default {
 	name: 'Géométrie détaillée : EPCI et communes (lecture + JSON.parse + décodage)',

@@ -20,7 +20,7 @@ import {
 	loadRankingContext,
 	type RankingView
 } from '../../../src/lib/ranking-ui/ranking-protocol';
-import { rankingScenarioOf } from '../../../src/lib/ranking-ui/ranking-scenario';
+import { rankingScenarioOf } from '../../../src/lib/ranking/with-scenario';
 import { defaultRankingView } from '../../../src/lib/ranking-ui/ranking-params';
 import { ARTIFACTS, type SourcesArtifact } from '../../../src/lib/territory/artifacts';
 import { decodeCommuneTable } from '../../../src/lib/territory/commune-table';

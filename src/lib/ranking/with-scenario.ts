@@ -7,10 +7,82 @@
  */
 import { formatInteger } from '$lib/format/number';
 import type { ImportedPlace } from '$lib/places-import/import-places';
-import { describeImportedSupply, importedPlacesKey } from '$lib/places-import/imported-supply';
-import type { ScenarioLevel, SimulationResult } from '$lib/siting/scenario';
+import {
+	describeImportedSupply,
+	importedPlacesKey,
+	mergeImportedMediators
+} from '$lib/places-import/imported-supply';
+import type { Feature, Point } from 'geojson';
+import type { MediatorProperties } from '$lib/territory/artifacts';
+import { NEW_SITE_SUPPLY, type ScenarioLevel, type SimulationResult } from '$lib/siting/scenario';
 import { parentCode, type CommuneRecord, type Level } from '$lib/territory/commune';
-import type { RankedPage, RankingScenario } from './ranking-protocol';
+
+/** A new site of a deployment scenario (issue 6), as the ranking adds it to the supply. */
+export interface ScenarioSite {
+	/** Site token (see `siteToken`), unique within the scenario. */
+	id: string;
+	nom: string;
+	/** COG 2026 code of the site's commune. */
+	commune: string;
+	/** Position, WGS84 degrees (the commune centre for a commune site). */
+	lon: number;
+	lat: number;
+}
+
+/**
+ * The places a deployment scenario adds and removes, and the user's imported places (issue 12);
+ * the ranking is recomputed with them.
+ */
+export interface RankingScenario {
+	/** Identifies the scenario (same key, same places): the worker caches one analysis per key. */
+	key: string;
+	added: ScenarioSite[];
+	/** Ids of existing places taken out. */
+	removed: string[];
+	/** Places imported from a file, counted as existing places (`imported-supply.ts`); absent: none. */
+	imported?: ImportedPlace[];
+}
+
+/** What a ranking with a scenario counts (the tab's note, the API's metadata). */
+export interface ScenarioSummary {
+	added: number;
+	removed: number;
+	/** Imported places counted (« données importées »), and how many replace a known place. */
+	imported: number;
+	replaced: number;
+}
+
+/**
+ * The mediation places of a scenario: the real ones with the imported places counted
+ * (`mergeImportedMediators`: added, or replacing their duplicate), without the removed places, plus
+ * one conseiller numérique post (effectif 1, as the simulation's `NEW_SITE_SUPPLY`) per new site,
+ * placed at the site's commune centre.
+ */
+export function scenarioMediators(
+	mediators: readonly Feature<Point, MediatorProperties>[],
+	scenario: RankingScenario
+): Feature<Point, MediatorProperties>[] {
+	const removed = new Set(scenario.removed);
+	const existing = mergeImportedMediators(mediators, scenario.imported ?? []);
+	const kept = existing.filter((f) => !removed.has(f.properties.id));
+	const added = scenario.added.map((site): Feature<Point, MediatorProperties> => ({
+		type: 'Feature',
+		geometry: { type: 'Point', coordinates: [site.lon, site.lat] },
+		properties: {
+			id: `scenario-${site.id}`,
+			type: 'conseiller-numerique-poste',
+			nom: site.nom,
+			adresse: null,
+			commune: site.commune,
+			located: 'commune',
+			source: 'scenario',
+			date: null,
+			horaires: null,
+			effectif: NEW_SITE_SUPPLY
+		}
+	}));
+	return [...kept, ...added];
+}
 
 /**
  * The scenario of a simulation result and of the imported places: the result's new sites
@@ -53,7 +125,7 @@ export function describePostsAndRemovals(added: number, removed: number): string
  * The French note of a ranking that includes a scenario (simulated posts, imported places or both).
  * @example describeRankingScenario({ added: 10, removed: 1, imported: 0, replaced: 0 }) // 'Classement avec le scénario de déploiement : 10 postes ajoutés, 1 lieu retiré'
  */
-export function describeRankingScenario(summary: NonNullable<RankedPage['scenario']>): string {
+export function describeRankingScenario(summary: ScenarioSummary): string {
 	const parts: string[] = [];
 	if (summary.added > 0 || summary.removed > 0) {
 		parts.push(
