@@ -31,6 +31,55 @@ export default ts.config(
 			]
 		}
 	},
+	{
+		// Import boundary: the pure domains of src/lib run in the browser, the server, the pipeline and
+		// the benchmarks, so they import no Svelte, no MapLibre, no SvelteKit and no UI folder, and use
+		// no DOM global. (`*.svelte.ts` page state and the UI folders are exempt; so is `server/`, the
+		// SvelteKit glue.) Workers are pure too: they use `self`, not `window`.
+		files: ['src/lib/**/*.ts'],
+		ignores: [
+			'src/lib/**/*.svelte.ts',
+			'src/lib/dashboard/**',
+			'src/lib/map/**',
+			'src/lib/*-ui/**',
+			'src/lib/report-components/**',
+			'src/lib/server/**'
+		],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['svelte', 'svelte/*', '*.svelte', '$app/*', '@sveltejs/*', 'maplibre-gl'],
+							message:
+								'Pure module (ARCHITECTURE.md §2): no Svelte, SvelteKit or MapLibre here; move the UI part to a UI folder.'
+						},
+						{
+							group: [
+								'**/dashboard/*',
+								'**/map/*',
+								'**/*-ui/*',
+								'**/report-components/*',
+								'$lib/dashboard/*',
+								'$lib/map/*',
+								'$lib/*-ui/*',
+								'$lib/report-components/*'
+							],
+							message: 'Pure module (ARCHITECTURE.md §2): it may not depend on a UI folder.'
+						}
+					]
+				}
+			],
+			'no-restricted-globals': [
+				'error',
+				...['window', 'document', 'localStorage', 'sessionStorage', 'HTMLElement'].map((name) => ({
+					name,
+					message: 'Pure module (ARCHITECTURE.md §2): no DOM here; pass what is needed in.'
+				}))
+			]
+		}
+	},
 	{ files: ['tests/**'], rules: { 'no-restricted-syntax': 'off' } },
 	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'static/data/', 'geodata/sources/'] }
 );

@@ -7,7 +7,7 @@
  * reference circles with the same zoom factor, so it stays true at the current zoom.
  */
 import { scaleSqrt } from 'd3';
-import type { ExpressionSpecification } from 'maplibre-gl';
+import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec';
 import type { Level } from '$lib/territory/commune';
 import { formatInteger } from '$lib/format/number';
 
