@@ -4,13 +4,12 @@ import { formatDecimal, formatInteger } from '$lib/format/number';
 import { gapPercent } from '../bounds';
 import {
 	CAPACITY_SWAP_PAIR_VISITS,
-	capacityLagrangianBound,
 	chooseByCapacity,
 	improveCapacityBySwaps,
-	solveCapacityExactly,
 	describeCapacityStep,
 	type CapacityStep
 } from '../capacity';
+import { capacityLagrangianBound, solveCapacityExactly } from '../capacity-bounds';
 import { SitingCancelled } from '../control';
 import type { CandidateSite, SitingControl, SitingDiagnostics } from '../model';
 import { accessAfter, capacityModelOf, shortfall } from './accessibility';
