@@ -1,5 +1,6 @@
 /** Everything a scenario needs before the optimisation: territory, demand, places, hand edits. */
 import { formatInteger } from '$lib/format/number';
+import { refusalOf } from '$lib/format/problems';
 import type { DemandPoint } from '../model';
 import { CONSEILLER_NEARBY_KM, type SitingContext } from './dataset';
 import type { ScenarioEdits, ScenarioParams, SiteRef } from './parameters';
@@ -124,9 +125,5 @@ export function prepareScenario(
 }
 
 export function invalid(problems: readonly string[]): SimulationOutcome {
-	return {
-		status: 'invalid',
-		erreur: `Simulation impossible (${problems.length} problème${problems.length > 1 ? 's' : ''}) : ${problems.join(' ; ')}.`,
-		details: [...problems]
-	};
+	return { status: 'invalid', ...refusalOf(problems, 'Simulation impossible') };
 }

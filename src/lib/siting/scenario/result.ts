@@ -2,6 +2,7 @@
  * The result of a simulation: the JSON of the API and of the panel (French snake_case like the other
  * endpoints), and the options of a run.
  */
+import type { Refusal } from '$lib/format/problems';
 import type { MediatorType } from '$lib/territory/artifacts';
 import type { MilpSolver } from '../exact';
 import type { ScenarioObjective, SitingDiagnostics } from '../model';
@@ -155,7 +156,7 @@ export interface SimulationResult {
 /** Outcome of a simulation: a result, refused parameters (every problem, in French), or cancelled. */
 export type SimulationOutcome =
 	| { status: 'done'; result: SimulationResult }
-	| { status: 'invalid'; erreur: string; details: string[] }
+	| ({ status: 'invalid' } & Refusal)
 	| { status: 'cancelled'; message: string };
 
 export interface SimulationOptions {
