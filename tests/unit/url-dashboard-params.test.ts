@@ -25,28 +25,28 @@ const PARTS = Object.keys(DASHBOARD_CODECS) as (keyof DashboardParams)[];
 /** A state where every feature differs from its defaults. */
 const everything: DashboardParams = {
 	map: {
-		tab: 'classement',
-		level: 'epci',
-		indicator: 'densite-population',
+		tab: 'simulation',
+		level: 'departement',
+		indicator: 'ifn-total',
 		classification: 'jenks',
-		selection: { level: 'epci', code: '200069052' },
-		view: { lon: 6.8635, lat: 47.6017, zoom: 8.12 }
+		selection: { level: 'commune', code: '80021' },
+		view: { lon: 2.3, lat: 49.9, zoom: 9.25 }
 	},
 	savedScenario: 'k3x9-2b',
 	estimate: { symbols: true, opacity: 0.8 },
 	simulation: {
 		params: {
-			territory: { level: 'departement', code: '2A' },
-			n: 11,
-			objective: 'distance',
-			coverageKm: 12.5,
-			candidates: { rule: 'population_min', populationMin: 1000 }
+			territory: { level: 'epci', code: '200071983' },
+			n: 4,
+			objective: 'capacite',
+			coverageKm: 7.5,
+			candidates: { rule: 'france_services_sans_conseiller', populationMin: null }
 		},
 		edits: {
-			proposed: [{ kind: 'commune', code: '2A004' }],
+			proposed: [{ kind: 'lieu', id: 'fs-40' }],
 			added: [
-				{ kind: 'point', lon: 8.7386, lat: 41.9192 },
-				{ kind: 'lieu', id: 'fs-12' }
+				{ kind: 'point', lon: 2.2958, lat: 49.8941 },
+				{ kind: 'commune', code: '80021' }
 			],
 			removed: ['fs-3'],
 			conseillers: [{ id: 'cn-3', conseillers: 0.5 }]
@@ -119,11 +119,12 @@ describe('round trip', () => {
 
 	it('writes a short, readable query in a stable order (the map’s parameters first)', () => {
 		expect(formatDashboardQuery(everything)).toBe(
-			'?onglet=classement&indicateur=densite-population&niveau=epci&classes=jenks' +
-				'&territoire=epci-200069052&vue=6.8635,47.6017,8.12&scenario=k3x9-2b' +
+			'?onglet=simulation&indicateur=ifn-total&niveau=departement&classes=jenks' +
+				'&territoire=commune-80021&vue=2.3,49.9,9.25&scenario=k3x9-2b' +
 				'&symboles=eloignes&opacite_cercles=80' +
-				'&simulation=departement-2A&postes=11&objectif=distance&rayon=12.5' +
-				'&candidats=population-1000&proposes=2A004&ajouts=8.73860_41.91920,fs-12&retraits=fs-3' +
+				'&simulation=epci-200071983&postes=4&objectif=capacite&rayon=7.5' +
+				'&candidats=france-services-sans-conseiller&proposes=fs-40' +
+				'&ajouts=2.29580_49.89410,80021&retraits=fs-3' +
 				'&conseillers=cn-3:0.5' +
 				'&lieux=france-services,aidants-connect&lieux_sources=france-services-2024' +
 				'&couches=zones-blanches,qpv,zrr&typologie=densite&seuil=30&mesure_fibre=thd100' +
