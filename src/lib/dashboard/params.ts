@@ -1,11 +1,13 @@
 /**
- * The dashboard state as it lives in the URL, so every view is a shareable link:
+ * The map's part of the dashboard URL, so every view is a shareable link:
  * `/?indicateur=ifn-total&niveau=commune&classes=jenks&territoire=departement-59&vue=3.1,50.5,8`.
- * Parsing never throws: a bad value falls back to its default and adds a French notice the page shows.
+ * Parsing never throws: a bad value falls back to its default and adds a French notice the page
+ * shows. The whole URL (every feature's parameters) is `$lib/url/dashboard-params`.
  */
 import { CLASSIFICATION_LABELS, type ClassificationMethod } from '$lib/charts/colour-scale';
 import { DEFAULT_INDICATOR_ID, findIndicator, type IndicatorId } from '$lib/indicators/catalog';
 import { LEVELS, type Level } from '$lib/territory/commune';
+import { formatQuery, paramName, quoteParamValue as quote, type UrlCodec } from '$lib/url/codec';
 
 /** `auto`: the level follows the zoom (see `levelForZoom`). */
 export type LevelMode = 'auto' | Level;
@@ -90,9 +92,6 @@ export function isTerritoryCode(level: Level, code: string): boolean {
 	return CODE_PATTERN[level].test(code);
 }
 
-const quote = (value: string): string =>
-	`« ${value.length > 40 ? `${value.slice(0, 40)}…` : value} »`;
-
 function parseView(text: string): MapView | null {
 	const parts = text.split(',');
 	if (parts.length !== 3 || parts.some((p) => p.trim() === '')) return null;
@@ -103,110 +102,104 @@ function parseView(text: string): MapView | null {
 }
 
 /**
- * Read the dashboard state from a URL. Unknown parameters are ignored; each known parameter with a
- * bad value falls back to its default and adds one French notice.
+ * The map's parameters (`onglet`, `indicateur`, `niveau`, `classes`, `territoire`, `vue`), one
+ * part of `parseDashboardParams` (`$lib/url/dashboard-params`). Coordinates are written to 4
+ * decimals (about 10 m) and the zoom to 2.
  */
-export function parseDashboardParams(url: URL | URLSearchParams): {
-	state: DashboardState;
-	notices: string[];
-} {
-	const params = url instanceof URL ? url.searchParams : url;
-	const state: DashboardState = { ...DEFAULT_DASHBOARD_STATE };
-	const notices: string[] = [];
+export const mapUrlCodec: UrlCodec<DashboardState> = {
+	keys: Object.values(PARAM),
 
-	const tab = params.get(PARAM.tab);
-	if (tab !== null) {
-		if ((PANEL_TABS as readonly string[]).includes(tab)) state.tab = tab as PanelTab;
-		else
-			notices.push(
-				`Onglet ${quote(tab)} inconnu (onglets possibles : ${PANEL_TABS.join(', ')}) : onglet « carte ».`
-			);
-	}
-
-	const level = params.get(PARAM.level);
-	if (level !== null) {
-		if (level === 'auto' || (LEVELS as readonly string[]).includes(level)) {
-			state.level = level as LevelMode;
-		} else {
-			notices.push(
-				`Niveau ${quote(level)} inconnu (niveaux possibles : auto, region, departement, epci, commune) : le niveau suit le zoom.`
-			);
+	parse(params, notices) {
+		const state: DashboardState = { ...DEFAULT_DASHBOARD_STATE };
+		const tab = params.get(PARAM.tab);
+		if (tab !== null) {
+			if ((PANEL_TABS as readonly string[]).includes(tab)) state.tab = tab as PanelTab;
+			else
+				notices.push(
+					`Onglet ${quote(tab)} inconnu (${paramName(PARAM.tab)} ; onglets possibles : ${PANEL_TABS.join(', ')}) : onglet « carte ».`
+				);
 		}
-	}
 
-	const indicator = params.get(PARAM.indicator);
-	if (indicator !== null) {
-		const found = findIndicator(indicator);
-		if (found) state.indicator = found.id;
-		else
-			notices.push(
-				`Indicateur ${quote(indicator)} inconnu : affichage de « ${findIndicator(DEFAULT_INDICATOR_ID)!.label} ».`
-			);
-	}
-
-	const classification = params.get(PARAM.classification);
-	if (classification !== null) {
-		const method = (Object.keys(CLASSIFICATION_PARAM) as ClassificationMethod[]).find(
-			(m) => CLASSIFICATION_PARAM[m] === classification
-		);
-		if (method) state.classification = method;
-		else
-			notices.push(
-				`Méthode de classes ${quote(classification)} inconnue (quantiles ou jenks) : ${CLASSIFICATION_LABELS.quantile.toLowerCase()}.`
-			);
-	}
-
-	const selection = params.get(PARAM.selection);
-	if (selection !== null) {
-		const dash = selection.indexOf('-');
-		const selLevel = selection.slice(0, dash) as Level;
-		const code = selection.slice(dash + 1).toUpperCase();
-		if (
-			dash > 0 &&
-			(LEVELS as readonly string[]).includes(selLevel) &&
-			isTerritoryCode(selLevel, code)
-		) {
-			state.selection = { level: selLevel, code };
-		} else {
-			notices.push(
-				`Territoire ${quote(selection)} non reconnu (attendu : niveau-code, par exemple departement-59 ou commune-2A004) : aucun territoire sélectionné.`
-			);
+		const level = params.get(PARAM.level);
+		if (level !== null) {
+			if (level === 'auto' || (LEVELS as readonly string[]).includes(level)) {
+				state.level = level as LevelMode;
+			} else {
+				notices.push(
+					`Niveau ${quote(level)} inconnu (${paramName(PARAM.level)} ; niveaux possibles : auto, region, departement, epci, commune) : le niveau suit le zoom.`
+				);
+			}
 		}
-	}
 
-	const view = params.get(PARAM.view);
-	if (view !== null) {
-		const parsed = parseView(view);
-		if (parsed) state.view = parsed;
-		else
-			notices.push(
-				`Vue de carte ${quote(view)} invalide (attendu : longitude,latitude,zoom) : la carte montre la France métropolitaine.`
+		const indicator = params.get(PARAM.indicator);
+		if (indicator !== null) {
+			const found = findIndicator(indicator);
+			if (found) state.indicator = found.id;
+			else
+				notices.push(
+					`Indicateur ${quote(indicator)} inconnu (${paramName(PARAM.indicator)}, attendu : un identifiant d’indicateur de l’Atlas) : affichage de « ${findIndicator(DEFAULT_INDICATOR_ID)!.label} ».`
+				);
+		}
+
+		const classification = params.get(PARAM.classification);
+		if (classification !== null) {
+			const method = (Object.keys(CLASSIFICATION_PARAM) as ClassificationMethod[]).find(
+				(m) => CLASSIFICATION_PARAM[m] === classification
 			);
-	}
+			if (method) state.classification = method;
+			else
+				notices.push(
+					`Méthode de classes ${quote(classification)} inconnue (${paramName(PARAM.classification)}, attendu : quantiles ou jenks) : ${CLASSIFICATION_LABELS.quantile.toLowerCase()}.`
+				);
+		}
 
-	return { state, notices };
-}
+		const selection = params.get(PARAM.selection);
+		if (selection !== null) {
+			const dash = selection.indexOf('-');
+			const selLevel = selection.slice(0, dash) as Level;
+			const code = selection.slice(dash + 1).toUpperCase();
+			if (
+				dash > 0 &&
+				(LEVELS as readonly string[]).includes(selLevel) &&
+				isTerritoryCode(selLevel, code)
+			) {
+				state.selection = { level: selLevel, code };
+			} else {
+				notices.push(
+					`Territoire ${quote(selection)} non reconnu (${paramName(PARAM.selection)}, attendu : niveau-code, par exemple departement-59 ou commune-2A004) : aucun territoire sélectionné.`
+				);
+			}
+		}
 
-/**
- * Write the state as URL parameters, leaving out the values equal to the defaults so that the
- * default view is the bare `/`. Coordinates are rounded to 4 decimals (about 10 m) and the zoom to 2.
- */
-export function serializeDashboardParams(state: DashboardState): URLSearchParams {
-	const params = new URLSearchParams();
-	if (state.tab !== DEFAULT_DASHBOARD_STATE.tab) params.set(PARAM.tab, state.tab);
-	if (state.indicator !== DEFAULT_DASHBOARD_STATE.indicator)
-		params.set(PARAM.indicator, state.indicator);
-	if (state.level !== DEFAULT_DASHBOARD_STATE.level) params.set(PARAM.level, state.level);
-	if (state.classification !== DEFAULT_DASHBOARD_STATE.classification)
-		params.set(PARAM.classification, CLASSIFICATION_PARAM[state.classification]);
-	if (state.selection)
-		params.set(PARAM.selection, `${state.selection.level}-${state.selection.code}`);
-	if (state.view) {
-		const { lon, lat, zoom } = state.view;
-		params.set(PARAM.view, `${round(lon, 4)},${round(lat, 4)},${round(zoom, 2)}`);
+		const view = params.get(PARAM.view);
+		if (view !== null) {
+			const parsed = parseView(view);
+			if (parsed) state.view = parsed;
+			else
+				notices.push(
+					`Vue de carte ${quote(view)} invalide (${paramName(PARAM.view)}, attendu : longitude,latitude,zoom) : la carte montre la France métropolitaine.`
+				);
+		}
+		return state;
+	},
+
+	serialize(state) {
+		const entries: [string, string][] = [];
+		if (state.tab !== DEFAULT_DASHBOARD_STATE.tab) entries.push([PARAM.tab, state.tab]);
+		if (state.indicator !== DEFAULT_DASHBOARD_STATE.indicator)
+			entries.push([PARAM.indicator, state.indicator]);
+		if (state.level !== DEFAULT_DASHBOARD_STATE.level) entries.push([PARAM.level, state.level]);
+		if (state.classification !== DEFAULT_DASHBOARD_STATE.classification)
+			entries.push([PARAM.classification, CLASSIFICATION_PARAM[state.classification]]);
+		if (state.selection)
+			entries.push([PARAM.selection, `${state.selection.level}-${state.selection.code}`]);
+		if (state.view) {
+			const { lon, lat, zoom } = state.view;
+			entries.push([PARAM.view, `${round(lon, 4)},${round(lat, 4)},${round(zoom, 2)}`]);
+		}
+		return entries;
 	}
-	return params;
-}
+};
 
 function round(value: number, digits: number): number {
 	const factor = 10 ** digits;
@@ -215,10 +208,10 @@ function round(value: number, digits: number): number {
 }
 
 /**
- * The query string of the state (`?…`, or `''` for the defaults), with commas left readable:
- * `?vue=2.5,46.6,5.2` rather than `?vue=2.5%2C46.6%2C5.2` (commas are allowed in a query, RFC 3986).
+ * The query string (`?…`, or `''` for the defaults) of the map's parameters alone, for links from
+ * other pages to a view of the map (the fiche territoire's « Voir sur la carte »).
  */
 export function formatDashboardSearch(state: DashboardState): string {
-	const text = serializeDashboardParams(state).toString().replaceAll('%2C', ',');
+	const text = formatQuery(mapUrlCodec.serialize(state));
 	return text ? `?${text}` : '';
 }

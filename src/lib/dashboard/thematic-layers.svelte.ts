@@ -94,7 +94,7 @@ export class ThematicLayers {
 		this.applyParams(initial);
 	}
 
-	/** Take the layer state of a URL (`parseThematicParams`). */
+	/** Take the layers' state from a URL (`parseDashboardParams`). */
 	applyParams(params: ThematicParams): void {
 		this.whiteZonesOn = params.whiteZonesOn;
 		this.qpvOn = params.qpvOn;
@@ -105,7 +105,7 @@ export class ThematicLayers {
 		this.fibreView = params.fibreView;
 	}
 
-	/** The layer state to write in the URL (`serializeThematicParams`). */
+	/** The layers' part of the page URL (`thematicUrlCodec`). */
 	get params(): ThematicParams {
 		return {
 			whiteZonesOn: this.whiteZonesOn,

@@ -2,7 +2,8 @@
  * The ranking tab's state in the page URL, so that a ranking is a shareable link:
  * `/?onglet=classement&classement_niveau=commune&filtre_departement=80&poids=rural&tri=score&page=2`.
  * Parameter names do not clash with the map's (`niveau` is the map's level). Parsing never throws:
- * a bad value falls back to its default with a French notice. Also: the export links of the view
+ * a bad value falls back to its default with a French notice (one part of `parseDashboardParams`,
+ * `$lib/url/dashboard-params`). Also: the export links of the view
  * (`/api/classement?…`, built with the API's own serializer) and the map values of the scores.
  */
 import { LEVELS, type Level } from '$lib/territory/commune';
@@ -18,6 +19,8 @@ import {
 	WEIGHT_PRESETS
 } from '$lib/ranking/weights';
 import { formatDecimal } from '$lib/format/number';
+import { DEPARTEMENT_CODE, REGION_CODE } from '$lib/territory/territory-filter-params';
+import { paramName, quoteParamValue as quote, type UrlCodec } from '$lib/url/codec';
 import type { PageCriterion, RankingView } from './ranking-protocol';
 
 /** URL parameter names of the ranking tab. */
@@ -49,89 +52,112 @@ export function defaultRankingView(): RankingView {
 
 /** Largest page number read from a URL (34,875 communes / 50 rows = 698 pages). */
 const MAX_PAGE = 10_000;
-const REGION_CODE = /^\d{2}$/;
-const DEPARTEMENT_CODE = /^(\d{2}|2[AB]|97\d)$/;
-
-const quote = (value: string): string =>
-	`« ${value.length > 40 ? `${value.slice(0, 40)}…` : value} »`;
 
 /**
- * Read the ranking view from the page URL. Codes are checked for shape here and for existence
- * with `checkRankingCodes` once `territoires.json` is loaded.
- * @example parseRankingViewParams(new URLSearchParams('classement_niveau=epci&poids=qpv')).view.level // 'epci'
+ * The ranking tab's parameters. Codes are checked for shape here and for existence with
+ * `checkRankingCodes` once `territoires.json` is loaded; weights equal to a preset are written as
+ * its id.
+ * @example parseWith(rankingUrlCodec, new URLSearchParams('classement_niveau=epci&poids=qpv')).value.level // 'epci'
  */
-export function parseRankingViewParams(params: URLSearchParams): {
-	view: RankingView;
-	notices: string[];
-} {
-	const view = defaultRankingView();
-	const notices: string[] = [];
+export const rankingUrlCodec: UrlCodec<RankingView> = {
+	keys: Object.values(RANKING_PARAM),
 
-	const level = params.get(RANKING_PARAM.level);
-	if (level !== null) {
-		if ((LEVELS as readonly string[]).includes(level)) view.level = level as Level;
-		else
-			notices.push(
-				`Niveau de classement ${quote(level)} inconnu (commune, epci, departement ou region) : classement des communes.`
-			);
-	}
-
-	const region = params.get(RANKING_PARAM.region);
-	if (region !== null && region !== '') {
-		if (REGION_CODE.test(region)) view.region = region;
-		else notices.push(`Code région ${quote(region)} invalide (deux chiffres) : filtre retiré.`);
-	}
-	const departement = params.get(RANKING_PARAM.departement)?.toUpperCase() ?? null;
-	if (departement !== null && departement !== '') {
-		if (!DEPARTEMENT_CODE.test(departement)) {
-			notices.push(
-				`Code département ${quote(departement)} invalide (par exemple 59, 2A ou 971) : filtre retiré.`
-			);
-		} else if (view.level === 'region') {
-			notices.push(
-				'Filtre par département impossible pour un classement des régions : filtre retiré.'
-			);
-		} else view.departement = departement;
-	}
-
-	const weights = params.get(RANKING_PARAM.weights);
-	if (weights !== null && weights !== '') {
-		const preset = WEIGHT_PRESETS.find((p) => p.id === weights);
-		if (preset) view.weights = { ...preset.weights };
-		else if (weights.includes(':')) {
-			const parsed = parseWeights(weights);
-			if (parsed.ok) view.weights = parsed.weights;
+	parse(params, notices) {
+		const view = defaultRankingView();
+		const level = params.get(RANKING_PARAM.level);
+		if (level !== null) {
+			if ((LEVELS as readonly string[]).includes(level)) view.level = level as Level;
 			else
 				notices.push(
-					`Poids ${quote(weights)} illisibles (${parsed.errors.join(' ')}) : pondération « Équilibré ».`
+					`Niveau de classement ${quote(level)} inconnu (${paramName(RANKING_PARAM.level)}, attendu : commune, epci, departement ou region) : classement des communes.`
 				);
-		} else {
-			notices.push(
-				`Poids ${quote(weights)} inconnus (préréglages : ${WEIGHT_PRESETS.map((p) => p.id).join(', ')}) : pondération « Équilibré ».`
-			);
 		}
-	}
 
-	const sort = params.get(RANKING_PARAM.sort);
-	if (sort !== null) {
-		if ((SORT_KEYS as readonly string[]).includes(sort)) view.tri = sort as SortKey;
-		else notices.push(`Tri ${quote(sort)} inconnu (${SORT_KEYS.join(', ')}) : tri par rang.`);
-	}
-	view.ordre = defaultSortDirection(view.tri);
-	const direction = params.get(RANKING_PARAM.direction);
-	if (direction !== null) {
-		if (direction === 'asc' || direction === 'desc') view.ordre = direction;
-		else notices.push(`Ordre ${quote(direction)} inconnu (asc ou desc) : ordre par défaut.`);
-	}
+		const region = params.get(RANKING_PARAM.region);
+		if (region !== null && region !== '') {
+			if (REGION_CODE.test(region)) view.region = region;
+			else
+				notices.push(
+					`Code région ${quote(region)} invalide (${paramName(RANKING_PARAM.region)}, attendu : deux chiffres) : filtre retiré.`
+				);
+		}
+		const departement = params.get(RANKING_PARAM.departement)?.toUpperCase() ?? null;
+		if (departement !== null && departement !== '') {
+			if (!DEPARTEMENT_CODE.test(departement)) {
+				notices.push(
+					`Code département ${quote(departement)} invalide (${paramName(RANKING_PARAM.departement)}, attendu : par exemple 59, 2A ou 971) : filtre retiré.`
+				);
+			} else if (view.level === 'region') {
+				notices.push(
+					`Filtre par département impossible pour un classement des régions (${paramName(RANKING_PARAM.departement)}) : filtre retiré.`
+				);
+			} else view.departement = departement;
+		}
 
-	const page = params.get(RANKING_PARAM.page);
-	if (page !== null) {
-		const value = Number(page);
-		if (/^\d+$/.test(page) && value >= 1 && value <= MAX_PAGE) view.page = value;
-		else notices.push(`Page ${quote(page)} invalide (un entier de 1 à ${MAX_PAGE}) : page 1.`);
+		const weights = params.get(RANKING_PARAM.weights);
+		if (weights !== null && weights !== '') {
+			const preset = WEIGHT_PRESETS.find((p) => p.id === weights);
+			if (preset) view.weights = { ...preset.weights };
+			else if (weights.includes(':')) {
+				const parsed = parseWeights(weights);
+				if (parsed.ok) view.weights = parsed.weights;
+				else
+					notices.push(
+						`Poids ${quote(weights)} illisibles (${paramName(RANKING_PARAM.weights)} : ${parsed.errors.join(' ')}) : pondération « Équilibré ».`
+					);
+			} else {
+				notices.push(
+					`Poids ${quote(weights)} inconnus (${paramName(RANKING_PARAM.weights)} ; préréglages : ${WEIGHT_PRESETS.map((p) => p.id).join(', ')}) : pondération « Équilibré ».`
+				);
+			}
+		}
+
+		const sort = params.get(RANKING_PARAM.sort);
+		if (sort !== null) {
+			if ((SORT_KEYS as readonly string[]).includes(sort)) view.tri = sort as SortKey;
+			else
+				notices.push(
+					`Tri ${quote(sort)} inconnu (${paramName(RANKING_PARAM.sort)}, attendu : ${SORT_KEYS.join(', ')}) : tri par rang.`
+				);
+		}
+		view.ordre = defaultSortDirection(view.tri);
+		const direction = params.get(RANKING_PARAM.direction);
+		if (direction !== null) {
+			if (direction === 'asc' || direction === 'desc') view.ordre = direction;
+			else
+				notices.push(
+					`Ordre ${quote(direction)} inconnu (${paramName(RANKING_PARAM.direction)}, attendu : asc ou desc) : ordre par défaut.`
+				);
+		}
+
+		const page = params.get(RANKING_PARAM.page);
+		if (page !== null) {
+			const value = Number(page);
+			if (/^\d+$/.test(page) && value >= 1 && value <= MAX_PAGE) view.page = value;
+			else
+				notices.push(
+					`Page ${quote(page)} invalide (${paramName(RANKING_PARAM.page)}, attendu : un entier de 1 à ${MAX_PAGE}) : page 1.`
+				);
+		}
+		return view;
+	},
+
+	serialize(view) {
+		const entries: [string, string][] = [];
+		if (view.level !== DEFAULT_RANKING_LEVEL) entries.push([RANKING_PARAM.level, view.level]);
+		if (view.region) entries.push([RANKING_PARAM.region, view.region]);
+		if (view.departement && view.level !== 'region')
+			entries.push([RANKING_PARAM.departement, view.departement]);
+		const preset = findPreset(view.weights);
+		if (preset === null) entries.push([RANKING_PARAM.weights, serializeWeights(view.weights)]);
+		else if (preset.id !== 'equilibre') entries.push([RANKING_PARAM.weights, preset.id]);
+		if (view.tri !== 'rang') entries.push([RANKING_PARAM.sort, view.tri]);
+		if (view.ordre !== defaultSortDirection(view.tri))
+			entries.push([RANKING_PARAM.direction, view.ordre]);
+		if (view.page > 1) entries.push([RANKING_PARAM.page, String(view.page)]);
+		return entries;
 	}
-	return { view, notices };
-}
+};
 
 /**
  * Drop filter codes that do not exist (COG 2026) or do not fit together, with French notices.
@@ -144,48 +170,25 @@ export function checkRankingCodes(
 	const notices: string[] = [];
 	let { region, departement } = view;
 	if (region !== null && !known.regions.has(region)) {
-		notices.push(`Région ${quote(region)} inconnue (codes du COG 2026) : filtre retiré.`);
+		notices.push(
+			`Région ${quote(region)} inconnue (${paramName(RANKING_PARAM.region)}, attendu : un code du COG 2026) : filtre retiré.`
+		);
 		region = null;
 	}
 	if (departement !== null && !known.departements.has(departement)) {
-		notices.push(`Département ${quote(departement)} inconnu (codes du COG 2026) : filtre retiré.`);
+		notices.push(
+			`Département ${quote(departement)} inconnu (${paramName(RANKING_PARAM.departement)}, attendu : un code du COG 2026) : filtre retiré.`
+		);
 		departement = null;
 	}
 	if (region !== null && departement !== null && known.departements.get(departement) !== region) {
 		notices.push(
-			`Le département ${quote(departement)} n’est pas dans la région ${quote(region)} : filtre par département retiré.`
+			`Le département ${quote(departement)} n’est pas dans la région ${quote(region)} (${paramName(RANKING_PARAM.departement)}) : filtre par département retiré.`
 		);
 		departement = null;
 	}
 	if (region === view.region && departement === view.departement) return { view, notices };
 	return { view: { ...view, region, departement, page: 1 }, notices };
-}
-
-/**
- * The view as URL parameters (`a=b&c=d`, no `?`), defaults left out; weights equal to a preset
- * are written as its id.
- */
-export function serializeRankingViewParams(view: RankingView): string {
-	const params = new URLSearchParams();
-	if (view.level !== DEFAULT_RANKING_LEVEL) params.set(RANKING_PARAM.level, view.level);
-	if (view.region) params.set(RANKING_PARAM.region, view.region);
-	if (view.departement && view.level !== 'region')
-		params.set(RANKING_PARAM.departement, view.departement);
-	const preset = findPreset(view.weights);
-	if (preset === null) params.set(RANKING_PARAM.weights, serializeWeights(view.weights));
-	else if (preset.id !== 'equilibre') params.set(RANKING_PARAM.weights, preset.id);
-	if (view.tri !== 'rang') params.set(RANKING_PARAM.sort, view.tri);
-	if (view.ordre !== defaultSortDirection(view.tri))
-		params.set(RANKING_PARAM.direction, view.ordre);
-	if (view.page > 1) params.set(RANKING_PARAM.page, String(view.page));
-	return params.toString().replaceAll('%3A', ':').replaceAll('%2C', ',');
-}
-
-/** Remove the ranking tab's parameters from a query (to rebuild the URL). */
-export function withoutRankingParams(params: URLSearchParams): URLSearchParams {
-	const copy = new URLSearchParams(params);
-	for (const name of Object.values(RANKING_PARAM)) copy.delete(name);
-	return copy;
 }
 
 /**

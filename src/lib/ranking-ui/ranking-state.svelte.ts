@@ -2,8 +2,9 @@
  * The ranking tab's state for the lifetime of the page: the view (level, filter, weights, sort,
  * page: the tab's URL parameters), the page of rows the worker sent back, and the score map the
  * choropleth draws. It outlives the tab's component (the tab panel is re-created each time it
- * opens), so the worker and its prepared rankings are kept, one per dashboard page.
+ * opens), so the worker and its prepared rankings are kept: the page creates one and disposes of it.
  */
+import { createContext } from 'svelte';
 import { buildColourScale, type ColourScale } from '$lib/charts/colour-scale';
 import type { DashboardPage } from '$lib/dashboard/dashboard-page.svelte';
 import { knownCodesOf } from '$lib/ranking/query';
@@ -19,22 +20,15 @@ import type { ImportedPlace } from '$lib/places-import/import-places';
 import { rankingScenarioOf, type RankingScenario } from '$lib/ranking/with-scenario';
 import type { RankingFileRequest } from './ranking-download';
 import type { RankedPage, RankingView } from './ranking-protocol';
-import {
-	buildScoreValues,
-	checkRankingCodes,
-	defaultRankingView,
-	parseRankingViewParams,
-	serializeRankingViewParams
-} from './ranking-params';
+import { buildScoreValues, checkRankingCodes, defaultRankingView } from './ranking-params';
 
-/** Key of the tab's parameters in `DashboardPage.extraParams`. */
-export const RANKING_PARAMS_KEY = 'classement';
 /** Classes of the score choropleth (as the indicators': 6 distinguishable colours). */
 const SCORE_CLASSES = 6;
 /** Least time between two recolourings of the map while a slider moves, ms (setting 35,000 feature states takes tens of ms). */
 const MAP_UPDATE_INTERVAL_MS = 200;
 
 export class RankingState {
+	/** The tab's view, in the page URL (`rankingUrlCodec`). */
 	view = $state<RankingView>(defaultRankingView());
 	result = $state.raw<RankedPage | null>(null);
 	/** Loading the data and running the analysis (first request), or ranking. */
@@ -76,12 +70,11 @@ export class RankingState {
 	readonly #dataUrl: string;
 	readonly #dashboard: DashboardPage;
 
-	constructor(dashboard: DashboardPage, search: URLSearchParams, dataUrl: string) {
+	/** @param initial the view of the page URL (`parseDashboardParams`) */
+	constructor(dashboard: DashboardPage, initial: RankingView, dataUrl: string) {
 		this.#dashboard = dashboard;
 		this.#dataUrl = dataUrl;
-		const { view, notices } = parseRankingViewParams(search);
-		this.view = view;
-		if (notices.length > 0) dashboard.notices = [...dashboard.notices, ...notices];
+		this.view = initial;
 	}
 
 	/** Check the filter codes against territoires.json once it is loaded. */
@@ -91,11 +84,6 @@ export class RankingState {
 		const { view, notices } = checkRankingCodes(this.view, knownCodesOf(territories));
 		if (view !== this.view) this.view = view;
 		if (notices.length > 0) this.#dashboard.notices = [...this.#dashboard.notices, ...notices];
-	}
-
-	/** The tab's URL parameters. */
-	get search(): string {
-		return serializeRankingViewParams(this.view);
 	}
 
 	/** Ask the worker for the current view (started on first use). */
@@ -188,19 +176,8 @@ export class RankingState {
 	}
 }
 
-/** One ranking state per dashboard page (kept while the tab is closed). */
-const states = new WeakMap<DashboardPage, RankingState>();
-
-/** The ranking state of a dashboard page, created on first call from the page URL. */
-export function rankingStateOf(
-	dashboard: DashboardPage,
-	search: URLSearchParams,
-	dataUrl: string
-): RankingState {
-	let state = states.get(dashboard);
-	if (!state) {
-		state = new RankingState(dashboard, search, dataUrl);
-		states.set(dashboard, state);
-	}
-	return state;
-}
+/**
+ * The ranking state below the page: the page creates it (it outlives the tab's component, which is
+ * re-created each time the tab opens), sets it with `setRankingState` and disposes of it.
+ */
+export const [getRankingState, setRankingState] = createContext<RankingState>();
