@@ -7,7 +7,7 @@ import {
 	levelForZoom,
 	mapUrlCodec,
 	type DashboardState
-} from '$lib/dashboard/params';
+} from '$lib/url/map-params';
 import { formatQuery, parseWith } from '$lib/url/codec';
 import { listPlaces, unionBounds } from '$lib/dashboard/places';
 import { collectAttributions } from '$lib/dashboard/attribution';

@@ -31,7 +31,7 @@ import {
 } from '$lib/siting/scenario';
 import { handleWorkerMessage, type SitingWorkerResponse } from '$lib/siting/worker-protocol';
 import { readImportFixture, staticFetch } from './static-data';
-import { defaultRankingView } from '$lib/ranking-ui/ranking-params';
+import { defaultRankingView } from '$lib/ranking/view-params';
 
 vi.mock('$lib/ranking-ui/ranking.worker?worker', () => ({ default: class {} }));
 const { loadRankingContext, rankView, scenarioContextOf } =

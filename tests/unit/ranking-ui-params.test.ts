@@ -14,8 +14,8 @@ import {
 	describeContributions,
 	exportQuery,
 	rankingUrlCodec
-} from '$lib/ranking-ui/ranking-params';
-import type { PageCriterion, RankingView } from '$lib/ranking-ui/ranking-protocol';
+} from '$lib/ranking/view-params';
+import type { PageCriterion, RankingView } from '$lib/ranking/view-params';
 import { formatQuery, parseWith } from '$lib/url/codec';
 
 const parseRankingViewParams = (params: URLSearchParams) => {

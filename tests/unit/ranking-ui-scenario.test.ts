@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import type { SimulationResult } from '$lib/siting/scenario';
 import { describeRankingScenario, rankingScenarioOf } from '$lib/ranking/with-scenario';
-import { defaultRankingView } from '$lib/ranking-ui/ranking-params';
+import { defaultRankingView } from '$lib/ranking/view-params';
 
 vi.mock('$lib/ranking-ui/ranking.worker?worker', () => ({ default: class {} }));
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
 import { rankTable } from '$lib/ranking/ranked-table';
-import { defaultRankingView } from '$lib/ranking-ui/ranking-params';
+import { defaultRankingView } from '$lib/ranking/view-params';
 
 vi.mock('$lib/ranking-ui/ranking.worker?worker', () => ({ default: class {} }));
 

@@ -42,7 +42,7 @@ import { REMOTE_SHARE_INDICATOR_ID } from '$lib/indicators/estimate-catalog';
 import { buildRemoteCirclePoints } from '$lib/map/remote-circles';
 import { LAYER_ORDER, REMOTE_CIRCLES_LAYER_ID } from '$lib/map/ids';
 import { buildPlaceLabels } from '$lib/map/place-labels';
-import { remoteLayerUrlCodec } from '$lib/dashboard/remote-layer-params';
+import { remoteLayerUrlCodec } from '$lib/url/estimate-layer-params';
 import { formatQuery, parseWith } from '$lib/url/codec';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
 import { dataDirectory } from '$lib/server/dataset';

@@ -3,7 +3,7 @@ import {
 	DEFAULT_THEMATIC_PARAMS,
 	thematicUrlCodec,
 	type ThematicParams
-} from '$lib/dashboard/thematic-params';
+} from '$lib/url/thematic-params';
 import { formatQuery, parseWith } from '$lib/url/codec';
 
 const parse = (query: string) => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { MEDIATOR_SOURCE_IDS } from '$lib/mediation/mediator-filters';
 import { MEDIATOR_TYPES } from '$lib/mediation/mediator-types';
 import { WEIGHT_PRESETS } from '$lib/ranking/weights';
-import { defaultRankingView } from '$lib/ranking-ui/ranking-params';
+import { defaultRankingView } from '$lib/ranking/view-params';
 import { defaultScenarioParams } from '$lib/siting/scenario';
 import {
 	DASHBOARD_CODECS,

@@ -37,7 +37,7 @@ import {
 	type MapView,
 	type PanelTab,
 	type TerritoryRef
-} from './params';
+} from '$lib/url/map-params';
 import {
 	buildTerritoryLookup,
 	describeTerritory,

@@ -21,8 +21,8 @@ import type { RemoteLayerLevel, RemoteLayerPoint } from '$lib/indicators/remote-
 import type { Level } from '$lib/territory/commune';
 import { collectAttributions } from './attribution';
 import type { DashboardPage } from './dashboard-page.svelte';
-import type { TerritoryRef } from './params';
-import type { RemoteLayerParams } from './remote-layer-params';
+import type { TerritoryRef } from '$lib/url/map-params';
+import type { RemoteLayerParams } from '$lib/url/estimate-layer-params';
 
 export class RemoteLayerState {
 	/** Number view: proportional circles on. */

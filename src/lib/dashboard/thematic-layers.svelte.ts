@@ -39,8 +39,8 @@ import type { Level } from '$lib/territory/commune';
 import type { DashboardPage } from './dashboard-page.svelte';
 import { collectAttributions } from './attribution';
 import { fetchArtifact, type ArtifactUrl } from './data-loader';
-import type { TerritoryRef } from './params';
-import { DEFAULT_THEMATIC_PARAMS, type ThematicParams } from './thematic-params';
+import type { TerritoryRef } from '$lib/url/map-params';
+import { DEFAULT_THEMATIC_PARAMS, type ThematicParams } from '$lib/url/thematic-params';
 
 /** Palette of each categorical layer (density: 7 classes, rurality: 8). */
 export const CATEGORY_PALETTE: Record<CategoricalLayerId, CategoricalPaletteId> = {

@@ -6,7 +6,7 @@
 import type { DatasetSource, MediatorProperties, MediatorType } from '../territory/artifacts';
 import { EFFECTIF_LABELS, MEDIATOR_TYPE_LABELS, MEDIATOR_TYPES } from './mediator-types';
 import { IMPORTED_SOURCE_ID } from '../places-import/import-places';
-import { paramName, quoteParamValue as quote, type UrlCodec } from '../url/codec';
+import { paramName, quoteParamValue as quote, type UrlCodec } from '$lib/url/codec';
 
 /**
  * Dataset id (sources.json) of the places of a Cartographie nationale export, when the pipeline

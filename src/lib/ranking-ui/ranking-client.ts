@@ -6,13 +6,13 @@
  */
 import type {
 	RankedPage,
-	RankingView,
 	RankingWorkerRequest,
 	RankingWorkerResponse,
 	TerritoryAccess
 } from './ranking-protocol';
 import type { RankingFile, RankingFileRequest } from './ranking-download';
 import type { RankingScenario } from '$lib/ranking/with-scenario';
+import type { RankingView } from '$lib/ranking/view-params';
 import type { Level } from '$lib/territory/commune';
 import RankingWorker from './ranking.worker?worker';
 

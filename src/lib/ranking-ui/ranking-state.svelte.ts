@@ -19,8 +19,9 @@ import {
 import type { ImportedPlace } from '$lib/places-import/import-places';
 import { rankingScenarioOf, type RankingScenario } from '$lib/ranking/with-scenario';
 import type { RankingFileRequest } from './ranking-download';
-import type { RankedPage, RankingView } from './ranking-protocol';
-import { buildScoreValues, checkRankingCodes, defaultRankingView } from './ranking-params';
+import type { RankedPage } from './ranking-protocol';
+import type { RankingView } from '$lib/ranking/view-params';
+import { buildScoreValues, checkRankingCodes, defaultRankingView } from '$lib/ranking/view-params';
 
 /** Classes of the score choropleth (as the indicators': 6 distinguishable colours). */
 const SCORE_CLASSES = 6;

@@ -7,7 +7,7 @@
  * and each adds one French notice; without a valid `simulation` there is no scenario.
  */
 import { formatInteger } from '$lib/format/number';
-import { paramName, quoteParamValue as quote, type UrlCodec } from '../url/codec';
+import { paramName, quoteParamValue as quote, type UrlCodec } from '$lib/url/codec';
 import { SCENARIO_OBJECTIVES, type ScenarioObjective } from './model';
 import { COVERAGE_KM_LIMITS, DEFAULT_COVERAGE_KM, SITES_LIMITS } from './params';
 import {

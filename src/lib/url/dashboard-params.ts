@@ -8,24 +8,19 @@
  * bad value, `serialize` leaving the default out) and its field to the feature's state; the
  * url-dashboard-params tests then check that no other codec owns the name.
  */
-import { DEFAULT_DASHBOARD_STATE, mapUrlCodec, type DashboardState } from '../dashboard/params';
+import { DEFAULT_DASHBOARD_STATE, mapUrlCodec, type DashboardState } from './map-params';
 import {
 	DEFAULT_REMOTE_LAYER_PARAMS,
 	remoteLayerUrlCodec,
 	type RemoteLayerParams
-} from '../dashboard/remote-layer-params';
-import {
-	DEFAULT_THEMATIC_PARAMS,
-	thematicUrlCodec,
-	type ThematicParams
-} from '../dashboard/thematic-params';
+} from './estimate-layer-params';
+import { DEFAULT_THEMATIC_PARAMS, thematicUrlCodec, type ThematicParams } from './thematic-params';
 import {
 	DEFAULT_MEDIATOR_FILTER,
 	mediatorUrlCodec,
 	type MediatorFilter
 } from '../mediation/mediator-filters';
-import { defaultRankingView, rankingUrlCodec } from '../ranking-ui/ranking-params';
-import type { RankingView } from '../ranking-ui/ranking-protocol';
+import { defaultRankingView, rankingUrlCodec, type RankingView } from '$lib/ranking/view-params';
 import { simulationUrlCodec, type ScenarioState } from '../siting/scenario-url';
 import { formatQuery, type UrlCodec } from './codec';
 

@@ -10,7 +10,12 @@ import { LEVELS, type Level } from '$lib/territory/commune';
 import { CRITERIA, CRITERION_IDS, type CriterionId } from '$lib/ranking/criteria';
 import type { KnownCodes, RankingSeparator } from '$lib/ranking/query';
 import { serializeRankingQuery } from '$lib/ranking/query';
-import { defaultSortDirection, SORT_KEYS, type SortKey } from '$lib/ranking/ranked-table';
+import {
+	defaultSortDirection,
+	SORT_KEYS,
+	type SortDirection,
+	type SortKey
+} from '$lib/ranking/ranked-table';
 import {
 	DEFAULT_WEIGHTS,
 	findPreset,
@@ -18,10 +23,37 @@ import {
 	serializeWeights,
 	WEIGHT_PRESETS
 } from '$lib/ranking/weights';
+import type { Weights } from '$lib/ranking/weights';
 import { formatDecimal } from '$lib/format/number';
 import { DEPARTEMENT_CODE, REGION_CODE } from '$lib/territory/territory-filter-params';
 import { paramName, quoteParamValue as quote, type UrlCodec } from '$lib/url/codec';
-import type { PageCriterion, RankingView } from './ranking-protocol';
+
+/** What the table shows: level, filter, weights, sort and page. */
+export interface RankingView {
+	level: Level;
+	/** Région code or null. */
+	region: string | null;
+	/** Département code or null. */
+	departement: string | null;
+	weights: Weights;
+	tri: SortKey;
+	ordre: SortDirection;
+	/** 1-based page. */
+	page: number;
+}
+
+/** One criterion cell of a row. */
+export interface PageCriterion {
+	id: CriterionId;
+	/** Raw value in the criterion's unit, null when unknown. */
+	value: number | null;
+	/** Table cell, French formatting (same text as the explanation). */
+	text: string;
+	weight: number;
+	/** Points added to the 0–100 score. */
+	contribution: number;
+	missing: boolean;
+}
 
 /** URL parameter names of the ranking tab. */
 export const RANKING_PARAM = {
