@@ -163,3 +163,16 @@ export function createSitingContext(dataset: SitingDataset): SitingContext {
 		withoutConseiller
 	};
 }
+
+// One siting context per analysis, whoever asks first (the fiche's scenario, the API's simulation).
+const contexts = new WeakMap<TerritoryAnalysis, SitingContext>();
+
+/** The siting context of an analysis, built on first use (a few tens of ms) and shared after. */
+export function sitingContextOf(analysis: TerritoryAnalysis): SitingContext {
+	let context = contexts.get(analysis);
+	if (!context) {
+		context = createSitingContext(buildSitingDataset(analysis));
+		contexts.set(analysis, context);
+	}
+	return context;
+}

@@ -1,6 +1,6 @@
 /** Running a scenario: evaluating it as it stands, or proposing its new sites, and back to edits. */
 import type { ExistingPlace, SitingControl } from '../model';
-import { proposeSites } from '../propose-sites';
+import { chooseSites } from '../propose-sites';
 import { buildResult } from './build-result';
 import type { SitingContext } from './dataset';
 import {
@@ -49,7 +49,7 @@ export function evaluateSimulation(
 }
 
 /**
- * Propose up to N new sites for the territory (`proposeSites`), the hand-added sites and the kept
+ * Propose up to N new sites for the territory (`chooseSites`), the hand-added sites and the kept
  * places being fixed, then evaluate the whole scenario. Proposed sites in `edits.proposed` are
  * replaced by the new proposal. Progress 0–0.95 is the engine's, the rest the evaluation's.
  * @returns a result, every problem of the request in French, or a cancellation
@@ -76,7 +76,7 @@ export function runSimulation(
 		...prepared.kept.map((j) => placePoint(context, j)),
 		...prepared.added.map((s) => ({ id: s.token, lon: s.lon, lat: s.lat }))
 	];
-	const outcome = proposeSites(
+	const outcome = chooseSites(
 		{
 			demand: prepared.demand,
 			candidates,
@@ -92,14 +92,14 @@ export function runSimulation(
 	if (outcome.status === 'cancelled') return outcome;
 	if (outcome.status === 'invalid') return invalid(outcome.problems);
 	if (control.shouldCancel?.()) return { status: 'cancelled', message: 'Simulation annulée.' };
-	const engine = outcome.result;
-	const byId = new Map(candidates.map((c) => [c.id, c]));
-	const proposedRefs: SiteRef[] = engine.sites.map((s) => {
-		const candidate = byId.get(s.id)!;
-		return params.candidates.rule === 'france_services_sans_conseiller'
+	// The engine's choice only: its gains are computed once, by `buildResult`, with the hand-added
+	// sites first.
+	const engine = outcome.choice;
+	const proposedRefs: SiteRef[] = engine.sites.map((candidate) =>
+		params.candidates.rule === 'france_services_sans_conseiller'
 			? { kind: 'lieu', id: candidate.id }
-			: { kind: 'commune', code: candidate.code };
-	});
+			: { kind: 'commune', code: candidate.code }
+	);
 	const proposed = proposedRefs.map((ref) => resolveSite(context, ref, 'proposition'));
 	const result = buildResult(
 		context,
