@@ -23,7 +23,10 @@ export function getMapContext(): MapLibreMap {
  * Run a clean-up against a map that may already be gone: when the page unmounts, `Map.svelte`
  * may remove the map before its layers clean up, and MapLibre then throws on any style call.
  */
-export function whileMapAlive(map: MapLibreMap, cleanUp: () => void): void {
+export function whileMapAlive(
+	map: Pick<MapLibreMap, '_removed' | 'style'>,
+	cleanUp: () => void
+): void {
 	if (map._removed || !map.style) return;
 	try {
 		cleanUp();
