@@ -1,20 +1,19 @@
-import { getContext, setContext } from 'svelte';
+import { createContext } from 'svelte';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 
-const MAP_KEY = Symbol('maplibre-map');
+const [getMapGetter, setMapGetter] = createContext<() => MapLibreMap | null>();
 
 /**
  * Give the layer components below `Map.svelte` its MapLibre instance. Layers are only rendered once
  * the style has loaded, so the instance they get is ready for `addSource` / `addLayer`.
  */
 export function setMapContext(getMap: () => MapLibreMap | null): void {
-	setContext(MAP_KEY, getMap);
+	setMapGetter(getMap);
 }
 
 /** The MapLibre instance of the enclosing `Map.svelte`. */
 export function getMapContext(): MapLibreMap {
-	const getMap = getContext<(() => MapLibreMap | null) | undefined>(MAP_KEY);
-	const map = getMap?.();
+	const map = getMapGetter()();
 	if (!map) throw new Error('A map layer must be placed inside <Map> once the map has loaded.');
 	return map;
 }
