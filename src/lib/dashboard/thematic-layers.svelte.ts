@@ -4,7 +4,7 @@
  * territories of a level (computed once per level and parameter, kept in plain caches). The QPV list
  * and the optional QPV perimeters are fetched the first time the QPV layer is shown.
  */
-import { getContext, setContext } from 'svelte';
+import { createContext } from 'svelte';
 import { feature } from 'topojson-client';
 import type { FeatureCollection, Geometry } from 'geojson';
 import type { Topology } from 'topojson-specification';
@@ -272,16 +272,8 @@ export class ThematicLayers {
 	}
 }
 
-const THEMATIC_KEY = Symbol('thematic-layers');
-
-/** Make the thematic layer state available to the components below. */
-export function setThematicLayers(layers: ThematicLayers): ThematicLayers {
-	return setContext(THEMATIC_KEY, layers);
-}
-
-/** The thematic layer state set by `setThematicLayers`. */
-export function getThematicLayers(): ThematicLayers {
-	const layers = getContext<ThematicLayers | undefined>(THEMATIC_KEY);
-	if (!layers) throw new Error('getThematicLayers() called outside the dashboard page.');
-	return layers;
-}
+/**
+ * `getThematicLayers()`: the thematic layer state of the dashboard page, made available to the
+ * components below it by `setThematicLayers(layers)` (which returns it).
+ */
+export const [getThematicLayers, setThematicLayers] = createContext<ThematicLayers>();
