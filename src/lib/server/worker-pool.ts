@@ -44,6 +44,8 @@ export interface WorkerPoolStats {
 	maxQueue: number;
 	/** Workers replaced after a time-out or a crash since the pool started. */
 	replaced: number;
+	/** Tasks finished (answered, failed or timed out) since the pool started. */
+	finished: number;
 }
 
 export interface WorkerPool {
@@ -241,7 +243,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
 			running: slots.filter((s) => s.job !== null).length,
 			queued: queue.length,
 			maxQueue,
-			replaced: state.replaced
+			replaced: state.replaced,
+			finished: state.finished
 		}),
 		async close() {
 			state.closed = true;

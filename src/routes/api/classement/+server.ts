@@ -39,7 +39,7 @@ import {
 	type RankingExport
 } from '$lib/export/ranking-export';
 import { rankingXlsx } from '$lib/export/ranking-xlsx';
-import { xlsxInWorker } from '$lib/server/export-tasks';
+import { xlsxInWorker } from '$lib/server/server-tasks';
 import { XLSX_CONTENT_TYPE } from '$lib/export/xlsx';
 import {
 	knownCodesOf,

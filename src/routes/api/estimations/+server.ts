@@ -13,7 +13,7 @@ import { knownTerritoriesOf, parseTerritoryQuery } from '$lib/server/query-param
 import { parentCode } from '$lib/territory/commune';
 import { toCsv, type CsvColumn } from '$lib/export/csv';
 import { XLSX_CONTENT_TYPE } from '$lib/export/xlsx';
-import { xlsxInWorker } from '$lib/server/export-tasks';
+import { xlsxInWorker } from '$lib/server/server-tasks';
 import { answersCache, API_CACHE_CONTROL } from '$lib/server/response-cache';
 import type { TerritoryQuery } from '$lib/server/query-params';
 import { remoteEstimatesAt, remoteEstimatesOf } from '$lib/indicators/remote-population-cache';

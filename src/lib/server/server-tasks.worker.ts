@@ -1,8 +1,10 @@
 /**
- * The worker module of the server's heavy-task pool (`heavy-tasks.ts`): one handler per task name.
- * It is imported on the main thread too, only to learn its own URL (`heavyTasksEntry`): that
- * dynamic import is what makes the build emit it as its own chunk, wherever the bundler puts it
- * (`vite dev`, vitest, `node build/index.js`), so no path is hard-coded.
+ * The worker module of the server's one task pool (`server-tasks.ts`), and its task registry: one
+ * handler per task name (simulations, XLSX workbooks, large ranking answers). Each worker loads the
+ * data and builds the siting index once, as soon as it starts. The module is imported on the main
+ * thread too, only to learn its own URL (`serverTasksEntry`): that dynamic import is what makes the
+ * build emit it as its own chunk, wherever the bundler puts it (`vite dev`, vitest,
+ * `node build/index.js`), so no path is hard-coded.
  */
 import { isMainThread } from 'node:worker_threads';
 import loadHighs from 'highs';
@@ -10,6 +12,7 @@ import type { MilpSolver } from '$lib/siting/exact';
 import type { TerritoryAnalysis } from '$lib/analysis/territory-analysis';
 import { loadServerAnalysis } from './analysis';
 import { serveWorkerTasks } from './worker-pool';
+import { writePlainXlsx, type XlsxPlainTable, type XlsxProvenance } from '../export/xlsx';
 import {
 	buildSitingDataset,
 	createSitingContext,
@@ -20,7 +23,7 @@ import {
 import type { SimulationRequest } from '$lib/siting/scenario-request';
 
 /** URL of this module, for `new Worker`. */
-export const heavyTasksEntry = import.meta.url;
+export const serverTasksEntry = import.meta.url;
 
 /** One siting context per loaded analysis (a worker loads it once). */
 const contexts = new WeakMap<TerritoryAnalysis, SitingContext>();
@@ -35,9 +38,14 @@ async function sitingContext(): Promise<SitingContext> {
 	return context;
 }
 
-/** Payloads and results of the tasks (structured clones). */
-export interface HeavyTasks {
+/** The task registry: payloads and results of the tasks (structured clones). */
+export interface ServerTasks {
 	simulate: { payload: SimulationRequest; result: SimulationOutcome };
+	/** A workbook from evaluated cells (exceljs holds no data: it needs none of the worker's). */
+	xlsx: {
+		payload: { table: XlsxPlainTable; provenance: XlsxProvenance };
+		result: Uint8Array<ArrayBuffer>;
+	};
 }
 
 /** HiGHS, loaded once per worker (null if it fails: runs then carry their bounds only). */
@@ -65,6 +73,8 @@ if (!isMainThread) {
 				edits,
 				{},
 				{ detailCommunes, solver: (await loadSolver()) ?? undefined }
-			)
+			),
+		xlsx: ({ table, provenance }: ServerTasks['xlsx']['payload']) =>
+			writePlainXlsx(table, provenance)
 	});
 }
