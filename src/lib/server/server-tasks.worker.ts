@@ -11,7 +11,11 @@ import loadHighs from 'highs';
 import type { MilpSolver } from '$lib/siting/exact';
 import type { TerritoryAnalysis } from '$lib/analysis/territory-analysis';
 import { loadServerAnalysis } from './analysis';
-import { serveWorkerTasks } from './worker-pool';
+import { serveWorkerTasks, transferring } from './worker-pool';
+import { materialise, type CachedAnswer } from './response-cache';
+import { nationalBasis, rankingAnswer, savedScenarioBasis } from './ranking-answer';
+import type { RankingQuery } from '$lib/ranking/query';
+import type { StoredScenario } from '$lib/scenarios/saved-scenario';
 import { writePlainXlsx, type XlsxPlainTable, type XlsxProvenance } from '../export/xlsx';
 import {
 	buildSitingDataset,
@@ -46,6 +50,31 @@ export interface ServerTasks {
 		payload: { table: XlsxPlainTable; provenance: XlsxProvenance };
 		result: Uint8Array<ArrayBuffer>;
 	};
+	/**
+	 * A large answer of `GET /api/classement` (`isHeavyRankingQuery`), materialised here (body,
+	 * brotli, gzip, ETag) so that the request thread only stores it and sends its bytes.
+	 * `scenario`: the saved scenario the query names, read from the store by the request thread.
+	 */
+	classement: {
+		payload: { query: RankingQuery; scenario: StoredScenario | null };
+		result: CachedAnswer;
+	};
+}
+
+/** The answer to a ranking query, with the time spent building and encoding it. */
+async function rankingTask({ query, scenario }: ServerTasks['classement']['payload']) {
+	const started = performance.now();
+	const national = await loadServerAnalysis();
+	const basis = scenario ? savedScenarioBasis(national, scenario) : nationalBasis(national);
+	const response = await rankingAnswer(query, basis, national.dataset.communeByCode);
+	const computed = performance.now();
+	const answer = await materialise(response);
+	answer.timing = {
+		where: 'pool',
+		computeMs: computed - started,
+		encodeMs: performance.now() - computed
+	};
+	return transferring(answer, [answer.identity, answer.br, answer.gzip]);
 }
 
 /** HiGHS, loaded once per worker (null if it fails: runs then carry their bounds only). */
@@ -62,8 +91,16 @@ function loadSolver(): Promise<MilpSolver | null> {
 }
 
 if (!isMainThread) {
-	// Load the data and build the siting index as soon as the worker starts, not on the first run.
-	sitingContext().catch((error) => console.error('Préchargement du calcul impossible :', error));
+	// Load the data, build the siting index and prepare the rankings as soon as the worker starts,
+	// not on the first task.
+	sitingContext()
+		.then(() => loadServerAnalysis())
+		.then(({ analysis }) => {
+			for (const level of ['commune', 'epci', 'departement', 'region'] as const) {
+				analysis.preparedAt(level);
+			}
+		})
+		.catch((error) => console.error('Préchargement du calcul impossible :', error));
 	void loadSolver();
 	serveWorkerTasks({
 		simulate: async ({ params, edits, detailCommunes }: SimulationRequest) =>
@@ -75,6 +112,7 @@ if (!isMainThread) {
 				{ detailCommunes, solver: (await loadSolver()) ?? undefined }
 			),
 		xlsx: ({ table, provenance }: ServerTasks['xlsx']['payload']) =>
-			writePlainXlsx(table, provenance)
+			writePlainXlsx(table, provenance),
+		classement: rankingTask
 	});
 }
