@@ -116,6 +116,17 @@ describe('le pool de calcul du serveur construit', () => {
 		expect((await poolState())!.termines).toBe(finished);
 	});
 
+	it('estimations de toutes les communes : calculées par le pool, en-tête d’abord', async () => {
+		const response = await fetch(`${server.base}/api/estimations?niveau=commune&format=csv`);
+		expect(response.status).toBe(200);
+		expect(response.headers.get('server-timing')).toMatch(/compute;dur=[\d.]+;desc="pool"/);
+		const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await response.arrayBuffer());
+		const lines = text.slice(1).trim().split('\r\n');
+		expect(text.charCodeAt(0)).toBe(0xfeff);
+		expect(lines[0]).toMatch(/^code;nom;niveau;/);
+		expect(lines).toHaveLength(1 + 34_875);
+	});
+
 	it('un petit classement reste sur le fil des requêtes (pas de tâche du pool)', async () => {
 		const finished = (await poolState())!.termines;
 		const response = await fetch(`${server.base}/api/classement?niveau=commune&departement=80`);
@@ -131,15 +142,20 @@ describe('le pool de calcul du serveur construit', () => {
 			(n) =>
 				`${server.base}/api/classement?niveau=commune&format=geojson&poids=eloignes:${n},acces:1`
 		);
-		const answers = await Promise.all(paths.map((path) => fetch(path)));
-		const statuses = answers.map((a) => a.status).sort();
+		// Each body read as soon as it comes, as a client does.
+		const answers = await Promise.all(
+			paths.map(async (path) => {
+				const response = await fetch(path);
+				return { response, body: await response.text() };
+			})
+		);
+		const statuses = answers.map((a) => a.response.status).sort();
 		expect(statuses).toEqual([200, 200, 503]);
-		const refused = answers.find((a) => a.status === 503)!;
-		expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-		expect(((await refused.json()) as { erreur: string }).erreur).toMatch(
+		const refused = answers.find((a) => a.response.status === 503)!;
+		expect(Number(refused.response.headers.get('retry-after'))).toBeGreaterThan(0);
+		expect((JSON.parse(refused.body) as { erreur: string }).erreur).toMatch(
 			/^Serveur occupé\. Le classement n’a pas pu démarrer/
 		);
-		for (const a of answers.filter((a) => a.status === 200)) await a.arrayBuffer();
 		// Asked again once the pool has room: computed, not the refusal kept.
 		const retried = await fetch(paths[answers.indexOf(refused)]);
 		expect(retried.status).toBe(200);

@@ -15,6 +15,8 @@ import { serveWorkerTasks, transferring } from './worker-pool';
 import { materialise, type CachedAnswer } from './response-cache';
 import { nationalBasis, rankingAnswer, savedScenarioBasis } from './ranking-answer';
 import type { RankingQuery } from '$lib/ranking/query';
+import { estimationsAnswer } from './estimations-answer';
+import type { TerritoryQuery } from './query-params';
 import type { StoredScenario } from '$lib/scenarios/saved-scenario';
 import { writePlainXlsx, type XlsxPlainTable, type XlsxProvenance } from '../export/xlsx';
 import {
@@ -59,14 +61,16 @@ export interface ServerTasks {
 		payload: { query: RankingQuery; scenario: StoredScenario | null };
 		result: CachedAnswer;
 	};
+	/** A large answer of `GET /api/estimations` (`isHeavyEstimationsQuery`), materialised here. */
+	estimations: { payload: TerritoryQuery; result: CachedAnswer };
 }
 
-/** The answer to a ranking query, with the time spent building and encoding it. */
-async function rankingTask({ query, scenario }: ServerTasks['classement']['payload']) {
-	const started = performance.now();
-	const national = await loadServerAnalysis();
-	const basis = scenario ? savedScenarioBasis(national, scenario) : nationalBasis(national);
-	const response = await rankingAnswer(query, basis, national.dataset.communeByCode);
+/**
+ * An answer materialised here (body, brotli, gzip, ETag) with the time spent building and encoding
+ * it, its buffers moved to the request thread.
+ * @param started when the task began (`performance.now()`)
+ */
+async function materialisedAnswer(started: number, response: Response) {
 	const computed = performance.now();
 	const answer = await materialise(response);
 	answer.timing = {
@@ -75,6 +79,22 @@ async function rankingTask({ query, scenario }: ServerTasks['classement']['paylo
 		encodeMs: performance.now() - computed
 	};
 	return transferring(answer, [answer.identity, answer.br, answer.gzip]);
+}
+
+async function rankingTask({ query, scenario }: ServerTasks['classement']['payload']) {
+	const started = performance.now();
+	const national = await loadServerAnalysis();
+	const basis = scenario ? savedScenarioBasis(national, scenario) : nationalBasis(national);
+	return materialisedAnswer(
+		started,
+		await rankingAnswer(query, basis, national.dataset.communeByCode)
+	);
+}
+
+async function estimationsTask(query: ServerTasks['estimations']['payload']) {
+	const started = performance.now();
+	const { dataset } = await loadServerAnalysis();
+	return materialisedAnswer(started, await estimationsAnswer(query, dataset));
 }
 
 /** HiGHS, loaded once per worker (null if it fails: runs then carry their bounds only). */
@@ -113,6 +133,7 @@ if (!isMainThread) {
 			),
 		xlsx: ({ table, provenance }: ServerTasks['xlsx']['payload']) =>
 			writePlainXlsx(table, provenance),
-		classement: rankingTask
+		classement: rankingTask,
+		estimations: estimationsTask
 	});
 }
