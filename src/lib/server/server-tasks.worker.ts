@@ -1,10 +1,10 @@
 /**
  * The worker module of the server's one task pool (`server-tasks.ts`), and its task registry: one
- * handler per task name (simulations, XLSX workbooks, large ranking answers). Each worker loads the
- * data and builds the siting index once, as soon as it starts. The module is imported on the main
- * thread too, only to learn its own URL (`serverTasksEntry`): that dynamic import is what makes the
- * build emit it as its own chunk, wherever the bundler puts it (`vite dev`, vitest,
- * `node build/index.js`), so no path is hard-coded.
+ * handler per task name (simulations, XLSX workbooks, large ranking and estimations answers). Each
+ * worker loads the data and builds the siting index once, as soon as it starts. The module is
+ * imported on the main thread too, only to learn its own URL (`serverTasksEntry`): that dynamic
+ * import is what makes the build emit it as its own chunk, wherever the bundler puts it
+ * (`vite dev`, vitest, `node build/index.js`), so no path is hard-coded.
  */
 import { isMainThread } from 'node:worker_threads';
 import loadHighs from 'highs';
@@ -131,8 +131,10 @@ if (!isMainThread) {
 				{},
 				{ detailCommunes, solver: (await loadSolver()) ?? undefined }
 			),
-		xlsx: ({ table, provenance }: ServerTasks['xlsx']['payload']) =>
-			writePlainXlsx(table, provenance),
+		xlsx: async ({ table, provenance }: ServerTasks['xlsx']['payload']) => {
+			const bytes = await writePlainXlsx(table, provenance);
+			return transferring(bytes, [bytes]);
+		},
 		classement: rankingTask,
 		estimations: estimationsTask
 	});
