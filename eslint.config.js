@@ -21,6 +21,18 @@ export default ts.config(
 		}
 	},
 	{
+		// Type-aware rules where a type mistake is a bug the compiler lets through: a forgotten
+		// promise (an error nobody sees, a race in a test), or a promise where a callback's result
+		// is ignored.
+		files: ['src/**/*.ts', 'src/**/*.svelte', 'tests/**/*.ts', 'geodata/**/*.ts'],
+		languageOptions: { parserOptions: { projectService: true } },
+		rules: {
+			'@typescript-eslint/no-floating-promises': 'error',
+			'@typescript-eslint/no-misused-promises': 'error',
+			'@typescript-eslint/await-thenable': 'error'
+		}
+	},
+	{
 		rules: {
 			'no-restricted-syntax': [
 				'error',

@@ -300,7 +300,7 @@ export function transferring<T>(
 export function serveWorkerTasks(handlers: WorkerTaskHandlers): void {
 	if (isMainThread || !parentPort) throw new Error('serveWorkerTasks runs in a worker thread');
 	const port = parentPort;
-	port.on('message', async ({ id, task, payload }: TaskMessage) => {
+	const answer = async ({ id, task, payload }: TaskMessage): Promise<void> => {
 		let reply: ReplyMessage;
 		try {
 			const handler = Object.hasOwn(handlers, task) ? handlers[task] : undefined;
@@ -317,8 +317,18 @@ export function serveWorkerTasks(handlers: WorkerTaskHandlers): void {
 		} catch (error) {
 			reply = { id, ok: false, error: error instanceof Error ? error.message : String(error) };
 		}
-		port.postMessage(reply);
-	});
+		try {
+			port.postMessage(reply);
+		} catch (error) {
+			// A result that cannot be cloned must still settle the caller's task, not crash the worker.
+			port.postMessage({
+				id,
+				ok: false,
+				error: error instanceof Error ? error.message : String(error)
+			} satisfies ReplyMessage);
+		}
+	};
+	port.on('message', (message: TaskMessage) => void answer(message));
 }
 
 /** An HTTP answer for a pool failure: status, French body, headers. */
