@@ -116,10 +116,12 @@ describe('simulation tab', () => {
 		metrics.after5 = before;
 
 		// The scenario is in the URL (shared link), with its 5 proposed communes.
+		// The URL is written 250 ms after the state stops changing (the camera's last frame
+		// included): on a busy 2-core machine that can take seconds, so the bound is generous.
 		await page.waitForFunction(
 			() => new URL(location.href).searchParams.has('proposes'),
 			undefined,
-			{ timeout: 5000 }
+			{ timeout: 60_000 }
 		);
 		const url = new URL(page.url());
 		expect(url.searchParams.get('simulation')).toBe('departement-80');
@@ -168,7 +170,7 @@ describe('simulation tab', () => {
 			'ajouté à la main'
 		);
 		await page.waitForFunction(() => new URL(location.href).searchParams.has('ajouts'), undefined, {
-			timeout: 5000
+			timeout: 60_000
 		});
 		const added = new URL(page.url()).searchParams.get('ajouts');
 		expect(added).toBe(far.code);
@@ -212,7 +214,7 @@ describe('simulation tab', () => {
 			() => new URL(location.href).searchParams.has('proposes'),
 			undefined,
 			{
-				timeout: 5000
+				timeout: 60_000
 			}
 		);
 		const url = new URL(page.url());
@@ -322,7 +324,7 @@ describe('simulation tab', () => {
 		await page.waitForFunction(
 			() => new URL(location.href).searchParams.has('conseillers'),
 			undefined,
-			{ timeout: 5000 }
+			{ timeout: 60_000 }
 		);
 		expect(new URL(page.url()).searchParams.get('conseillers')).toBe(`${place.properties.id}:10`);
 		const after = await readAfter(page);
