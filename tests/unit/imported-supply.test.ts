@@ -35,7 +35,7 @@ import { defaultRankingView } from '$lib/ranking-ui/ranking-params';
 
 vi.mock('$lib/ranking-ui/ranking.worker?worker', () => ({ default: class {} }));
 const { loadRankingContext, rankView, scenarioContextOf } =
-	await import('$lib/ranking-ui/ranking-protocol');
+	await import('$lib/workers/analysis/ranking-handler');
 
 const baseline = await loadRankingContext(staticFetch, '/data');
 const national = baseline.analysis.inputs.mediators;

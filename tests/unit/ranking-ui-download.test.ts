@@ -12,7 +12,7 @@ import type { FeatureCollection } from 'geojson';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
 import { parseCsv } from '$lib/geodata/csv';
 import { rankingScenarioOf } from '$lib/ranking/with-scenario';
-import type { RankingFileRequest } from '$lib/ranking-ui/ranking-download';
+import type { RankingFileRequest } from '$lib/workers/analysis/ranking-download';
 import type { SourcesArtifact } from '$lib/territory/artifacts';
 import { defaultRankingView } from '$lib/ranking-ui/ranking-params';
 
@@ -21,10 +21,10 @@ import { readImportFixture, staticFetch } from './static-data';
 vi.mock('$lib/ranking-ui/ranking.worker?worker', () => ({ default: class {} }));
 
 const { accessOfTerritory, handleRankingMessage, loadRankingContext, rankView, scenarioContextOf } =
-	await import('$lib/ranking-ui/ranking-protocol');
+	await import('$lib/workers/analysis/ranking-handler');
 const { createRankingClient } = await import('$lib/ranking-ui/ranking-client');
 const { describeImportedAccess } = await import('$lib/dashboard/territory-details');
-type Protocol = typeof import('$lib/ranking-ui/ranking-protocol');
+type Protocol = typeof import('$lib/workers/analysis/ranking-handler');
 type WorkerResponse = Parameters<Parameters<Protocol['handleRankingMessage']>[2]>[0];
 
 const communes = decodeCommuneTable(JSON.parse(readFileSync('static/data/communes.json', 'utf8')));

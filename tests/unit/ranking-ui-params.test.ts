@@ -17,7 +17,7 @@ import {
 	serializeRankingViewParams,
 	withoutRankingParams
 } from '$lib/ranking-ui/ranking-params';
-import type { PageCriterion } from '$lib/ranking-ui/ranking-protocol';
+import type { PageCriterion } from '$lib/workers/analysis/ranking-handler';
 
 const territories = JSON.parse(
 	readFileSync('static/data/territoires.json', 'utf8')

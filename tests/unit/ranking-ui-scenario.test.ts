@@ -12,8 +12,8 @@ import { defaultRankingView } from '$lib/ranking-ui/ranking-params';
 vi.mock('$lib/ranking-ui/ranking.worker?worker', () => ({ default: class {} }));
 
 const { handleRankingMessage, loadRankingContext, rankView, scenarioContextOf } =
-	await import('$lib/ranking-ui/ranking-protocol');
-type Protocol = typeof import('$lib/ranking-ui/ranking-protocol');
+	await import('$lib/workers/analysis/ranking-handler');
+type Protocol = typeof import('$lib/workers/analysis/ranking-handler');
 type Response = Parameters<Parameters<Protocol['handleRankingMessage']>[2]>[0];
 type Scenario = import('$lib/ranking/with-scenario').RankingScenario;
 

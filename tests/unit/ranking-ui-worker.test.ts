@@ -1,5 +1,5 @@
 /**
- * The ranking tab off the main thread: the worker's message handling (ranking-protocol.ts) on the
+ * The ranking tab off the main thread: the worker's message handling (workers/analysis/ranking-handler.ts) on the
  * real artifacts read through a stand-in `fetch`, checked against the shared ranked table, and the
  * client's coalescing of rapid requests (ranking-client.ts) with an in-process stand-in Worker.
  */
@@ -13,8 +13,8 @@ vi.mock('$lib/ranking-ui/ranking.worker?worker', () => ({ default: class {} }));
 
 const { createRankingClient } = await import('$lib/ranking-ui/ranking-client');
 const { handleRankingMessage, loadRankingContext, PAGE_SIZE, rankView } =
-	await import('$lib/ranking-ui/ranking-protocol');
-type Protocol = typeof import('$lib/ranking-ui/ranking-protocol');
+	await import('$lib/workers/analysis/ranking-handler');
+type Protocol = typeof import('$lib/workers/analysis/ranking-handler');
 type Response = Parameters<Parameters<Protocol['handleRankingMessage']>[2]>[0];
 
 /** `fetch` over static/data, counting the requests. */

@@ -10,8 +10,8 @@ import type {
 	RankingWorkerRequest,
 	RankingWorkerResponse,
 	TerritoryAccess
-} from './ranking-protocol';
-import type { RankingFile, RankingFileRequest } from './ranking-download';
+} from '$lib/workers/analysis/ranking-handler';
+import type { RankingFile, RankingFileRequest } from '$lib/workers/analysis/ranking-download';
 import type { RankingScenario } from '$lib/ranking/with-scenario';
 import type { Level } from '$lib/territory/commune';
 import RankingWorker from './ranking.worker?worker';

@@ -18,7 +18,7 @@ import {
 	WEIGHT_PRESETS
 } from '$lib/ranking/weights';
 import { formatDecimal } from '$lib/format/number';
-import type { PageCriterion, RankingView } from './ranking-protocol';
+import type { PageCriterion, RankingView } from '$lib/workers/analysis/ranking-handler';
 
 /** URL parameter names of the ranking tab. */
 export const RANKING_PARAM = {

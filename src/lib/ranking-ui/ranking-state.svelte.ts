@@ -17,8 +17,8 @@ import {
 } from './ranking-client';
 import type { ImportedPlace } from '$lib/places-import/import-places';
 import { rankingScenarioOf, type RankingScenario } from '$lib/ranking/with-scenario';
-import type { RankingFileRequest } from './ranking-download';
-import type { RankedPage, RankingView } from './ranking-protocol';
+import type { RankingFileRequest } from '$lib/workers/analysis/ranking-download';
+import type { RankedPage, RankingView } from '$lib/workers/analysis/ranking-handler';
 import {
 	buildScoreValues,
 	checkRankingCodes,

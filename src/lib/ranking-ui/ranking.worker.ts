@@ -1,6 +1,6 @@
 /**
  * The Web Worker of the ranking tab: loads the data and runs the analysis once, then ranks each
- * view it is asked for (protocol and logic in `ranking-protocol.ts`). Created by
+ * view it is asked for (protocol and logic in `workers/analysis/ranking-handler.ts`). Created by
  * `ranking-client.ts` through Vite's `?worker` import.
  */
 import {
@@ -8,7 +8,7 @@ import {
 	type RankingWorkerRequest,
 	type RankingWorkerResponse,
 	type RankingWorkerState
-} from './ranking-protocol';
+} from '$lib/workers/analysis/ranking-handler';
 
 /** The parts of the worker global scope used here (the project's TS lib is `dom`, not `webworker`). */
 interface WorkerScope {

@@ -19,7 +19,7 @@ import {
 	exportView,
 	loadRankingContext,
 	type RankingView
-} from '../../../src/lib/ranking-ui/ranking-protocol';
+} from '../../../src/lib/workers/analysis/ranking-handler';
 import { rankingScenarioOf } from '../../../src/lib/ranking/with-scenario';
 import { defaultRankingView } from '../../../src/lib/ranking-ui/ranking-params';
 import { ARTIFACTS, type SourcesArtifact } from '../../../src/lib/territory/artifacts';

@@ -24,7 +24,7 @@ import { findPreset } from '$lib/ranking/weights';
 import type { DatasetSource } from '$lib/territory/artifacts';
 import type { CommuneRecord } from '$lib/territory/commune';
 import { formatInteger } from '$lib/format/number';
-import type { RankedPage, RankingView } from './ranking-protocol';
+import type { RankedPage, RankingView } from './ranking-handler';
 
 /** Formats the browser writes (XLSX needs the server's writer: save the scenario for it). */
 export const BROWSER_RANKING_FORMATS = ['csv', 'geojson', 'metadonnees'] as const;

@@ -9,7 +9,7 @@
  * the rows of the visible page only, and one `Float32Array` of scores aligned with the level's
  * codes (sent once per level) for the map colouring — ~140 kB for the communes, transferred.
  */
-import { fetchArtifact } from '../territory/artifact-fetch';
+import { fetchArtifact } from '$lib/territory/artifact-fetch';
 import type { Feature, Geometry, Point } from 'geojson';
 import { decodeTerritoryGeometries } from '$lib/export/geojson';
 import { analyseTerritories, type TerritoryAnalysis } from '$lib/analysis/territory-analysis';
