@@ -4,7 +4,7 @@
  * convention), checked on the real artifacts with a real place the national layer lacks (the
  * Aidants Connect structure of Saint-Vaury, Creuse, published without an INSEE code).
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { haversineKm } from '$lib/access/geodesy';
 import { decayWeight, DEFAULT_ACCESS_PARAMETERS } from '$lib/access/parameters';
 import { analyseTerritories } from '$lib/analysis/territory-analysis';
@@ -33,9 +33,11 @@ import { handleWorkerMessage, type SitingWorkerResponse } from '$lib/siting/work
 import { readImportFixture, staticFetch } from './static-data';
 import { defaultRankingView } from '$lib/ranking-ui/ranking-params';
 
-vi.mock('$lib/ranking-ui/ranking.worker?worker', () => ({ default: class {} }));
-const { loadRankingContext, rankView, scenarioContextOf } =
-	await import('$lib/workers/analysis/ranking-handler');
+import {
+	loadRankingContext,
+	rankView,
+	scenarioContextOf
+} from '$lib/workers/analysis/ranking-handler';
 
 const baseline = await loadRankingContext(staticFetch, '/data');
 const national = baseline.analysis.inputs.mediators;

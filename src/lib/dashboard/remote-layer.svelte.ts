@@ -1,7 +1,8 @@
 /**
  * Page-lifetime state of the map layer « Personnes éloignées du numérique (estimation) »: its two
  * views (the share as the choropleth indicator `eloignes-part`, the number as proportional circles),
- * the circles' opacity, and the estimate of each level, computed by a Web Worker on demand and kept.
+ * the circles' opacity, and the estimate of each level, computed by the page's analysis worker on
+ * demand and kept.
  * Created by `+page.svelte` next to the `DashboardPage`, handed down through a Symbol-keyed context.
  */
 import { getContext, setContext, untrack } from 'svelte';
@@ -16,7 +17,7 @@ import {
 	REMOTE_ESTIMATE_SOURCES,
 	REMOTE_SHARE_INDICATOR_ID
 } from '$lib/indicators/estimate-catalog';
-import type { RemoteLayerClient } from '$lib/indicators/remote-layer-client';
+import type { AnalysisClient } from '$lib/workers/analysis/client';
 import type { RemoteLayerLevel, RemoteLayerPoint } from '$lib/indicators/remote-layer';
 import type { Level } from '$lib/territory/commune';
 import { collectAttributions } from './attribution';
@@ -40,7 +41,7 @@ export class RemoteLayerState {
 	error = $state<string | null>(null);
 
 	#dashboard: DashboardPage;
-	#client: RemoteLayerClient;
+	#client: Pick<AnalysisClient, 'layerAt'>;
 	// Plain caches on purpose (reading them subscribes nothing).
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#requested = new Set<Level>();
@@ -48,11 +49,12 @@ export class RemoteLayerState {
 
 	/**
 	 * @param initial the layer's URL state and its French notices (shown with the page's)
+	 * @param client the page's analysis client (owned and disposed by the page)
 	 */
 	constructor(
 		dashboard: DashboardPage,
 		initial: { params: RemoteLayerParams; notices: string[] },
-		client: RemoteLayerClient
+		client: Pick<AnalysisClient, 'layerAt'>
 	) {
 		this.#dashboard = dashboard;
 		this.#client = client;
@@ -164,10 +166,6 @@ export class RemoteLayerState {
 			.finally(() => {
 				this.pending = this.pending.filter((l) => l !== level);
 			});
-	}
-
-	dispose(): void {
-		this.#client.dispose();
 	}
 }
 

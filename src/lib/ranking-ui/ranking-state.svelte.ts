@@ -2,19 +2,16 @@
  * The ranking tab's state for the lifetime of the page: the view (level, filter, weights, sort,
  * page: the tab's URL parameters), the page of rows the worker sent back, and the score map the
  * choropleth draws. It outlives the tab's component (the tab panel is re-created each time it
- * opens), so the worker and its prepared rankings are kept, one per dashboard page.
+ * opens): created by the page with the page's analysis client (whose worker keeps the prepared
+ * rankings) and handed down through a Symbol-keyed context.
  */
+import { getContext, setContext } from 'svelte';
 import { buildColourScale, type ColourScale } from '$lib/charts/colour-scale';
 import type { DashboardPage } from '$lib/dashboard/dashboard-page.svelte';
 import { knownCodesOf } from '$lib/ranking/query';
 import type { TerritoryIndex } from '$lib/territory/artifacts';
 import type { Level } from '$lib/territory/commune';
-import {
-	createRankingClient,
-	type AccessOutcome,
-	type ExportOutcome,
-	type RankingClient
-} from './ranking-client';
+import type { AccessOutcome, AnalysisClient, ExportOutcome } from '$lib/workers/analysis/client';
 import type { ImportedPlace } from '$lib/places-import/import-places';
 import { rankingScenarioOf, type RankingScenario } from '$lib/ranking/with-scenario';
 import type { RankingFileRequest } from '$lib/workers/analysis/ranking-download';
@@ -67,18 +64,18 @@ export class RankingState {
 		return this.useScenario && this.scenario !== null;
 	}
 
-	#client: RankingClient | null = null;
+	readonly #client: AnalysisClient;
 	#codes: Partial<Record<Level, string[]>> = {};
 	#codesChecked = false;
 	#pendingMap: RankedPage | null = null;
 	#mapTimer: ReturnType<typeof setTimeout> | null = null;
 	#lastMapUpdate = 0;
-	readonly #dataUrl: string;
 	readonly #dashboard: DashboardPage;
 
-	constructor(dashboard: DashboardPage, search: URLSearchParams, dataUrl: string) {
+	/** @param client the page's analysis client (owned and disposed by the page) */
+	constructor(dashboard: DashboardPage, search: URLSearchParams, client: AnalysisClient) {
 		this.#dashboard = dashboard;
-		this.#dataUrl = dataUrl;
+		this.#client = client;
 		const { view, notices } = parseRankingViewParams(search);
 		this.view = view;
 		if (notices.length > 0) dashboard.notices = [...dashboard.notices, ...notices];
@@ -100,7 +97,6 @@ export class RankingState {
 
 	/** Ask the worker for the current view (started on first use). */
 	async refresh(): Promise<void> {
-		this.#client ??= createRankingClient({ dataUrl: this.#dataUrl });
 		const view = $state.snapshot(this.view) as RankingView;
 		const scenario = this.useScenario ? this.scenario : null;
 		this.busy = true;
@@ -130,7 +126,6 @@ export class RankingState {
 	async exportFile(request: RankingFileRequest): Promise<ExportOutcome | null> {
 		const scenario = this.exportsInBrowser ? this.scenario : null;
 		if (scenario === null) return null;
-		this.#client ??= createRankingClient({ dataUrl: this.#dataUrl });
 		this.exporting = request.format;
 		try {
 			return await this.#client.exportFile(
@@ -153,7 +148,6 @@ export class RankingState {
 	): Promise<AccessOutcome | null> {
 		const scenario = rankingScenarioOf(null, imported);
 		if (scenario === null) return Promise.resolve(null);
-		this.#client ??= createRankingClient({ dataUrl: this.#dataUrl });
 		return this.#client.territoryAccess(territory, scenario);
 	}
 
@@ -182,25 +176,20 @@ export class RankingState {
 	}
 
 	dispose(): void {
-		this.#client?.dispose();
-		this.#client = null;
 		if (this.#mapTimer !== null) clearTimeout(this.#mapTimer);
 	}
 }
 
-/** One ranking state per dashboard page (kept while the tab is closed). */
-const states = new WeakMap<DashboardPage, RankingState>();
+const RANKING_STATE_KEY = Symbol('ranking-state');
 
-/** The ranking state of a dashboard page, created on first call from the page URL. */
-export function rankingStateOf(
-	dashboard: DashboardPage,
-	search: URLSearchParams,
-	dataUrl: string
-): RankingState {
-	let state = states.get(dashboard);
-	if (!state) {
-		state = new RankingState(dashboard, search, dataUrl);
-		states.set(dashboard, state);
-	}
+/** Make the ranking tab's state available to the components below the page. */
+export function setRankingState(state: RankingState): RankingState {
+	return setContext(RANKING_STATE_KEY, state);
+}
+
+/** The ranking tab's state set by `setRankingState`. */
+export function getRankingState(): RankingState {
+	const state = getContext<RankingState | undefined>(RANKING_STATE_KEY);
+	if (!state) throw new Error('getRankingState() called outside the dashboard page.');
 	return state;
 }
