@@ -1,6 +1,6 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { loadServerAnalysis } from '$lib/server/analysis';
-import { heavyTaskPool } from '$lib/server/heavy-tasks';
+import { serverTaskPool } from '$lib/server/server-tasks';
 import { checkArtifacts } from '$lib/server/artifact-check';
 import { dataDirectory } from '$lib/server/dataset';
 import { answersCache, PAGE_CACHE_CONTROL } from '$lib/server/response-cache';
@@ -30,9 +30,9 @@ export const init: ServerInit = async () => {
 				for (const level of ['commune', 'epci', 'departement', 'region'] as const) {
 					analysis.preparedAt(level);
 				}
-				// Then the simulation workers, which load their own copy of the data: started after
+				// Then the task pool's workers, which load their own copy of the data: started after
 				// this thread's warm-up so that the first pages do not compete with them for the CPU.
-				return heavyTaskPool();
+				return serverTaskPool();
 			})
 			.catch((error) => console.error('Préchargement des données impossible :', error));
 	}, 0);

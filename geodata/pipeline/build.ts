@@ -32,7 +32,8 @@ import {
 } from './places-export';
 import { indexCommuneCodes, type DecoupageCommune } from '../../src/lib/mediation/commune-codes';
 import { MEDIATOR_SOURCE_IDS } from '../../src/lib/mediation/mediator-filters';
-import { buildCommuneTable, readCogReference } from './commune-table';
+import { readCogReference } from './cog-reference';
+import { buildCommuneTable } from './commune-table';
 import { buildQpvByCommune } from './qpv';
 import { buildPostcodeTable, serializePostcodeTable } from './postcodes';
 import { buildQpvPerimeters, QPV_PERIMETER_DIR } from './qpv-perimeters';

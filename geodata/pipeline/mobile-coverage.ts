@@ -27,7 +27,7 @@ import {
 	type CsvRow
 } from '../../src/lib/geodata/csv';
 import { SourceDataError } from '../../src/lib/geodata/source-error';
-import { matchCommuneCode, type CogReference } from './commune-table';
+import { matchCommuneCode, type CogReference } from './cog-reference';
 import { describeMobileCoverage, describeMobileSites } from './dataset-sources';
 
 /** `2025T3_op_communes.csv`: ARCEP's per-commune, per-operator coverage statistics. */

@@ -14,7 +14,7 @@
  *   the COG file (checked on 6.0.0: none missing), so they need no conversion.
  */
 import type { PostcodeTable } from '../../src/lib/territory/artifacts';
-import type { CogReference } from './commune-table';
+import type { CogReference } from './cog-reference';
 
 export interface PostcodeStep {
 	table: PostcodeTable;

@@ -22,7 +22,7 @@ import type {
 } from '../../src/lib/territory/artifacts';
 import { assertFeatureCollectionInFrance } from '../../src/lib/geodata/coordinates';
 import { SourceDataError } from '../../src/lib/geodata/source-error';
-import { matchCommuneCode, type CogReference } from './commune-table';
+import { matchCommuneCode, type CogReference } from './cog-reference';
 import { describeQpvPerimeters } from './dataset-sources';
 import { readSourceJson } from './sources-dir';
 

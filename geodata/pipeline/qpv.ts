@@ -7,7 +7,7 @@
 import type { QpvByCommune } from '../../src/lib/territory/artifacts';
 import { parseCsv, readCommuneCode } from '../../src/lib/geodata/csv';
 import { SourceDataError } from '../../src/lib/geodata/source-error';
-import { matchCommuneCode, type CogReference } from './commune-table';
+import { matchCommuneCode, type CogReference } from './cog-reference';
 import { readSourceText, SOURCE_FILES } from './sources-dir';
 
 /** QPV 2024 code: `QN`, the département (2–3 characters), a number and a letter (`QN00101M`, `QN97101M`). */

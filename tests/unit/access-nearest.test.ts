@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import KDBush from 'kdbush';
 import { describe, expect, it } from 'vitest';
 import { CircleBoxSearch, haversineKm, pointsInCircleBox } from '../../src/lib/access/geodesy';
-import { findNearestPlaces, findNearestPlacesNaive } from '../../src/lib/access/nearest';
+import {
+	findNearestPlaces,
+	findNearestPlacesNaive,
+	NO_PLACE_KM
+} from '../../src/lib/access/nearest';
+import { indexPoints, nearestDistancesKm } from '../../src/lib/siting/nearest';
 import { MEDIATOR_TYPES } from '../../src/lib/access/parameters';
 import type { DemandPoint, SupplyPoint } from '../../src/lib/access/points';
 import type { MediatorType } from '../../src/lib/territory/artifacts';
@@ -67,8 +72,12 @@ describe('lieu le plus proche', () => {
 		]);
 		expect(Array.from(result.nearestIndex)).toEqual([0, 0, 0]);
 		expect(Array.from(result.byTypeKm['france-services'])).toEqual(Array.from(result.overallKm));
-		// No place of the other types: NaN, never 0.
-		expect(Array.from(result.byTypeKm['aidants-connect']).every(Number.isNaN)).toBe(true);
+		// No place of the other types: NO_PLACE_KM (Infinity), never 0.
+		expect(Array.from(result.byTypeKm['aidants-connect'])).toEqual([
+			NO_PLACE_KM,
+			NO_PLACE_KM,
+			NO_PLACE_KM
+		]);
 	});
 
 	it('une commune de La Réunion loin de tous les lieux du Nord reçoit sa vraie distance', () => {
@@ -81,10 +90,24 @@ describe('lieu le plus proche', () => {
 		expect(result.overallKm[0]).toBeGreaterThan(9000);
 	});
 
-	it('sans aucun lieu : NaN partout et indice −1', () => {
+	it('sans aucun lieu : NO_PLACE_KM (Infinity) partout et indice −1', () => {
 		const result = findNearestPlaces(demand, []);
-		expect(Array.from(result.overallKm).every(Number.isNaN)).toBe(true);
+		expect(NO_PLACE_KM).toBe(Infinity);
+		expect(Array.from(result.overallKm)).toEqual([NO_PLACE_KM, NO_PLACE_KM, NO_PLACE_KM]);
 		expect(Array.from(result.nearestIndex)).toEqual([-1, -1, -1]);
+	});
+
+	it('« aucun lieu » se dit pareil dans l’accessibilité et dans la simulation', () => {
+		// access/nearest.ts said NaN and siting/nearest.ts Infinity for the same missing place.
+		const points = demand.map((d) => ({ lon: d.lon, lat: d.lat }));
+		const access = findNearestPlaces(demand, []);
+		const siting = nearestDistancesKm(points, indexPoints([]));
+		expect(Array.from(access.overallKm)).toEqual(Array.from(siting));
+		expect(Array.from(access.byTypeKm['france-services'])).toEqual(Array.from(siting));
+		// With places, both modules agree on the distances too (same sphere, different formulas).
+		const withPlaces = findNearestPlaces(demand, supply);
+		const sitingWithPlaces = nearestDistancesKm(points, indexPoints(supply));
+		withPlaces.overallKm.forEach((km, i) => expect(sitingWithPlaces[i]).toBeCloseTo(km, 6));
 	});
 
 	it('Nord (647 communes, 146 lieux) : l’index donne les distances de la boucle naïve, par type aussi', () => {

@@ -5,17 +5,23 @@ import {
 	formatDashboardSearch,
 	isTerritoryCode,
 	levelForZoom,
-	parseDashboardParams,
-	serializeDashboardParams,
+	mapUrlCodec,
 	type DashboardState
-} from '$lib/dashboard/params';
+} from '$lib/url/map-params';
+import { formatQuery, parseWith } from '$lib/url/codec';
 import { listPlaces, unionBounds } from '$lib/dashboard/places';
 import { collectAttributions } from '$lib/dashboard/attribution';
 import type { DatasetSource, TerritoryEntry } from '$lib/territory/artifacts';
 
-const parse = (search: string) => parseDashboardParams(new URL(`http://localhost/${search}`));
+const parse = (search: string) => {
+	const { value, notices } = parseWith(
+		mapUrlCodec,
+		new URL(`http://localhost/${search}`).searchParams
+	);
+	return { state: value, notices };
+};
 
-describe('parseDashboardParams', () => {
+describe('the map’s URL parameters: parse', () => {
 	it('gives the defaults and no notice for a bare URL', () => {
 		expect(parse('')).toEqual({ state: DEFAULT_DASHBOARD_STATE, notices: [] });
 	});
@@ -72,7 +78,7 @@ describe('parseDashboardParams', () => {
 	});
 });
 
-describe('serializeDashboardParams', () => {
+describe('the map’s URL parameters: serialize', () => {
 	const full: DashboardState = {
 		tab: 'classement',
 		level: 'epci',
@@ -83,7 +89,7 @@ describe('serializeDashboardParams', () => {
 	};
 
 	it('leaves defaults out so the default view is the bare URL', () => {
-		expect(serializeDashboardParams(DEFAULT_DASHBOARD_STATE).toString()).toBe('');
+		expect(formatQuery(mapUrlCodec.serialize(DEFAULT_DASHBOARD_STATE))).toBe('');
 		expect(formatDashboardSearch(DEFAULT_DASHBOARD_STATE)).toBe('');
 	});
 

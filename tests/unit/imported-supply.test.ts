@@ -31,7 +31,7 @@ import {
 } from '$lib/siting/scenario';
 import { createSitingHandlers } from '$lib/workers/siting/handler';
 import { readImportFixture, staticFetch } from './static-data';
-import { defaultRankingView } from '$lib/ranking-ui/ranking-params';
+import { defaultRankingView } from '$lib/ranking/view-params';
 
 import {
 	loadRankingContext,

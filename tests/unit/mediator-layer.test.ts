@@ -14,9 +14,8 @@ import {
 	isMediatorFilterActive,
 	MEDIATOR_SOURCE_IDS,
 	MEDIATOR_SOURCE_TYPES,
-	parseMediatorParams,
+	mediatorUrlCodec,
 	translateOpeningHours,
-	serializeMediatorParams,
 	type MediatorFilter
 } from '$lib/mediation/mediator-filters';
 import {
@@ -30,6 +29,7 @@ import {
 	symbolImageId
 } from '$lib/mediation/mediator-symbols';
 import { MEDIATOR_TYPES } from '$lib/mediation/mediator-types';
+import { parseWith } from '$lib/url/codec';
 import { LAYER_ORDER, MEDIATOR_LAYER_ID } from '$lib/map/ids';
 import type { MediatorProperties, SourcesArtifact } from '$lib/territory/artifacts';
 
@@ -43,7 +43,12 @@ const { datasets } = JSON.parse(
 
 const ALL: MediatorFilter = { types: [...MEDIATOR_TYPES], sources: [...MEDIATOR_SOURCE_IDS] };
 const NONE: MediatorFilter = { types: [], sources: [...MEDIATOR_SOURCE_IDS] };
-const parse = (query: string) => parseMediatorParams(new URLSearchParams(query));
+const parse = (query: string | URLSearchParams) => {
+	const { value, notices } = parseWith(mediatorUrlCodec, new URLSearchParams(query));
+	return { filter: value, notices };
+};
+const serializeMediatorParams = (filter: MediatorFilter) =>
+	new URLSearchParams(mediatorUrlCodec.serialize(filter));
 
 describe('mediator filter in the URL', () => {
 	it.each([
@@ -85,19 +90,11 @@ describe('mediator filter in the URL', () => {
 		];
 		for (const filter of filters) {
 			const params = serializeMediatorParams(filter);
-			expect(parseMediatorParams(params)).toEqual({ filter, notices: [] });
+			expect(parse(params)).toEqual({ filter, notices: [] });
 		}
 		// Every type is the default (issue 15); « off » is written so that it survives a reload.
 		expect(serializeMediatorParams(ALL).toString()).toBe('');
 		expect(serializeMediatorParams(NONE).toString()).toBe('lieux=aucun');
-		// Parameters of other features are kept.
-		const shared = serializeMediatorParams(
-			{ types: ['france-services'], sources: ['france-services-2024'] },
-			new URLSearchParams('onglet=carte&lieux=tous')
-		);
-		expect(shared.get('onglet')).toBe('carte');
-		expect(shared.get('lieux')).toBe('france-services');
-		expect(shared.get('lieux_sources')).toBe('france-services-2024');
 	});
 });
 

@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCommuneTable, type CommuneTable } from '../../geodata/pipeline/commune-table';
 import {
-	buildCommuneTable,
 	matchCommuneCode,
 	readCogReference,
-	type CogReference,
-	type CommuneTable
-} from '../../geodata/pipeline/commune-table';
+	type CogReference
+} from '../../geodata/pipeline/cog-reference';
 import { buildQpvByCommune } from '../../geodata/pipeline/qpv';
 import { buildGeometry } from '../../geodata/pipeline/geometry';
 import { parseAgeStructure } from '../../geodata/pipeline/age-structure';

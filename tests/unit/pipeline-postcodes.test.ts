@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCogReference } from '../../geodata/pipeline/commune-table';
+import { readCogReference } from '../../geodata/pipeline/cog-reference';
 import {
 	buildPostcodeTable,
 	POSTCODE_REPORT,

@@ -12,7 +12,7 @@ import {
 	detectQpvMillesime,
 	findQpvPerimeterFile
 } from '../../geodata/pipeline/qpv-perimeters';
-import { readCogReference } from '../../geodata/pipeline/commune-table';
+import { readCogReference } from '../../geodata/pipeline/cog-reference';
 import { DEFAULT_SOURCES_DIR } from '../../geodata/pipeline/sources-dir';
 import { OPTIONAL_DATASET_IDS } from '../../geodata/pipeline/dataset-sources';
 import {

@@ -3,7 +3,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readCogReference } from '../../geodata/pipeline/commune-table';
+import { readCogReference } from '../../geodata/pipeline/cog-reference';
 import { buildQpvByCommune } from '../../geodata/pipeline/qpv';
 import { SOURCE_FILES } from '../../geodata/pipeline/sources-dir';
 import { tempDir } from './temp-dirs';

@@ -14,7 +14,7 @@ import { parseCsv } from '$lib/geodata/csv';
 import { rankingScenarioOf } from '$lib/ranking/with-scenario';
 import type { RankingFileRequest } from '$lib/workers/analysis/ranking-download';
 import type { SourcesArtifact } from '$lib/territory/artifacts';
-import { defaultRankingView } from '$lib/ranking-ui/ranking-params';
+import { defaultRankingView } from '$lib/ranking/view-params';
 
 import { readImportFixture, staticFetch } from './static-data';
 

@@ -13,11 +13,17 @@ import {
 	defaultRankingView,
 	describeContributions,
 	exportQuery,
-	parseRankingViewParams,
-	serializeRankingViewParams,
-	withoutRankingParams
-} from '$lib/ranking-ui/ranking-params';
-import type { PageCriterion } from '$lib/workers/analysis/ranking-handler';
+	rankingUrlCodec
+} from '$lib/ranking/view-params';
+import type { PageCriterion, RankingView } from '$lib/ranking/view-params';
+import { formatQuery, parseWith } from '$lib/url/codec';
+
+const parseRankingViewParams = (params: URLSearchParams) => {
+	const { value, notices } = parseWith(rankingUrlCodec, params);
+	return { view: value, notices };
+};
+const serializeRankingViewParams = (view: RankingView) =>
+	formatQuery(rankingUrlCodec.serialize(view));
 
 const territories = JSON.parse(
 	readFileSync('static/data/territoires.json', 'utf8')
@@ -100,15 +106,6 @@ describe('ranking tab URL parameters', () => {
 		const fixed = checkRankingCodes(mismatch, known);
 		expect(fixed.view).toMatchObject({ region: '11', departement: null });
 		expect(fixed.notices[0]).toMatch(/n’est pas dans la région « 11 »/);
-	});
-
-	it('removes only its own parameters from a query', () => {
-		const params = new URLSearchParams(
-			'onglet=classement&niveau=commune&poids=rural&filtre_departement=80&vue=2,46,5'
-		);
-		expect(withoutRankingParams(params).toString()).toBe(
-			'onglet=classement&niveau=commune&vue=2%2C46%2C5'
-		);
 	});
 });
 

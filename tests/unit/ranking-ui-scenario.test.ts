@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SimulationResult } from '$lib/siting/scenario';
 import { describeRankingScenario, rankingScenarioOf } from '$lib/ranking/with-scenario';
-import { defaultRankingView } from '$lib/ranking-ui/ranking-params';
+import { defaultRankingView } from '$lib/ranking/view-params';
 
 import { createAnalysisHandlers } from '$lib/workers/analysis/handlers';
 import {

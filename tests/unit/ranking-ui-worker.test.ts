@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
 import { rankTable } from '$lib/ranking/ranked-table';
-import { defaultRankingView } from '$lib/ranking-ui/ranking-params';
+import { defaultRankingView } from '$lib/ranking/view-params';
 
 import { createAnalysisClient } from '$lib/workers/analysis/client';
 import { createAnalysisHandlers } from '$lib/workers/analysis/handlers';

@@ -30,7 +30,7 @@ import {
 } from '$lib/workers/analysis/handlers';
 import { inMemoryWorker, type InMemoryWorker } from './in-memory-worker';
 import { remoteEstimatesOf } from '$lib/indicators/remote-population-cache';
-import { defaultRankingView } from '$lib/ranking-ui/ranking-params';
+import { defaultRankingView } from '$lib/ranking/view-params';
 import { remoteLayerValues } from '$lib/indicators/estimates';
 import {
 	estimateRemotePopulation,
@@ -41,10 +41,8 @@ import { REMOTE_SHARE_INDICATOR_ID } from '$lib/indicators/estimate-catalog';
 import { buildRemoteCirclePoints } from '$lib/map/remote-circles';
 import { LAYER_ORDER, REMOTE_CIRCLES_LAYER_ID } from '$lib/map/ids';
 import { buildPlaceLabels } from '$lib/map/place-labels';
-import {
-	parseRemoteLayerParams,
-	serializeRemoteLayerParams
-} from '$lib/dashboard/remote-layer-params';
+import { remoteLayerUrlCodec } from '$lib/url/estimate-layer-params';
+import { formatQuery, parseWith } from '$lib/url/codec';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
 import { dataDirectory } from '$lib/server/dataset';
 import type { CommuneRecord } from '$lib/territory/commune';
@@ -407,10 +405,10 @@ describe('catalogue and URL state of the layer', () => {
 		['opacite_cercles=5', { symbols: false, opacity: 0.6 }, 1, ''],
 		['opacite_cercles=abc&symboles=x', { symbols: false, opacity: 0.6 }, 2, '']
 	])('parses « %s »', (query, expected, noticeCount, serialized) => {
-		const { params, notices } = parseRemoteLayerParams(new URLSearchParams(query));
+		const { value: params, notices } = parseWith(remoteLayerUrlCodec, new URLSearchParams(query));
 		expect(params).toEqual(expected);
 		expect(notices).toHaveLength(noticeCount);
 		for (const n of notices) expect(n).toMatch(/^(Symboles|Opacité des cercles) « /);
-		expect(serializeRemoteLayerParams(params)).toBe(serialized);
+		expect(formatQuery(remoteLayerUrlCodec.serialize(params))).toBe(serialized);
 	});
 });

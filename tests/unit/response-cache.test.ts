@@ -2,8 +2,10 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
 	etagMatches,
+	materialise,
 	pickEncoding,
 	ResponseCache,
+	serverTiming,
 	type ResponseCacheStats
 } from '$lib/server/response-cache';
 
@@ -126,6 +128,63 @@ describe('ResponseCache', () => {
 		const big = await cache.respond(request(), 'big', 'x', answer(1, 200_000));
 		expect(big.status).toBe(200);
 		expect(cache.stats()).toMatchObject({ entries: 0, tooLarge: 1, bytes: 0 });
+	});
+});
+
+describe('Server-Timing', () => {
+	it('calculé ici, puis servi du cache : miss avec compute/encode, puis hit sans calcul', async () => {
+		const cache = new ResponseCache({ maxBytes: 1 << 20 });
+		const first = await cache.respond(request(), 'k', 'no-cache', answer(3));
+		expect(first.headers.get('server-timing')).toMatch(
+			/^cache;desc="miss", compute;dur=[\d.]+;desc="thread", encode;dur=[\d.]+, total;dur=[\d.]+$/
+		);
+		const again = await cache.respond(request(), 'k', 'no-cache', answer(3));
+		expect(again.headers.get('server-timing')).toMatch(/^cache;desc="hit", total;dur=[\d.]+$/);
+		const notModified = await cache.respond(
+			request({ 'if-none-match': again.headers.get('etag')! }),
+			'k',
+			'no-cache',
+			answer(3)
+		);
+		expect(notModified.status).toBe(304);
+		expect(notModified.headers.get('server-timing')).toMatch(/^cache;desc="hit"/);
+	});
+
+	it('une réponse déjà préparée par le pool : son calcul, son encodage et l’attente du pool', async () => {
+		const cache = new ResponseCache({ maxBytes: 1 << 20 });
+		const prepared = await materialise(await answer(4)());
+		prepared.timing = { where: 'pool', computeMs: 120, encodeMs: 30 };
+		const response = await cache.respond(request(), 'k', 'no-cache', async () => {
+			await new Promise((resolve) => setTimeout(resolve, 200));
+			return prepared;
+		});
+		const header = response.headers.get('server-timing')!;
+		expect(header).toMatch(/compute;dur=120\.0;desc="pool", wait;dur=[\d.]+, encode;dur=30\.0/);
+		// What the pool did not account for (here the 200 ms the task "took" minus its 150 ms).
+		expect(Number(/wait;dur=([\d.]+)/.exec(header)![1])).toBeGreaterThan(40);
+		expect(await response.text()).toContain('"seed":4');
+	});
+
+	it('des demandes simultanées : la première calcule, les autres attendent son calcul (shared)', async () => {
+		const cache = new ResponseCache({ maxBytes: 1 << 20 });
+		const answers = await Promise.all(
+			[1, 2].map(() => cache.respond(request(), 'k', 'no-cache', answer(5)))
+		);
+		expect(
+			answers.map((a) => /cache;desc="(\w+)"/.exec(a.headers.get('server-timing')!)![1])
+		).toEqual(['miss', 'shared']);
+	});
+
+	it.each([
+		['hit', undefined, 0.26, 'cache;desc="hit", total;dur=0.3'],
+		[
+			'miss',
+			{ where: 'thread', computeMs: 12.04, encodeMs: 3 },
+			15.5,
+			'cache;desc="miss", compute;dur=12.0;desc="thread", encode;dur=3.0, total;dur=15.5'
+		]
+	] as const)('%s → %s', (state, timing, total, expected) => {
+		expect(serverTiming(state, timing, total)).toBe(expected);
 	});
 });
 

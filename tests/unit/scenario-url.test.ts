@@ -1,17 +1,14 @@
 /**
  * A simulation scenario in the URL (src/lib/siting/scenario-url.ts): round trips, defaults left
- * out, bad values falling back with a French notice, merging with the dashboard's parameters.
+ * out, bad values falling back with a French notice naming the parameter.
  */
 import { describe, expect, it } from 'vitest';
 import {
-	SCENARIO_PARAM,
-	applyScenarioParams,
 	parseScenarioParams,
 	serializeScenarioParams,
 	type ScenarioState
 } from '$lib/siting/scenario-url';
 import { defaultScenarioParams } from '$lib/siting/scenario';
-import { parseDashboardParams } from '$lib/dashboard/params';
 
 const parse = (query: string) => parseScenarioParams(new URL(`https://atlas.test/${query}`));
 
@@ -98,7 +95,12 @@ describe('parseScenarioParams: bad values fall back with a notice', () => {
 	});
 
 	it.each([
-		['postes=0', 'n', 10, 'Nombre de postes « 0 » invalide (entier de 1 à 500) : 10 postes.'],
+		[
+			'postes=0',
+			'n',
+			10,
+			'Nombre de postes « 0 » invalide (paramètre « postes », attendu : entier de 1 à 500) : 10 postes.'
+		],
 		['postes=501', 'n', 10, 'Nombre de postes « 501 » invalide'],
 		['postes=2.5', 'n', 10, 'Nombre de postes « 2.5 » invalide'],
 		['postes=', 'n', 10, 'Nombre de postes « (vide) » invalide'],
@@ -106,7 +108,7 @@ describe('parseScenarioParams: bad values fall back with a notice', () => {
 			'objectif=vitesse',
 			'objective',
 			'couverture',
-			'Objectif « vitesse » inconnu (capacite, couverture ou distance) : couverture.'
+			'Objectif « vitesse » inconnu (paramètre « objectif », attendu : capacite, couverture ou distance) : couverture.'
 		],
 		['rayon=-3', 'coverageKm', 10, 'Distance de couverture « -3 » invalide'],
 		['rayon=abc', 'coverageKm', 10, 'Distance de couverture « abc » invalide'],
@@ -147,7 +149,7 @@ describe('parseScenarioParams: bad values fall back with a notice', () => {
 			{ kind: 'point', lon: 3.6, lat: 49.9 }
 		]);
 		expect(notices).toEqual([
-			'1 site(s) ajouté(s) illisible(s) ignoré(s) : « 999.00000_10.00000 » (attendu : code de commune, identifiant de lieu ou longitude_latitude).'
+			'1 site(s) ajouté(s) illisible(s) ignoré(s) : « 999.00000_10.00000 » (paramètre « ajouts », attendu : code de commune, identifiant de lieu ou longitude_latitude).'
 		]);
 	});
 
@@ -155,22 +157,9 @@ describe('parseScenarioParams: bad values fall back with a notice', () => {
 		const many = Array.from({ length: 600 }, (_, i) => `fs-${i}`).join(',');
 		const { scenario, notices } = parse(`?simulation=france&retraits=${many}`);
 		expect(scenario?.edits.removed).toHaveLength(500);
-		expect(notices[0]).toMatch(/^Trop de lieu\(x\) retiré\(s\) dans le lien \(600\)/);
-	});
-});
-
-describe('applyScenarioParams', () => {
-	it('replaces the scenario parameters and keeps the dashboard’s', () => {
-		const page = new URLSearchParams('indicateur=ifn-total&niveau=commune&postes=3&ajouts=02361');
-		const merged = applyScenarioParams(page, full);
-		expect(merged.get('indicateur')).toBe('ifn-total');
-		expect(merged.get('niveau')).toBe('commune');
-		expect(merged.get(SCENARIO_PARAM.n)).toBe('11');
-		expect(merged.get(SCENARIO_PARAM.added)).toBe('8.73860_41.91920,fs-12');
-		// The dashboard reads its own parameters from the merged URL without notices.
-		expect(parseDashboardParams(merged).notices).toEqual([]);
-		const cleared = applyScenarioParams(merged, null);
-		expect(cleared.toString()).toBe('indicateur=ifn-total&niveau=commune');
+		expect(notices[0]).toMatch(
+			/^Trop de lieu\(x\) retiré\(s\) dans le lien \(paramètre « retraits » : 600\)/
+		);
 	});
 });
 

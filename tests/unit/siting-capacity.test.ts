@@ -7,14 +7,16 @@ import loadHighs from 'highs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadServerAnalysis } from '../../src/lib/server/analysis';
 import {
-	capacityLagrangianBound,
 	capacityValue,
 	chooseByCapacity,
 	improveCapacityBySwaps,
-	solveCapacityExactly,
 	equalShareTarget,
 	type CapacityModel
 } from '../../src/lib/siting/capacity';
+import {
+	capacityLagrangianBound,
+	solveCapacityExactly
+} from '../../src/lib/siting/capacity-bounds';
 import type { MilpSolver } from '../../src/lib/siting/exact';
 import {
 	buildSitingDataset,

@@ -1,5 +1,5 @@
 /**
- * The scenario layer of the siting engine (src/lib/siting/scenario.ts) on the real committed
+ * The scenario layer of the siting engine (src/lib/siting/scenario/) on the real committed
  * artifacts: territory → demand/candidates/places, proposals for real départements, what-if
  * evaluation (hand-added sites, removed places), accessibility before/after.
  */

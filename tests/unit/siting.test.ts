@@ -15,7 +15,7 @@ import type {
 } from '$lib/siting/model';
 import { distanceKm } from '$lib/siting/nearest';
 import { DEFAULT_COVERAGE_KM, validateSitingParams, withSitingDefaults } from '$lib/siting/params';
-import { proposeSites } from '$lib/siting/propose-sites';
+import { chooseSites, proposeSites } from '$lib/siting/propose-sites';
 import { loadSitingInstances } from './siting-instances';
 
 const instances = loadSitingInstances();
@@ -145,6 +145,27 @@ describe('parameter validation', () => {
 });
 
 describe('proposeSites on real EPCI (population as a stand-in weight)', () => {
+	it('proposes the sites chosen by chooseSites, with the gains of evaluateScenario computed once', () => {
+		const input = {
+			...thierache,
+			params: { n: 4, objective: 'couverture' as const, coverageKm: 5 }
+		};
+		const outcome = chooseSites(input);
+		expect(outcome.status).toBe('done');
+		if (outcome.status !== 'done') return;
+		const r = done(proposeSites(input));
+		expect(r.sites.map((s) => s.id)).toEqual(outcome.choice.sites.map((s) => s.id));
+		expect(r.before).toEqual(outcome.choice.before);
+		const evaluation = evaluateScenario(
+			input.demand,
+			input.existing,
+			outcome.choice.sites,
+			input.params.coverageKm
+		);
+		expect(r.sites).toEqual(evaluation.sites);
+		expect(r.after).toEqual(evaluation.after);
+	});
+
 	it('never covers fewer people when N grows', () => {
 		for (const inst of instances) {
 			for (const existing of [inst.existing, []]) {

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
 	DEFAULT_THEMATIC_PARAMS,
-	parseThematicParams,
-	serializeThematicParams,
+	thematicUrlCodec,
 	type ThematicParams
-} from '$lib/dashboard/thematic-params';
+} from '$lib/url/thematic-params';
+import { formatQuery, parseWith } from '$lib/url/codec';
 
-const parse = (query: string) => parseThematicParams(new URLSearchParams(query));
+const parse = (query: string) => {
+	const { value, notices } = parseWith(thematicUrlCodec, new URLSearchParams(query));
+	return { params: value, notices };
+};
+const serializeThematicParams = (state: ThematicParams) =>
+	formatQuery(thematicUrlCodec.serialize(state));
 
 describe('thematic layer URL parameters', () => {
 	it('leaves the URL clean for the defaults', () => {
@@ -35,7 +40,7 @@ describe('thematic layer URL parameters', () => {
 		['couches=qpv,routes', /Couche « routes » inconnue/, { qpvOn: true }],
 		['typologie=climat', /Typologie « climat » inconnue/, {}],
 		['seuil=150', /Seuil de zone blanche « 150 » invalide/, {}],
-		['seuil=', /Seuil de zone blanche « {2}» invalide/, {}],
+		['seuil=', /Seuil de zone blanche « \(vide\) » invalide/, {}],
 		['mesure_fibre=adsl', /Mesure fibre « adsl » inconnue/, {}]
 	] as const)('%s falls back with a French notice', (query, notice, kept) => {
 		const { params, notices } = parse(query);

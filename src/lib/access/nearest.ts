@@ -14,12 +14,21 @@ import {
 import { MEDIATOR_TYPES } from './parameters';
 import { assertUsablePoints, type DemandPoint, type SupplyPoint } from './points';
 
+/**
+ * Distance to the nearest place when there is no place at all (of any type, or of one type), km:
+ * Infinity, in every module that computes one (here and `siting/nearest.ts`). Infinity, not NaN,
+ * because it is what a missing place means for a distance: nothing is within any radius
+ * (`d <= r` is false), any real place is nearer (`d < Infinity`), and a minimum over places starts
+ * from it. Readers that show a distance turn it into null (`Number.isFinite`), as JSON does.
+ */
+export const NO_PLACE_KM = Infinity;
+
 export interface NearestPlaces {
-	/** Straight-line distance to the nearest place of any type, km, per demand point; NaN when there is no place. */
+	/** Straight-line distance to the nearest place of any type, km, per demand point; `NO_PLACE_KM` when there is no place. */
 	overallKm: Float64Array;
 	/** Index in the supply list of that place, −1 when none. */
 	nearestIndex: Int32Array;
-	/** Distance to the nearest place of each type, km; NaN when there is no place of that type. */
+	/** Distance to the nearest place of each type, km; `NO_PLACE_KM` when there is no place of that type. */
 	byTypeKm: Record<MediatorType, Float64Array>;
 }
 
@@ -43,7 +52,7 @@ function fillNearest(
 	nearest: Int32Array
 ): void {
 	if (ids.length === 0) {
-		distances.fill(NaN);
+		distances.fill(NO_PLACE_KM);
 		nearest.fill(-1);
 		return;
 	}
@@ -93,7 +102,7 @@ export function findNearestPlaces(
 	const n = demand.length;
 	const communes = toRadianCoordinates(demand);
 	const places = toRadianCoordinates(supply);
-	const overallKm = new Float64Array(n).fill(NaN);
+	const overallKm = new Float64Array(n).fill(NO_PLACE_KM);
 	const nearestIndex = new Int32Array(n).fill(-1);
 	const byTypeKm = {} as Record<MediatorType, Float64Array>;
 	const typeNearest = new Int32Array(n);
@@ -135,10 +144,10 @@ export function findNearestPlacesNaive(
 	const typeCount = MEDIATOR_TYPES.length;
 	const bestH = new Float64Array(typeCount);
 	const bestPlace = new Int32Array(typeCount);
-	const overallKm = new Float64Array(n).fill(NaN);
+	const overallKm = new Float64Array(n).fill(NO_PLACE_KM);
 	const nearestIndex = new Int32Array(n).fill(-1);
 	const byTypeKm = {} as Record<MediatorType, Float64Array>;
-	for (const type of MEDIATOR_TYPES) byTypeKm[type] = new Float64Array(n).fill(NaN);
+	for (const type of MEDIATOR_TYPES) byTypeKm[type] = new Float64Array(n).fill(NO_PLACE_KM);
 	for (let i = 0; i < n; i++) {
 		const lat = communes.lat[i];
 		const lon = communes.lon[i];

@@ -32,7 +32,7 @@ export interface AnalysisInputs {
 }
 
 export interface CommuneAccessDetail extends CommuneAccess {
-	/** Distance to the nearest place of each type, km (NaN: none of that type). */
+	/** Distance to the nearest place of each type, km (`NO_PLACE_KM`, Infinity: none of that type). */
 	nearestByTypeKm: Record<MediatorProperties['type'], number>;
 	/** Id of the nearest place (any type), or null. */
 	nearestPlaceId: string | null;

@@ -37,7 +37,7 @@ import {
 	type MapView,
 	type PanelTab,
 	type TerritoryRef
-} from './params';
+} from '$lib/url/map-params';
 import {
 	buildTerritoryLookup,
 	describeTerritory,
@@ -101,8 +101,6 @@ export class DashboardPage {
 	choroplethOverride = $state.raw<ChoroplethOverride | null>(null);
 	/** The tab that owns `choroplethOverride` computes values the map will show. */
 	choroplethPending = $state(false);
-	/** Query parameters of the other tabs' features (`a=b&c=d`), by feature, appended to the URL. */
-	extraParams = $state<Record<string, string>>({});
 	/**
 	 * Values of `provided` indicators (computed by a Web Worker), by `indicator|level`; set through
 	 * `provideValues`. Owned by the estimate layer (remote-layer.svelte.ts).
@@ -236,7 +234,7 @@ export class DashboardPage {
 			: null
 	);
 
-	/** The state to write in the URL. */
+	/** The map's part of the page URL (`parseDashboardParams`). */
 	get urlState(): DashboardState {
 		return {
 			tab: this.tab,

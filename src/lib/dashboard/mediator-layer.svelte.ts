@@ -4,7 +4,7 @@
  * filter lets through, and the places the user clicked. Created by `+page.svelte`, handed to the
  * layer, its controls and its details through a Symbol-keyed context.
  */
-import { getContext, setContext } from 'svelte';
+import { createContext } from 'svelte';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import {
 	ARTIFACTS,
@@ -167,16 +167,8 @@ export class MediatorLayer {
 	}
 }
 
-const MEDIATOR_LAYER_KEY = Symbol('mediator-layer');
-
-/** Make the mediators layer state available to the components below. */
-export function setMediatorLayer(layer: MediatorLayer): MediatorLayer {
-	return setContext(MEDIATOR_LAYER_KEY, layer);
-}
-
-/** The state set by `setMediatorLayer`. */
-export function getMediatorLayer(): MediatorLayer {
-	const layer = getContext<MediatorLayer | undefined>(MEDIATOR_LAYER_KEY);
-	if (!layer) throw new Error('getMediatorLayer() called outside the dashboard page.');
-	return layer;
-}
+/**
+ * `getMediatorLayer()`: the mediators layer state of the dashboard page, made available to the
+ * components below it by `setMediatorLayer(layer)` (which returns it).
+ */
+export const [getMediatorLayer, setMediatorLayer] = createContext<MediatorLayer>();

@@ -22,12 +22,8 @@ import type { RemoteLayerLevel, RemoteLayerPoint } from '$lib/indicators/remote-
 import type { Level } from '$lib/territory/commune';
 import { collectAttributions } from './attribution';
 import type { DashboardPage } from './dashboard-page.svelte';
-import type { TerritoryRef } from './params';
-import type { RemoteLayerParams } from './remote-layer-params';
-import { serializeRemoteLayerParams } from './remote-layer-params';
-
-/** Key of this feature in `DashboardPage.extraParams`. */
-const URL_KEY = 'estimation';
+import type { TerritoryRef } from '$lib/url/map-params';
+import type { RemoteLayerParams } from '$lib/url/estimate-layer-params';
 
 export class RemoteLayerState {
 	/** Number view: proportional circles on. */
@@ -48,12 +44,12 @@ export class RemoteLayerState {
 	#byCode: Partial<Record<Level, Map<string, RemoteLayerPoint>>> = {};
 
 	/**
-	 * @param initial the layer's URL state and its French notices (shown with the page's)
+	 * @param initial the layer's URL state (`parseDashboardParams`)
 	 * @param client the page's analysis client (owned and disposed by the page)
 	 */
 	constructor(
 		dashboard: DashboardPage,
-		initial: { params: RemoteLayerParams; notices: string[] },
+		initial: RemoteLayerParams,
 		client: Pick<AnalysisClient, 'layerAt'>
 	) {
 		this.#dashboard = dashboard;
@@ -95,17 +91,16 @@ export class RemoteLayerState {
 		collectAttributions(this.#dashboard.sources?.datasets ?? [], REMOTE_ESTIMATE_SOURCES)
 	);
 
-	/** The query fragment of this layer, for the page URL. */
-	urlFragment = $derived.by(() =>
-		serializeRemoteLayerParams({ symbols: this.symbols, opacity: this.opacity })
-	);
+	/** The layer's part of the page URL. */
+	get urlState(): RemoteLayerParams {
+		return { symbols: this.symbols, opacity: this.opacity };
+	}
 
 	/**
 	 * Ask the worker for the levels the page needs now (the shown level, and the selected
-	 * territory's), and write the URL fragment. Call it from an `$effect` of the page.
+	 * territory's). Call it from an `$effect` of the page.
 	 */
 	sync(): void {
-		this.#dashboard.extraParams[URL_KEY] = this.urlFragment;
 		if (!this.active) {
 			// The first screen's national headline needs one level (any: each carries France).
 			untrack(() => {
@@ -133,11 +128,10 @@ export class RemoteLayerState {
 		return this.#byCode[ref.level]?.get(ref.code) ?? null;
 	}
 
-	/** Take the state of a URL (after the page's own, whose notices it completes). */
-	applyUrlState({ params, notices }: { params: RemoteLayerParams; notices: string[] }): void {
+	/** Take the layer's state from a URL (`parseDashboardParams`). */
+	applyUrlState(params: RemoteLayerParams): void {
 		this.symbols = params.symbols;
 		this.opacity = params.opacity;
-		if (notices.length > 0) this.#dashboard.notices = [...this.#dashboard.notices, ...notices];
 	}
 
 	#ensure(level: Level): void {

@@ -6,7 +6,7 @@ import { countCommunesWithValue, type IndicatorDefinition } from '$lib/indicator
 import { formatDecimal, formatPercent, formatWithUnit } from '$lib/format/number';
 import type { TerritoryEntry, TerritoryIndex } from '$lib/territory/artifacts';
 import { parentCode, type CommuneRecord, type Level } from '$lib/territory/commune';
-import type { TerritoryRef } from './params';
+import type { TerritoryRef } from '$lib/url/map-params';
 import { CRITERIA } from '$lib/ranking/criteria';
 import { describeImportedSupply } from '$lib/places-import/imported-supply';
 import type { TerritoryAccess } from '$lib/workers/analysis/ranking-handler';

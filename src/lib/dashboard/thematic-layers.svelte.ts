@@ -4,7 +4,7 @@
  * territories of a level (computed once per level and parameter, kept in plain caches). The QPV list
  * and the optional QPV perimeters are fetched the first time the QPV layer is shown.
  */
-import { getContext, setContext } from 'svelte';
+import { createContext } from 'svelte';
 import { feature } from 'topojson-client';
 import type { FeatureCollection, Geometry } from 'geojson';
 import type { Topology } from 'topojson-specification';
@@ -39,8 +39,8 @@ import type { Level } from '$lib/territory/commune';
 import type { DashboardPage } from './dashboard-page.svelte';
 import { collectAttributions } from './attribution';
 import { fetchArtifact, type ArtifactUrl } from './data-loader';
-import type { TerritoryRef } from './params';
-import { DEFAULT_THEMATIC_PARAMS, type ThematicParams } from './thematic-params';
+import type { TerritoryRef } from '$lib/url/map-params';
+import { DEFAULT_THEMATIC_PARAMS, type ThematicParams } from '$lib/url/thematic-params';
 
 /** Palette of each categorical layer (density: 7 classes, rurality: 8). */
 export const CATEGORY_PALETTE: Record<CategoricalLayerId, CategoricalPaletteId> = {
@@ -94,7 +94,7 @@ export class ThematicLayers {
 		this.applyParams(initial);
 	}
 
-	/** Take the layer state of a URL (`parseThematicParams`). */
+	/** Take the layers' state from a URL (`parseDashboardParams`). */
 	applyParams(params: ThematicParams): void {
 		this.whiteZonesOn = params.whiteZonesOn;
 		this.qpvOn = params.qpvOn;
@@ -105,7 +105,7 @@ export class ThematicLayers {
 		this.fibreView = params.fibreView;
 	}
 
-	/** The layer state to write in the URL (`serializeThematicParams`). */
+	/** The layers' part of the page URL (`thematicUrlCodec`). */
 	get params(): ThematicParams {
 		return {
 			whiteZonesOn: this.whiteZonesOn,
@@ -272,16 +272,8 @@ export class ThematicLayers {
 	}
 }
 
-const THEMATIC_KEY = Symbol('thematic-layers');
-
-/** Make the thematic layer state available to the components below. */
-export function setThematicLayers(layers: ThematicLayers): ThematicLayers {
-	return setContext(THEMATIC_KEY, layers);
-}
-
-/** The thematic layer state set by `setThematicLayers`. */
-export function getThematicLayers(): ThematicLayers {
-	const layers = getContext<ThematicLayers | undefined>(THEMATIC_KEY);
-	if (!layers) throw new Error('getThematicLayers() called outside the dashboard page.');
-	return layers;
-}
+/**
+ * `getThematicLayers()`: the thematic layer state of the dashboard page, made available to the
+ * components below it by `setThematicLayers(layers)` (which returns it).
+ */
+export const [getThematicLayers, setThematicLayers] = createContext<ThematicLayers>();

@@ -8,7 +8,7 @@
  *   change, new source data or a camera move since the last `idle`);
  * - `ready`: nothing is awaited and the map has fired `idle` after the last change.
  */
-import { getContext, setContext, untrack } from 'svelte';
+import { createContext, untrack } from 'svelte';
 
 export type MapReadinessState = 'loading' | 'rendering' | 'ready';
 
@@ -59,19 +59,11 @@ export class MapReadiness {
 	}
 }
 
-const READINESS_KEY = Symbol('map-readiness');
-
-/** Give the layer components below `Map.svelte` its readiness tracker. */
-export function setMapReadiness(readiness: MapReadiness): MapReadiness {
-	return setContext(READINESS_KEY, readiness);
-}
-
-/** The readiness tracker of the enclosing `Map.svelte`. */
-export function getMapReadiness(): MapReadiness {
-	const readiness = getContext<MapReadiness | undefined>(READINESS_KEY);
-	if (!readiness) throw new Error('getMapReadiness() called outside <Map>.');
-	return readiness;
-}
+/**
+ * `getMapReadiness()`: the readiness tracker of the enclosing `Map.svelte`, which gives it to the
+ * layer components below with `setMapReadiness(readiness)` (returning it).
+ */
+export const [getMapReadiness, setMapReadiness] = createContext<MapReadiness>();
 
 /**
  * In a layer component: the map is not ready while `isWaiting()` is true, for as long as the

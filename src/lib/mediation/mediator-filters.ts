@@ -6,6 +6,7 @@
 import type { DatasetSource, MediatorProperties, MediatorType } from '../territory/artifacts';
 import { EFFECTIF_LABELS, MEDIATOR_TYPE_LABELS, MEDIATOR_TYPES } from './mediator-types';
 import { IMPORTED_SOURCE_ID } from '../places-import/import-places';
+import { paramName, quoteParamValue as quote, type UrlCodec } from '$lib/url/codec';
 
 /**
  * Dataset id (sources.json) of the places of a Cartographie nationale export, when the pipeline
@@ -69,9 +70,6 @@ const ALL_TYPES = 'tous';
 const NO_TYPE = 'aucun';
 const NO_SOURCE = 'aucune';
 
-const quote = (value: string): string =>
-	`« ${value.length > 40 ? `${value.slice(0, 40)}…` : value} »`;
-
 /** The known values of `text` (comma-separated) in `order`, and the unknown ones. */
 function readList<T extends string>(
 	text: string,
@@ -86,72 +84,64 @@ function readList<T extends string>(
 }
 
 /**
- * Read the mediator filter from a URL. Never throws: unknown values are dropped with one French
- * notice per parameter; an absent parameter keeps its default (every type, every source).
- * @example parseMediatorParams(new URLSearchParams('lieux=france-services')).filter.types
+ * The mediator filter's parameters. Unknown values are dropped with one French notice per
+ * parameter; an absent parameter keeps its default (every type, every source); default values
+ * are left out of the URL, so the default view stays `/`.
+ * @example parseWith(mediatorUrlCodec, new URLSearchParams('lieux=france-services')).value.types
  * // ['france-services']
  */
-export function parseMediatorParams(url: URL | URLSearchParams): {
-	filter: MediatorFilter;
-	notices: string[];
-} {
-	const params = url instanceof URL ? url.searchParams : url;
-	const filter: MediatorFilter = {
-		types: [...DEFAULT_MEDIATOR_FILTER.types],
-		sources: [...DEFAULT_MEDIATOR_FILTER.sources]
-	};
-	const notices: string[] = [];
+export const mediatorUrlCodec: UrlCodec<MediatorFilter> = {
+	keys: Object.values(MEDIATOR_PARAM),
 
-	const types = params.get(MEDIATOR_PARAM.types);
-	if (types === NO_TYPE) filter.types = [];
-	else if (types !== null) {
-		if (types === ALL_TYPES) filter.types = [...MEDIATOR_TYPES];
-		else {
-			const { values, unknown } = readList(types, MEDIATOR_TYPES);
-			filter.types = values;
-			if (unknown.length > 0)
-				notices.push(
-					`Type de lieu ${unknown.map(quote).join(', ')} inconnu (types possibles : ${ALL_TYPES}, ${NO_TYPE}, ${MEDIATOR_TYPES.join(', ')}) : ignoré.`
-				);
+	parse(params, notices) {
+		const filter: MediatorFilter = {
+			types: [...DEFAULT_MEDIATOR_FILTER.types],
+			sources: [...DEFAULT_MEDIATOR_FILTER.sources]
+		};
+		const types = params.get(MEDIATOR_PARAM.types);
+		if (types === NO_TYPE) filter.types = [];
+		else if (types !== null) {
+			if (types === ALL_TYPES) filter.types = [...MEDIATOR_TYPES];
+			else {
+				const { values, unknown } = readList(types, MEDIATOR_TYPES);
+				filter.types = values;
+				if (unknown.length > 0)
+					notices.push(
+						`Type de lieu ${unknown.map(quote).join(', ')} inconnu (${paramName(MEDIATOR_PARAM.types)} ; types possibles : ${ALL_TYPES}, ${NO_TYPE}, ${MEDIATOR_TYPES.join(', ')}) : ignoré.`
+					);
+			}
 		}
-	}
 
-	const sources = params.get(MEDIATOR_PARAM.sources);
-	if (sources !== null) {
-		if (sources === NO_SOURCE) filter.sources = [];
-		else {
-			const { values, unknown } = readList(sources, MEDIATOR_SOURCE_IDS);
-			if (unknown.length > 0)
-				notices.push(
-					`Source de lieux ${unknown.map(quote).join(', ')} inconnue (sources possibles : ${MEDIATOR_SOURCE_IDS.join(', ')}) : ignorée.`
-				);
-			// Nothing readable: every source rather than an empty layer the user did not ask for.
-			filter.sources = values.length > 0 ? values : [...MEDIATOR_SOURCE_IDS];
+		const sources = params.get(MEDIATOR_PARAM.sources);
+		if (sources !== null) {
+			if (sources === NO_SOURCE) filter.sources = [];
+			else {
+				const { values, unknown } = readList(sources, MEDIATOR_SOURCE_IDS);
+				if (unknown.length > 0)
+					notices.push(
+						`Source de lieux ${unknown.map(quote).join(', ')} inconnue (${paramName(MEDIATOR_PARAM.sources)} ; sources possibles : ${MEDIATOR_SOURCE_IDS.join(', ')}) : ignorée.`
+					);
+				// Nothing readable: every source rather than an empty layer the user did not ask for.
+				filter.sources = values.length > 0 ? values : [...MEDIATOR_SOURCE_IDS];
+			}
 		}
-	}
-	return { filter, notices };
-}
+		return filter;
+	},
 
-/**
- * Write the filter into `params` (default values left out, so the default view stays `/`).
- * @returns the same `params`, for chaining
- */
-export function serializeMediatorParams(
-	filter: MediatorFilter,
-	params: URLSearchParams = new URLSearchParams()
-): URLSearchParams {
-	params.delete(MEDIATOR_PARAM.types);
-	params.delete(MEDIATOR_PARAM.sources);
-	const types = MEDIATOR_TYPES.filter((t) => filter.types.includes(t));
-	// Every type is the default, left out; none is written so that « off » survives a reload.
-	if (types.length === 0) params.set(MEDIATOR_PARAM.types, NO_TYPE);
-	else if (types.length < MEDIATOR_TYPES.length) params.set(MEDIATOR_PARAM.types, types.join(','));
-	const sources = MEDIATOR_SOURCE_IDS.filter((s) => filter.sources.includes(s));
-	if (sources.length === 0) params.set(MEDIATOR_PARAM.sources, NO_SOURCE);
-	else if (sources.length < MEDIATOR_SOURCE_IDS.length)
-		params.set(MEDIATOR_PARAM.sources, sources.join(','));
-	return params;
-}
+	serialize(filter) {
+		const entries: [string, string][] = [];
+		const types = MEDIATOR_TYPES.filter((t) => filter.types.includes(t));
+		// Every type is the default, left out; none is written so that « off » survives a reload.
+		if (types.length === 0) entries.push([MEDIATOR_PARAM.types, NO_TYPE]);
+		else if (types.length < MEDIATOR_TYPES.length)
+			entries.push([MEDIATOR_PARAM.types, types.join(',')]);
+		const sources = MEDIATOR_SOURCE_IDS.filter((s) => filter.sources.includes(s));
+		if (sources.length === 0) entries.push([MEDIATOR_PARAM.sources, NO_SOURCE]);
+		else if (sources.length < MEDIATOR_SOURCE_IDS.length)
+			entries.push([MEDIATOR_PARAM.sources, sources.join(',')]);
+		return entries;
+	}
+};
 
 /** Whether the filter shows any point at all. */
 export function isMediatorFilterActive(filter: MediatorFilter): boolean {

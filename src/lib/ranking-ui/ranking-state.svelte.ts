@@ -2,10 +2,9 @@
  * The ranking tab's state for the lifetime of the page: the view (level, filter, weights, sort,
  * page: the tab's URL parameters), the page of rows the worker sent back, and the score map the
  * choropleth draws. It outlives the tab's component (the tab panel is re-created each time it
- * opens): created by the page with the page's analysis client (whose worker keeps the prepared
- * rankings) and handed down through a Symbol-keyed context.
+ * opens), so the worker and its prepared rankings are kept: the page creates one and disposes of it.
  */
-import { getContext, setContext } from 'svelte';
+import { createContext } from 'svelte';
 import { buildColourScale, type ColourScale } from '$lib/charts/colour-scale';
 import type { DashboardPage } from '$lib/dashboard/dashboard-page.svelte';
 import { knownCodesOf } from '$lib/ranking/query';
@@ -15,23 +14,17 @@ import type { AccessOutcome, AnalysisClient, ExportOutcome } from '$lib/workers/
 import type { ImportedPlace } from '$lib/places-import/import-places';
 import { rankingScenarioOf, type RankingScenario } from '$lib/ranking/with-scenario';
 import type { RankingFileRequest } from '$lib/workers/analysis/ranking-download';
-import type { RankedPage, RankingView } from '$lib/workers/analysis/ranking-handler';
-import {
-	buildScoreValues,
-	checkRankingCodes,
-	defaultRankingView,
-	parseRankingViewParams,
-	serializeRankingViewParams
-} from './ranking-params';
+import type { RankedPage } from '$lib/workers/analysis/ranking-handler';
+import type { RankingView } from '$lib/ranking/view-params';
+import { buildScoreValues, checkRankingCodes, defaultRankingView } from '$lib/ranking/view-params';
 
-/** Key of the tab's parameters in `DashboardPage.extraParams`. */
-export const RANKING_PARAMS_KEY = 'classement';
 /** Classes of the score choropleth (as the indicators': 6 distinguishable colours). */
 const SCORE_CLASSES = 6;
 /** Least time between two recolourings of the map while a slider moves, ms (setting 35,000 feature states takes tens of ms). */
 const MAP_UPDATE_INTERVAL_MS = 200;
 
 export class RankingState {
+	/** The tab's view, in the page URL (`rankingUrlCodec`). */
 	view = $state<RankingView>(defaultRankingView());
 	result = $state.raw<RankedPage | null>(null);
 	/** Loading the data and running the analysis (first request), or ranking. */
@@ -72,13 +65,14 @@ export class RankingState {
 	#lastMapUpdate = 0;
 	readonly #dashboard: DashboardPage;
 
-	/** @param client the page's analysis client (owned and disposed by the page) */
-	constructor(dashboard: DashboardPage, search: URLSearchParams, client: AnalysisClient) {
+	/**
+	 * @param initial the view of the page URL (`parseDashboardParams`)
+	 * @param client the page's analysis client (owned and disposed by the page)
+	 */
+	constructor(dashboard: DashboardPage, initial: RankingView, client: AnalysisClient) {
 		this.#dashboard = dashboard;
 		this.#client = client;
-		const { view, notices } = parseRankingViewParams(search);
-		this.view = view;
-		if (notices.length > 0) dashboard.notices = [...dashboard.notices, ...notices];
+		this.view = initial;
 	}
 
 	/** Check the filter codes against territoires.json once it is loaded. */
@@ -88,11 +82,6 @@ export class RankingState {
 		const { view, notices } = checkRankingCodes(this.view, knownCodesOf(territories));
 		if (view !== this.view) this.view = view;
 		if (notices.length > 0) this.#dashboard.notices = [...this.#dashboard.notices, ...notices];
-	}
-
-	/** The tab's URL parameters. */
-	get search(): string {
-		return serializeRankingViewParams(this.view);
 	}
 
 	/** Ask the worker for the current view (started on first use). */
@@ -180,16 +169,8 @@ export class RankingState {
 	}
 }
 
-const RANKING_STATE_KEY = Symbol('ranking-state');
-
-/** Make the ranking tab's state available to the components below the page. */
-export function setRankingState(state: RankingState): RankingState {
-	return setContext(RANKING_STATE_KEY, state);
-}
-
-/** The ranking tab's state set by `setRankingState`. */
-export function getRankingState(): RankingState {
-	const state = getContext<RankingState | undefined>(RANKING_STATE_KEY);
-	if (!state) throw new Error('getRankingState() called outside the dashboard page.');
-	return state;
-}
+/**
+ * The ranking state below the page: the page creates it (it outlives the tab's component, which is
+ * re-created each time the tab opens), sets it with `setRankingState` and disposes of it.
+ */
+export const [getRankingState, setRankingState] = createContext<RankingState>();

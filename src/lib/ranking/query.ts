@@ -23,6 +23,7 @@
  *   `virgule`
  * This module is pure (no server import), so the browser can use it too.
  */
+import { refusalOf, type ParseResult } from '../format/problems';
 import { LEVELS, type Level } from '../territory/commune';
 import {
 	knownCodesOf,
@@ -106,15 +107,7 @@ export interface RankingQuery {
 	separateur: RankingSeparator;
 }
 
-export type RankingQueryResult =
-	| { ok: true; value: RankingQuery }
-	| {
-			ok: false;
-			/** One French sentence listing every problem. */
-			erreur: string;
-			/** One French message per problem. */
-			details: string[];
-	  };
+export type RankingQueryResult = ParseResult<RankingQuery>;
 
 export { knownCodesOf, type KnownCodes };
 
@@ -260,11 +253,7 @@ export function parseRankingQuery(params: URLSearchParams, known: KnownCodes): R
 	}
 
 	if (details.length > 0 || niveau === null) {
-		return {
-			ok: false,
-			erreur: `Requête invalide (${details.length} problème${details.length > 1 ? 's' : ''}) : ${details.join(' ; ')}.`,
-			details
-		};
+		return { ok: false, ...refusalOf(details) };
 	}
 	return {
 		ok: true,

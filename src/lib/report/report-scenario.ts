@@ -7,13 +7,11 @@
  */
 import type { TerritoryAnalysis } from '../analysis/territory-analysis';
 import {
-	buildSitingDataset,
-	createSitingContext,
 	evaluateSimulation,
 	runSimulation,
+	sitingContextOf,
 	type SimulationFigures,
-	type SimulationResult,
-	type SitingContext
+	type SimulationResult
 } from '../siting/scenario';
 import {
 	parseScenarioParams,
@@ -52,18 +50,6 @@ export type ReportScenario =
 			search: string;
 	  };
 
-// One siting context per analysis, built on first use (a few tens of ms).
-const contexts = new WeakMap<TerritoryAnalysis, SitingContext>();
-
-function contextOf(analysis: TerritoryAnalysis): SitingContext {
-	let context = contexts.get(analysis);
-	if (!context) {
-		context = createSitingContext(buildSitingDataset(analysis));
-		contexts.set(analysis, context);
-	}
-	return context;
-}
-
 function toReportResult(
 	result: SimulationResult,
 	origin: ReportScenarioResult['origin']
@@ -99,7 +85,7 @@ export function readReportScenario(
 	const { scenario, notices } = parseScenarioParams(url);
 	if (scenario === null)
 		return notices.length > 0 ? { status: 'unusable', notices } : { status: 'absent' };
-	const context = contextOf(analysis);
+	const context = sitingContextOf(analysis);
 	const { params, edits } = scenario;
 	const hasSites = edits.proposed.length > 0 || edits.added.length > 0;
 	if (hasSites) {

@@ -23,6 +23,20 @@ export interface CachedAnswer {
 	etag: string;
 	/** Bytes this entry holds (bodies, headers, key). */
 	bytes: number;
+	/** How the answer was made, for `Server-Timing` (set when it was computed). */
+	timing?: AnswerTiming;
+}
+
+/** Where the time of a computed answer went, ms. */
+export interface AnswerTiming {
+	/** `thread`: computed on the request thread; `pool`: in a worker of the task pool. */
+	where: 'thread' | 'pool';
+	/** Building the answer (ranking, rows, serialisation). */
+	computeMs: number;
+	/** Reading its body, compressing it (brotli, gzip) and hashing it (ETag). */
+	encodeMs: number;
+	/** Waiting for a worker, and moving the answer between threads (pool only). */
+	waitMs?: number;
 }
 
 export interface ResponseCacheOptions {
@@ -121,21 +135,51 @@ export async function materialise(response: Response): Promise<CachedAnswer> {
 	};
 }
 
+/** How a request was answered: from the cache, by computing, or by waiting for another's computation. */
+export type AnswerState = 'hit' | 'miss' | 'shared';
+
+const ms = (value: number) => Math.max(0, value).toFixed(1);
+
+/**
+ * The `Server-Timing` header of an answer (W3C Server Timing): `cache;desc="hit"|"miss"|"shared"`,
+ * for a computed one `compute;dur=…;desc="thread"|"pool"`, `wait;dur=…` (pool queue and transfer)
+ * and `encode;dur=…`, and always `total;dur=…`, the server's time until the answer's bytes were
+ * ready (sending them is the network's and the client's).
+ * @example serverTiming('hit', undefined, 0.21) // 'cache;desc="hit", total;dur=0.2'
+ */
+export function serverTiming(
+	state: AnswerState,
+	timing: AnswerTiming | undefined,
+	totalMs: number
+): string {
+	const parts = [`cache;desc="${state}"`];
+	if (state === 'miss' && timing) {
+		parts.push(`compute;dur=${ms(timing.computeMs)};desc="${timing.where}"`);
+		if (timing.waitMs !== undefined) parts.push(`wait;dur=${ms(timing.waitMs)}`);
+		parts.push(`encode;dur=${ms(timing.encodeMs)}`);
+	}
+	parts.push(`total;dur=${ms(totalMs)}`);
+	return parts.join(', ');
+}
+
 /**
  * The response for one request from a materialised answer: 304 when the client holds it, else the
  * body in the best encoding it accepts. `cacheControl` and the ETag apply to successful answers only.
+ * @param started when the request's handling began (`performance.now()`), for `Server-Timing`
  */
 export function answerResponse(
 	answer: CachedAnswer,
 	request: Request,
 	cacheControl: string,
-	state: 'hit' | 'miss'
+	state: AnswerState,
+	started = performance.now()
 ): Response {
 	// Handlers called directly (tests, other modules) may pass an event without its request.
 	const asked = (name: string) => request?.headers.get(name) ?? null;
 	const headers = new Headers(answer.headers);
-	headers.set('x-cache', state === 'hit' ? 'HIT' : 'MISS');
+	headers.set('x-cache', state === 'miss' ? 'MISS' : 'HIT');
 	if (answer.status !== 200) {
+		headers.set('server-timing', serverTiming(state, answer.timing, performance.now() - started));
 		return new Response(answer.identity.slice(), { status: answer.status, headers });
 	}
 	headers.set('etag', answer.etag);
@@ -145,6 +189,7 @@ export function answerResponse(
 		for (const name of ['content-type', 'content-disposition', 'content-length', 'link']) {
 			headers.delete(name);
 		}
+		headers.set('server-timing', serverTiming(state, answer.timing, performance.now() - started));
 		return new Response(null, { status: 304, headers });
 	}
 	const encoding = answer.br ? pickEncoding(asked('accept-encoding')) : null;
@@ -152,8 +197,34 @@ export function answerResponse(
 		encoding === 'br' ? answer.br! : encoding === 'gzip' ? answer.gzip! : answer.identity;
 	if (encoding) headers.set('content-encoding', encoding);
 	headers.set('content-length', String(body.byteLength));
-	// A copy per response: the stream must not hand out the cached buffer itself.
-	return new Response(body.slice(), { status: 200, headers });
+	// A copy per response: a byte stream moves (detaches) the buffer it is given.
+	const copy = body.slice();
+	headers.set('server-timing', serverTiming(state, answer.timing, performance.now() - started));
+	return new Response(copy, { status: 200, headers });
+}
+
+/** Run `produce` and materialise its answer, noting where the time went. */
+async function timedAnswer(produce: () => Promise<Response | CachedAnswer>): Promise<CachedAnswer> {
+	const started = performance.now();
+	const produced = await produce();
+	const computed = performance.now();
+	if (produced instanceof Response) {
+		const answer = await materialise(produced);
+		answer.timing = {
+			where: 'thread',
+			computeMs: computed - started,
+			encodeMs: performance.now() - computed
+		};
+		return answer;
+	}
+	const inWorker = produced.timing ? produced.timing.computeMs + produced.timing.encodeMs : 0;
+	produced.timing = {
+		where: 'pool',
+		computeMs: produced.timing?.computeMs ?? computed - started,
+		encodeMs: produced.timing?.encodeMs ?? 0,
+		waitMs: computed - started - inWorker
+	};
+	return produced;
 }
 
 /** An LRU of answers keyed by normalised query, bounded in bytes. */
@@ -179,26 +250,29 @@ export class ResponseCache {
 	 * same key wait for the same run) and keep its answer when it is a 200 that fits.
 	 * @param key the normalised query (path and canonical parameters), never the raw URL
 	 * @param cacheControl `Cache-Control` of successful answers
+	 * @param produce the answer, as a `Response` (materialised here) or already materialised
+	 *   elsewhere (a worker of the task pool, with its `timing`)
+	 * @param started when the handling of the request began, for `Server-Timing` (default: now)
 	 */
 	async respond(
 		request: Request,
 		key: string,
 		cacheControl: string,
-		produce: () => Promise<Response>
+		produce: () => Promise<Response | CachedAnswer>,
+		started = performance.now()
 	): Promise<Response> {
 		const cached = this.#entries.get(key);
 		if (cached) {
 			this.#entries.delete(key);
 			this.#entries.set(key, cached);
 			this.#hits++;
-			return answerResponse(cached, request, cacheControl, 'hit');
+			return answerResponse(cached, request, cacheControl, 'hit', started);
 		}
 		let pending = this.#pending.get(key);
 		const first = pending === undefined;
 		if (!pending) {
 			this.#misses++;
-			pending = produce()
-				.then(materialise)
+			pending = timedAnswer(produce)
 				.then((answer) => {
 					if (answer.status === 200) this.#store(key, answer);
 					return answer;
@@ -208,7 +282,7 @@ export class ResponseCache {
 		} else {
 			this.#hits++;
 		}
-		return answerResponse(await pending, request, cacheControl, first ? 'miss' : 'hit');
+		return answerResponse(await pending, request, cacheControl, first ? 'miss' : 'shared', started);
 	}
 
 	#store(key: string, answer: CachedAnswer): void {

@@ -44,6 +44,8 @@ export interface WorkerPoolStats {
 	maxQueue: number;
 	/** Workers replaced after a time-out or a crash since the pool started. */
 	replaced: number;
+	/** Tasks finished (answered, failed or timed out) since the pool started. */
+	finished: number;
 }
 
 export interface WorkerPool {
@@ -241,7 +243,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
 			running: slots.filter((s) => s.job !== null).length,
 			queued: queue.length,
 			maxQueue,
-			replaced: state.replaced
+			replaced: state.replaced,
+			finished: state.finished
 		}),
 		async close() {
 			state.closed = true;
@@ -260,6 +263,36 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
 /** Handlers of a worker module, by task name. */
 export type WorkerTaskHandlers = Record<string, (payload: never) => unknown>;
 
+/** A handler's result with the buffers to move to the pool rather than copy (see `transferring`). */
+export class TransferredResult<T> {
+	constructor(
+		readonly value: T,
+		readonly transfer: ArrayBuffer[]
+	) {}
+}
+
+/**
+ * Worker side: return `value` to the pool moving `views`' memory instead of copying it (a 20 MB
+ * answer costs the request thread no copy). A view that shares its buffer with other data (a
+ * pooled Node `Buffer`) is copied as usual, so nothing else is detached.
+ */
+export function transferring<T>(
+	value: T,
+	views: readonly (ArrayBufferView | null)[]
+): TransferredResult<T> {
+	const transfer = new Set<ArrayBuffer>();
+	for (const view of views) {
+		if (
+			view &&
+			view.buffer instanceof ArrayBuffer &&
+			view.byteOffset === 0 &&
+			view.byteLength === view.buffer.byteLength
+		)
+			transfer.add(view.buffer);
+	}
+	return new TransferredResult(value, [...transfer]);
+}
+
 /**
  * Worker side: answer the pool's tasks with `handlers` (call once, at the top of the worker module).
  * A handler may be async; what it throws reaches the caller as a `WorkerTaskError` with its message.
@@ -272,7 +305,15 @@ export function serveWorkerTasks(handlers: WorkerTaskHandlers): void {
 		try {
 			const handler = Object.hasOwn(handlers, task) ? handlers[task] : undefined;
 			if (!handler) throw new Error(`unknown task ${task}`);
-			reply = { id, ok: true, result: await handler(payload as never) };
+			const result = await handler(payload as never);
+			if (result instanceof TransferredResult) {
+				port.postMessage(
+					{ id, ok: true, result: result.value } satisfies ReplyMessage,
+					result.transfer
+				);
+				return;
+			}
+			reply = { id, ok: true, result };
 		} catch (error) {
 			reply = { id, ok: false, error: error instanceof Error ? error.message : String(error) };
 		}

@@ -23,8 +23,7 @@ import {
 	type SiteRef,
 	type SitingDataset
 } from '$lib/siting/scenario';
-import { serializeScenarioParams, type ScenarioState } from '$lib/siting/scenario-url';
-import type { DashboardPage } from '$lib/dashboard/dashboard-page.svelte';
+import type { ScenarioState } from '$lib/siting/scenario-url';
 import type { RunOutcome, SitingRunner } from '$lib/workers/siting/client';
 import type { ImportedPlaces } from '$lib/workers/siting/handler';
 import type { RpcWorker } from '$lib/workers/rpc';
@@ -47,9 +46,6 @@ export interface PlacesOnMap {
 export type RunStatus = 'idle' | 'running' | 'evaluating';
 
 type ArtifactUrl = (file: string) => string;
-
-/** Key of the simulation in `DashboardPage.extraParams`. */
-const URL_KEY = 'simulation';
 
 export class SitingScenario {
 	// Form (what the user is typing; the URL holds the parameters of the result shown)
@@ -92,28 +88,24 @@ export class SitingScenario {
 	#runningKey = '';
 	#dataUrl: string;
 
-	#dashboard: DashboardPage;
-
 	/**
-	 * @param fromUrl the scenario of the page's URL (`parseScenarioParams`), with its notices
+	 * @param initial the scenario of the page's URL (`parseDashboardParams`), or null
 	 * @param artifactUrl URL of an artifact file under `static/data/`
 	 */
-	constructor(
-		dashboard: DashboardPage,
-		fromUrl: { scenario: ScenarioState | null; notices: string[] },
-		artifactUrl: ArtifactUrl
-	) {
-		this.#dashboard = dashboard;
-		const { scenario: initial, notices } = fromUrl;
+	constructor(initial: ScenarioState | null, artifactUrl: ArtifactUrl) {
 		const file = ARTIFACTS.communes;
 		const url = artifactUrl(file);
 		this.#dataUrl = url.endsWith(file) ? url.slice(0, -file.length) : '/data/';
-		this.notices = notices;
-		if (initial) {
-			this.#fillForm(initial.params);
-			this.applied = initial.params;
-			this.edits = initial.edits;
-		}
+		this.applyUrlState(initial);
+	}
+
+	/** Take the scenario of a URL: the first one, or a link to another view of the page. */
+	applyUrlState(state: ScenarioState | null): void {
+		this.reset();
+		if (!state) return;
+		this.#fillForm(state.params);
+		this.applied = state.params;
+		this.edits = state.edits;
 	}
 
 	/** The scenario to write in the URL. */
@@ -238,14 +230,6 @@ export class SitingScenario {
 		this.#runner?.cancel();
 		this.status = 'idle';
 		this.progress = 0;
-	}
-
-	/** Put the scenario in the page's URL (through the dashboard's extra parameters); call in an effect. */
-	syncUrl(): void {
-		const state = this.urlState;
-		this.#dashboard.extraParams[URL_KEY] = state
-			? serializeScenarioParams(state).toString().replaceAll('%2C', ',')
-			: '';
 	}
 
 	/** The form's values as one string, to notice a new input. */

@@ -6,6 +6,7 @@
  */
 import KDBush from 'kdbush';
 import { around, distance } from 'geokdbush';
+import { NO_PLACE_KM } from '../access/nearest';
 
 /** A point in WGS84 degrees. */
 export interface LonLat {
@@ -52,11 +53,11 @@ function size(index: PointIndex): number {
 }
 
 /**
- * Distance from each point of `from` to the nearest point of `index`, km; Infinity when the index is
- * empty.
+ * Distance from each point of `from` to the nearest point of `index`, km; `NO_PLACE_KM` (Infinity,
+ * as in `access/nearest.ts`) when the index is empty.
  */
 export function nearestDistancesKm(from: readonly LonLat[], index: PointIndex): Float64Array {
-	const out = new Float64Array(from.length).fill(Infinity);
+	const out = new Float64Array(from.length).fill(NO_PLACE_KM);
 	if (size(index) === 0) return out;
 	for (let i = 0; i < from.length; i++) {
 		const p = from[i];

@@ -12,6 +12,8 @@ import type {
 	ExistingPlace,
 	SitingControl,
 	SitingDiagnostics,
+	ScenarioEvaluation,
+	SitingFigures,
 	SitingOutcome,
 	SitingParams,
 	SitingResult
@@ -80,10 +82,32 @@ const PEOPLE = (value: number) =>
 	`${formatInteger(value)} personne${Math.round(value) > 1 ? 's' : ''}`;
 
 /**
+ * The sites chosen by `chooseSites`, in the order of their gains, with what the run found; the
+ * gains themselves are computed once, by whoever evaluates the scenario (`proposeSites` here, the
+ * scenario layer with its hand-added sites first).
+ */
+export interface SiteChoice {
+	/** The chosen candidates, each ranked after the ones that bring more before it. */
+	sites: CandidateSite[];
+	/** Figures with the existing places only. */
+	before: SitingFigures;
+	/** Distance of each demand point to its nearest existing place, km. */
+	existingKm: Float64Array;
+	nothingToPropose: boolean;
+	message: string | null;
+	notices: string[];
+	diagnostics: SitingDiagnostics;
+}
+
+/** Outcome of `chooseSites`: the choice, refused parameters (every problem listed), or a cancellation. */
+export type SiteChoiceOutcome =
+	{ status: 'done'; choice: SiteChoice } | Exclude<SitingOutcome, { status: 'done' }>;
+
+/**
  * Choose up to `params.n` new sites among `candidates`: maximal coverage (`couverture`) or minimal
- * people-weighted distance (`distance`), with a lazy greedy start and 1-swap improvement, then
- * exact before/after figures and each site's gain in the order chosen. Never proposes a site that
- * brings nothing: when nothing helps the result has no site, `nothingToPropose` and a French
+ * people-weighted distance (`distance`), with a lazy greedy start and 1-swap improvement, ranked
+ * so each site comes after the ones that bring more. Never proposes a site that brings nothing:
+ * when nothing helps the choice has no site, `nothingToPropose` and a French
  * `message`. For `couverture` that is when all demand is already within the coverage distance of an
  * existing place, or no candidate is within it of the rest; for `distance`, when no candidate is
  * closer to any demand point than its nearest existing place (all demand within the coverage
@@ -92,13 +116,13 @@ const PEOPLE = (value: number) =>
  * Pure and synchronous; `control.onProgress` gets fractions 0–1 and `control.shouldCancel` is polled
  * between steps (every few thousand points, every greedy step, every swap pass).
  * @returns `{ status: 'done' }`, `{ status: 'invalid' }` with every problem in French, or `{ status: 'cancelled' }`
- * @example proposeSites({ demand, candidates, existing, params: { n: 11, objective: 'couverture', coverageKm: 10 } })
+ * @example chooseSites({ demand, candidates, existing, params: { n: 11, objective: 'couverture', coverageKm: 10 } })
  */
-export function proposeSites(
+export function chooseSites(
 	input: SitingInput,
 	control: SitingControl = {},
 	options: SitingOptions = {}
-): SitingOutcome {
+): SiteChoiceOutcome {
 	const problems = [
 		...validateSitingParams(input?.params),
 		...validateSitingPoints(input?.demand, input?.candidates, input?.existing)
@@ -123,11 +147,11 @@ export function proposeSites(
 			n = candidates.length;
 		}
 		const km = `${formatDecimal(params.coverageKm, params.coverageKm % 1 === 0 ? 0 : 1)}\u00a0km`;
-		const empty = (message: string): SitingOutcome => {
+		const empty = (message: string): SiteChoiceOutcome => {
 			progress.checkpoint(0, 1, 1);
 			return {
 				status: 'done',
-				result: emptyResult(params, before, notices, candidates.length, message)
+				choice: emptyChoice(before, existingKm, notices, candidates.length, message)
 			};
 		};
 
@@ -238,8 +262,6 @@ export function proposeSites(
 					'relaxation linéaire résolue par HiGHS (limite de temps atteinte pour l’optimum entier)';
 			}
 		}
-		const sites = order.map((j) => candidates[j]);
-		const evaluation = evaluateScenario(demand, existing, sites, params.coverageKm, existingKm);
 		const diagnostics: SitingDiagnostics = {
 			candidates: candidates.length,
 			pairs: model.candidateDemand.length,
@@ -263,15 +285,18 @@ export function proposeSites(
 					}`
 				: null;
 		progress.checkpoint(0.97, 1, 1);
-		const result: SitingResult = {
-			...evaluation,
-			params,
-			nothingToPropose: false,
-			message,
-			notices,
-			diagnostics
+		return {
+			status: 'done',
+			choice: {
+				sites: order.map((j) => candidates[j]),
+				before,
+				existingKm,
+				nothingToPropose: false,
+				message,
+				notices,
+				diagnostics
+			}
 		};
-		return { status: 'done', result };
 	} catch (error) {
 		if (error instanceof SitingCancelled) return { status: 'cancelled', message: error.message };
 		if (error instanceof SitingTooLarge) {
@@ -285,19 +310,51 @@ export function proposeSites(
 	}
 }
 
-function emptyResult(
-	params: SitingParams,
-	before: SitingResult['before'],
+/**
+ * `chooseSites`, then the exact before/after figures and each site's gain in the order chosen
+ * (`evaluateScenario`).
+ * @example proposeSites({ demand, candidates, existing, params: { n: 11, objective: 'couverture', coverageKm: 10 } })
+ */
+export function proposeSites(
+	input: SitingInput,
+	control: SitingControl = {},
+	options: SitingOptions = {}
+): SitingOutcome {
+	const outcome = chooseSites(input, control, options);
+	if (outcome.status !== 'done') return outcome;
+	const { choice } = outcome;
+	const { params } = input;
+	const evaluation: ScenarioEvaluation = choice.nothingToPropose
+		? { coverageKm: params.coverageKm, before: choice.before, after: choice.before, sites: [] }
+		: evaluateScenario(
+				input.demand,
+				input.existing,
+				choice.sites,
+				params.coverageKm,
+				choice.existingKm
+			);
+	const result: SitingResult = {
+		...evaluation,
+		params,
+		nothingToPropose: choice.nothingToPropose,
+		message: choice.message,
+		notices: choice.notices,
+		diagnostics: choice.diagnostics
+	};
+	return { status: 'done', result };
+}
+
+function emptyChoice(
+	before: SitingFigures,
+	existingKm: Float64Array,
 	notices: string[],
 	candidates: number,
 	message: string
-): SitingResult {
+): SiteChoice {
 	return {
-		coverageKm: params.coverageKm,
-		before,
-		after: before,
 		sites: [],
-		params,
+		before,
+		existingKm,
 		nothingToPropose: true,
 		message,
 		notices,

@@ -6,6 +6,7 @@
  * ajouts?: [...], retraits?: [...], conseillers?: [{ lieu, nombre }], detail_communes? }` — see
  * `parseSimulationRequest`.
  */
+import { refusalOf, type ParseResult } from '$lib/format/problems';
 import { formatInteger } from '$lib/format/number';
 import type { TerritoryIndex } from '$lib/territory/artifacts';
 import { SCENARIO_OBJECTIVES, type ScenarioObjective } from './model';
@@ -36,8 +37,7 @@ export interface SimulationRequest {
 	detailCommunes: boolean;
 }
 
-export type RequestParse =
-	{ ok: true; value: SimulationRequest } | { ok: false; erreur: string; details: string[] };
+export type RequestParse = ParseResult<SimulationRequest>;
 
 /** Fields of the body. */
 export const REQUEST_FIELDS = [
@@ -381,9 +381,5 @@ export function parseSimulationRequest(body: unknown, index: TerritoryIndex): Re
 			};
 		}
 	}
-	return {
-		ok: false,
-		erreur: `Requête invalide (${details.length} problème${details.length > 1 ? 's' : ''}) : ${details.join(' ; ')}.`,
-		details
-	};
+	return { ok: false, ...refusalOf(details) };
 }

@@ -7,6 +7,7 @@
  * and each adds one French notice; without a valid `simulation` there is no scenario.
  */
 import { formatInteger } from '$lib/format/number';
+import { paramName, quoteParamValue as quote, type UrlCodec } from '$lib/url/codec';
 import { SCENARIO_OBJECTIVES, type ScenarioObjective } from './model';
 import { COVERAGE_KM_LIMITS, DEFAULT_COVERAGE_KM, SITES_LIMITS } from './params';
 import {
@@ -55,11 +56,6 @@ const URL_IMPLICIT_OBJECTIVE: ScenarioObjective = 'couverture';
 
 /** Separator of list items (place ids have no comma; see `siteToken`). */
 const LIST_SEPARATOR = ',';
-
-const quote = (value: string): string =>
-	value.trim() === ''
-		? '« (vide) »'
-		: `« ${value.length > 40 ? `${value.slice(0, 40)}…` : value} »`;
 
 /** `departement-02`, `region-32`, `epci-200071983` or `france`. */
 export function territoryToken(territory: ScenarioTerritory): string {
@@ -125,7 +121,7 @@ function readCapacityEdits(params: URLSearchParams, notices: string[]): Capacity
 			out.set(id, value);
 		} else {
 			notices.push(
-				`Correction de conseillers ${quote(item)} invalide (attendu : identifiant du lieu:nombre de 0 à ${MAX_CONSEILLERS_PER_PLACE}, par exemple fs-12:2) : ignorée.`
+				`Correction de conseillers ${quote(item)} invalide (${paramName(SCENARIO_PARAM.capacity)}, attendu : identifiant du lieu:nombre de 0 à ${MAX_CONSEILLERS_PER_PLACE}, par exemple fs-12:2) : ignorée.`
 			);
 		}
 	}
@@ -147,7 +143,7 @@ function readList(
 	const items = raw.map((v) => v.trim()).filter((v) => v !== '');
 	if (items.length > MAX_SCENARIO_EDITS) {
 		notices.push(
-			`Trop de ${label} dans le lien (${formatInteger(items.length)}) : seuls les ${MAX_SCENARIO_EDITS} premiers sont repris.`
+			`Trop de ${label} dans le lien (${paramName(name)} : ${formatInteger(items.length)}) : seuls les ${MAX_SCENARIO_EDITS} premiers sont repris.`
 		);
 		return items.slice(0, MAX_SCENARIO_EDITS);
 	}
@@ -173,7 +169,7 @@ function readSites(
 	}
 	if (bad.length > 0) {
 		notices.push(
-			`${bad.length} ${label} illisible(s) ignoré(s) : ${bad.slice(0, 3).map(quote).join(', ')}${bad.length > 3 ? '…' : ''} (attendu : code de commune, identifiant de lieu ou longitude_latitude).`
+			`${bad.length} ${label} illisible(s) ignoré(s) : ${bad.slice(0, 3).map(quote).join(', ')}${bad.length > 3 ? '…' : ''} (${paramName(name)}, attendu : code de commune, identifiant de lieu ou longitude_latitude).`
 		);
 	}
 	return out;
@@ -203,7 +199,7 @@ export function parseScenarioParams(url: URL | URLSearchParams): {
 	const territory = parseTerritoryToken(rawTerritory);
 	if (territory === null) {
 		notices.push(
-			`Territoire de simulation ${quote(rawTerritory)} non reconnu (attendu : france, region-32, departement-02 ou epci-200071983) : pas de simulation.`
+			`Territoire de simulation ${quote(rawTerritory)} non reconnu (${paramName(SCENARIO_PARAM.territory)}, attendu : france, region-32, departement-02 ou epci-200071983) : pas de simulation.`
 		);
 		return { scenario: null, notices };
 	}
@@ -216,7 +212,7 @@ export function parseScenarioParams(url: URL | URLSearchParams): {
 			n = value;
 		} else {
 			notices.push(
-				`Nombre de postes ${quote(rawN)} invalide (entier de ${SITES_LIMITS.min} à ${SITES_LIMITS.max}) : ${DEFAULT_SCENARIO_N} postes.`
+				`Nombre de postes ${quote(rawN)} invalide (${paramName(SCENARIO_PARAM.n)}, attendu : entier de ${SITES_LIMITS.min} à ${SITES_LIMITS.max}) : ${DEFAULT_SCENARIO_N} postes.`
 			);
 		}
 	}
@@ -228,7 +224,7 @@ export function parseScenarioParams(url: URL | URLSearchParams): {
 		if (found) objective = found;
 		else
 			notices.push(
-				`Objectif ${quote(rawObjective)} inconnu (capacite, couverture ou distance) : ${URL_IMPLICIT_OBJECTIVE}.`
+				`Objectif ${quote(rawObjective)} inconnu (${paramName(SCENARIO_PARAM.objective)}, attendu : capacite, couverture ou distance) : ${URL_IMPLICIT_OBJECTIVE}.`
 			);
 	}
 
@@ -245,7 +241,7 @@ export function parseScenarioParams(url: URL | URLSearchParams): {
 			coverageKm = value;
 		} else {
 			notices.push(
-				`Distance de couverture ${quote(rawKm)} invalide (kilomètres, plus de ${COVERAGE_KM_LIMITS.above} et au plus ${COVERAGE_KM_LIMITS.max}) : ${DEFAULT_COVERAGE_KM} km.`
+				`Distance de couverture ${quote(rawKm)} invalide (${paramName(SCENARIO_PARAM.coverageKm)}, attendu : kilomètres, plus de ${COVERAGE_KM_LIMITS.above} et au plus ${COVERAGE_KM_LIMITS.max}) : ${DEFAULT_COVERAGE_KM} km.`
 			);
 		}
 	}
@@ -257,7 +253,7 @@ export function parseScenarioParams(url: URL | URLSearchParams): {
 		if (rule) candidates = rule;
 		else
 			notices.push(
-				`Règle de candidats ${quote(rawRule)} inconnue (toutes, population-1000 ou france-services-sans-conseiller) : toutes les communes.`
+				`Règle de candidats ${quote(rawRule)} inconnue (${paramName(SCENARIO_PARAM.candidates)}, attendu : toutes, population-1000 ou france-services-sans-conseiller) : toutes les communes.`
 			);
 	}
 
@@ -278,8 +274,8 @@ export function parseScenarioParams(url: URL | URLSearchParams): {
 }
 
 /**
- * Write a scenario as URL parameters (only the scenario's; see `applyScenarioParams` to merge with
- * the page's). Values equal to the defaults are left out, except the territory and N.
+ * Write a scenario as URL parameters (only the scenario's: the page writes its whole URL with
+ * `serializeDashboardParams`). Values equal to the defaults are left out, except the territory and N.
  */
 export function serializeScenarioParams(state: ScenarioState): URLSearchParams {
 	const { params, edits } = state;
@@ -308,15 +304,15 @@ export function serializeScenarioParams(state: ScenarioState): URLSearchParams {
 }
 
 /**
- * A copy of `target` with the scenario parameters replaced by `state`'s (or removed when `state` is
- * null); the page's other parameters are kept as they are.
+ * The simulation's parameters as one part of `parseDashboardParams` (`$lib/url/dashboard-params`):
+ * null when the URL holds no scenario.
  */
-export function applyScenarioParams(
-	target: URLSearchParams,
-	state: ScenarioState | null
-): URLSearchParams {
-	const out = new URLSearchParams(target);
-	for (const name of ALL_NAMES) out.delete(name);
-	if (state) for (const [name, value] of serializeScenarioParams(state)) out.set(name, value);
-	return out;
-}
+export const simulationUrlCodec: UrlCodec<ScenarioState | null> = {
+	keys: ALL_NAMES,
+	parse(params, notices) {
+		const { scenario, notices: own } = parseScenarioParams(params);
+		notices.push(...own);
+		return scenario;
+	},
+	serialize: (state) => (state ? [...serializeScenarioParams(state)] : [])
+};

@@ -8,8 +8,10 @@ import type { TerritoryIndex } from './artifacts';
 /** Longest value worth reading for a plain parameter: anything longer is reported, not echoed. */
 export const MAX_PARAM_LENGTH = 40;
 
-const REGION_CODE = /^\d{2}$/;
-const DEPARTEMENT_CODE = /^(\d{2}|2[AB]|97\d)$/;
+/** Shape of a région code (COG): two digits. */
+export const REGION_CODE = /^\d{2}$/;
+/** Shape of a département code a filter accepts: two digits, 2A/2B or 97x (existence is checked apart). */
+export const DEPARTEMENT_CODE = /^(\d{2}|2[AB]|97\d)$/;
 
 /** The codes a query may filter on. */
 export interface KnownCodes {

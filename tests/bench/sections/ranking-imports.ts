@@ -17,11 +17,10 @@ import { readPlacesFile } from '../../../src/lib/places-import/import-places';
 import {
 	accessOfTerritory,
 	exportView,
-	loadRankingContext,
-	type RankingView
+	loadRankingContext
 } from '../../../src/lib/workers/analysis/ranking-handler';
 import { rankingScenarioOf } from '../../../src/lib/ranking/with-scenario';
-import { defaultRankingView } from '../../../src/lib/ranking-ui/ranking-params';
+import { defaultRankingView, type RankingView } from '../../../src/lib/ranking/view-params';
 import { ARTIFACTS, type SourcesArtifact } from '../../../src/lib/territory/artifacts';
 import { decodeCommuneTable } from '../../../src/lib/territory/commune-table';
 import { timeMedian } from '../measure';

@@ -11,7 +11,8 @@ import type { Level } from '$lib/territory/commune';
 import { createRpcClient, type RpcOutcome, type RpcWorker } from '../rpc';
 import type { AnalysisHandlers, Counted } from './handlers';
 import type { RankingFile, RankingFileRequest } from './ranking-download';
-import type { RankedPage, RankingView, TerritoryAccess } from './ranking-handler';
+import type { RankedPage, TerritoryAccess } from './ranking-handler';
+import type { RankingView } from '$lib/ranking/view-params';
 
 export type RankOutcome =
 	| { status: 'ranked'; result: RankedPage }

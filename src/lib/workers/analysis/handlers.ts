@@ -10,6 +10,7 @@
 import { remoteEstimatesOf } from '$lib/indicators/remote-population-cache';
 import { NEEDS_MODEL_RUN_MARK } from '$lib/indicators/remote-population';
 import { computeRemoteLayer, type RemoteLayerLevel } from '$lib/indicators/remote-layer';
+import type { RankingView } from '$lib/ranking/view-params';
 import type { RankingScenario } from '$lib/ranking/with-scenario';
 import type { Level } from '$lib/territory/commune';
 import type { RpcContext } from '../rpc';
@@ -23,7 +24,6 @@ import {
 	scenarioContextOf,
 	type RankedPage,
 	type RankingContext,
-	type RankingView,
 	type TerritoryAccess
 } from './ranking-handler';
 

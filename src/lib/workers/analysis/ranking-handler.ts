@@ -14,18 +14,16 @@ import { fetchArtifact } from '$lib/territory/artifact-fetch';
 import type { Feature, Geometry, Point } from 'geojson';
 import { decodeTerritoryGeometries } from '$lib/export/geojson';
 import { analyseTerritories, type TerritoryAnalysis } from '$lib/analysis/territory-analysis';
-import { CRITERION_IDS, type CriterionId } from '$lib/ranking/criteria';
+import { CRITERION_IDS } from '$lib/ranking/criteria';
 import { RANK_GROUPS_BY_LEVEL, type RankGroup } from '$lib/ranking/rank';
 import {
 	epciParentsOf,
 	rankTable,
 	sortPositions,
 	type PreparedCache,
-	type RankingSource,
-	type SortDirection,
-	type SortKey
+	type RankingSource
 } from '$lib/ranking/ranked-table';
-import type { Weights } from '$lib/ranking/weights';
+import type { PageCriterion, RankingView } from '$lib/ranking/view-params';
 import { knownPlacesOf, planImportedPlaces } from '$lib/places-import/imported-supply';
 import {
 	scenarioMediators,
@@ -37,20 +35,6 @@ import { ARTIFACTS, type MediatorProperties, type QpvByCommune } from '$lib/terr
 import type { CommuneRecord, Level } from '$lib/territory/commune';
 import { writeRankingFile, type RankingFile, type RankingFileRequest } from './ranking-download';
 
-/** What the table shows: level, filter, weights, sort and page. */
-export interface RankingView {
-	level: Level;
-	/** Région code or null. */
-	region: string | null;
-	/** Département code or null. */
-	departement: string | null;
-	weights: Weights;
-	tri: SortKey;
-	ordre: SortDirection;
-	/** 1-based page. */
-	page: number;
-}
-
 /** Rows per page of the table. */
 export const PAGE_SIZE = 50;
 
@@ -59,19 +43,6 @@ export type Box = [number, number, number, number];
 
 /** Half-size of the box flown to around a commune centre, degrees (≈ 3 km north–south). */
 const COMMUNE_BOX_HALF_DEG = 0.03;
-
-/** One criterion cell of a row. */
-export interface PageCriterion {
-	id: CriterionId;
-	/** Raw value in the criterion's unit, null when unknown. */
-	value: number | null;
-	/** Table cell, French formatting (same text as the explanation). */
-	text: string;
-	weight: number;
-	/** Points added to the 0–100 score. */
-	contribution: number;
-	missing: boolean;
-}
 
 /** One row of the visible page. */
 export interface PageRow {

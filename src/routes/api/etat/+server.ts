@@ -1,17 +1,20 @@
 /**
  * GET /api/etat — the state of this server process, for operators and `npm run loadtest`: memory
- * (RSS and heap, MiB), uptime, and the answers cache (entries, bytes against its cap, hits,
- * misses, evictions). Never cached.
+ * (RSS and heap, MiB), uptime, the answers cache (entries, bytes against its cap, hits, misses,
+ * evictions) and the task pool (workers, running and waiting tasks, tasks finished; null before
+ * it starts). Never cached.
  */
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { answersCache } from '$lib/server/response-cache';
+import { serverTaskStats } from '$lib/server/server-tasks';
 
 const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
-export const GET: RequestHandler = () => {
+export const GET: RequestHandler = async () => {
 	const memory = process.memoryUsage();
 	const cache = answersCache.stats();
+	const pool = await serverTaskStats();
 	return json(
 		{
 			memoire_mio: {
@@ -28,6 +31,14 @@ export const GET: RequestHandler = () => {
 				calculs: cache.misses,
 				evictions: cache.evictions,
 				trop_grandes: cache.tooLarge
+			},
+			pool_calcul: pool && {
+				travailleurs: pool.size,
+				en_cours: pool.running,
+				en_attente: pool.queued,
+				file_max: pool.maxQueue,
+				termines: pool.finished,
+				remplaces: pool.replaced
 			}
 		},
 		{ headers: { 'cache-control': 'no-store' } }

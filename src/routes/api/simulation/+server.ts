@@ -14,8 +14,7 @@ import { readJsonBody } from '$lib/server/json-body';
 import { MODEL_VERSION } from '$lib/indicators/remote-population-constants';
 import { parseSimulationRequest, type SimulationRequest } from '$lib/siting/scenario-request';
 import type { SimulationOutcome } from '$lib/siting/scenario';
-import { runHeavyTask } from '$lib/server/heavy-tasks';
-import { workerPoolFailure } from '$lib/server/worker-pool';
+import { poolFailureResponse, runServerTask } from '$lib/server/server-tasks';
 import { answersCache } from '$lib/server/response-cache';
 import type { SourcesArtifact } from '$lib/territory/artifacts';
 
@@ -71,10 +70,9 @@ async function simulate(
 	// The run happens in a worker thread: this thread keeps answering other requests meanwhile.
 	let outcome: SimulationOutcome;
 	try {
-		outcome = await runHeavyTask('simulate', params);
+		outcome = await runServerTask('simulate', params);
 	} catch (error) {
-		const failure = workerPoolFailure(error, 'La simulation');
-		return json(failure.body, { status: failure.status, headers: failure.headers });
+		return poolFailureResponse(error, 'La simulation');
 	}
 	if (outcome.status === 'invalid') {
 		return json({ erreur: outcome.erreur, details: outcome.details }, { status: 400 });

@@ -6,7 +6,7 @@ import { IMPORTED_SOURCE_ID } from '$lib/places-import/import-places';
 import { lookupsOf } from '$lib/report/report-context';
 import { readReportScenario } from '$lib/report/report-scenario';
 import { territoryCsvPath, territoryReportPath } from '$lib/report/territory-ref';
-import { DEFAULT_DASHBOARD_STATE, formatDashboardSearch } from '$lib/dashboard/params';
+import { DEFAULT_DASHBOARD_STATE, formatDashboardSearch } from '$lib/url/map-params';
 import { loadLevelTopology } from '../../report-source.server';
 import { ficheDownloadSearch, ficheReport, readFicheRequest } from '../../fiche-request.server';
 import { savedScenarioUrl } from '$lib/report/report-saved-scenario';

@@ -8,7 +8,7 @@
 import type { RequestHandler } from './$types';
 import { REPORT_CSV_COLUMNS, reportCsvFileName, reportCsvLines } from '$lib/report/report-csv';
 import { XLSX_CONTENT_TYPE } from '$lib/export/xlsx';
-import { xlsxInWorker } from '$lib/server/export-tasks';
+import { xlsxInWorker } from '$lib/server/server-tasks';
 import { territoryReportPath } from '$lib/report/territory-ref';
 import { ficheDownloadSearch, ficheReport, readFicheRequest } from '../../../fiche-request.server';
 

@@ -1,0 +1,269 @@
+/**
+ * The first screen in a browser (issue 14, « the first screen does first-screen work only »): the
+ * built app opened at `/` (national view, départements) against a bare MapLibre page drawing the
+ * same `departements.topo.json` with the app's camera, colours and values (tests/bench/reference-map/),
+ * both in Debian's headless Chromium on SwiftShader, 1280×800, a fresh browser per load.
+ * Printed: time from navigation to the map's first `data-state="ready"` (the app's readiness
+ * signal; the reference sets it at its first `idle`), their ratio (target ≤ 1,5), the bytes
+ * received until then (compressed, as on the wire; target ≤ 600 kB) with the largest files, and
+ * how many needs-model runs the page made (`data-needs-model-runs` on <html>, when the app sets it).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/browser';
+import { freePort, HOST, startBuiltServer } from '../../server/built-server';
+import type { BenchSection } from '../section';
+
+const RUNS = 3;
+const ROOT = process.cwd();
+const TOPOLOGY = join(ROOT, 'static', 'data', 'geo', 'departements.topo.json');
+const SOURCE_ID = 'territories-departement';
+const FILL_LAYER = 'choropleth-departement';
+const OUTLINE_LAYER = 'outline-departement';
+
+interface Load {
+	readyMs: number;
+	bytes: number;
+	largest: { url: string; bytes: number }[];
+	modelRuns: string | null;
+}
+
+/** What the reference page needs to draw what the app drew. */
+interface ReferenceConfig {
+	center: [number, number];
+	zoom: number;
+	background: string;
+	fillColor: unknown;
+	fillOpacity: unknown;
+	lineColor: unknown;
+	lineWidth: unknown;
+	states: Record<string, Record<string, unknown>>;
+}
+
+type WithMap = Window & {
+	__readyAt?: number;
+	__map?: {
+		getCenter(): { lng: number; lat: number };
+		getZoom(): number;
+		getStyle(): { layers: { id: string; type: string; paint?: Record<string, unknown> }[] };
+		getPaintProperty(layer: string, name: string): unknown;
+		getLayoutProperty(layer: string, name: string): unknown;
+		getFeatureState(feature: { source: string; id: string }): Record<string, unknown>;
+	};
+};
+
+/**
+ * Records, in page time, when the map element first says `data-state="ready"`. A string, not a
+ * function: tsx would wrap a function's inner names in a `__name` helper the page does not have.
+ */
+const RECORD_FIRST_READY = `(() => {
+	const check = () => {
+		const state = document.querySelector('[data-testid="map"]')?.getAttribute('data-state');
+		if (state === 'ready' && window.__readyAt === undefined) window.__readyAt = performance.now();
+	};
+	new MutationObserver(check).observe(document, {
+		subtree: true, childList: true, attributes: true, attributeFilter: ['data-state']
+	});
+})();`;
+
+/** Open `url` in a fresh browser; bytes are counted on the wire (CDP `encodedDataLength`). */
+async function load(url: string, afterReady?: (page: Page) => Promise<void>): Promise<Load> {
+	const browser = await chromium.launch({
+		executablePath: CHROMIUM_PATH,
+		headless: true,
+		args: CHROMIUM_ARGS
+	});
+	try {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+		const cdp = await page.context().newCDPSession(page);
+		await cdp.send('Network.enable');
+		const urls = new Map<string, string>();
+		const received: { url: string; bytes: number }[] = [];
+		let counting = true;
+		cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
+		cdp.on('Network.loadingFinished', (e) => {
+			if (counting)
+				received.push({ url: urls.get(e.requestId) ?? '?', bytes: e.encodedDataLength });
+		});
+		const errors: string[] = [];
+		page.on('pageerror', (error) => errors.push(error.message));
+		page.on('console', (message) => {
+			if (message.type() === 'error') errors.push(message.text());
+		});
+		await page.addInitScript(RECORD_FIRST_READY);
+		await page.goto(url);
+		await page
+			.waitForFunction(() => (window as WithMap).__readyAt !== undefined, undefined, {
+				timeout: 300_000,
+				polling: 50
+			})
+			.catch((error: Error) => {
+				throw new Error(
+					`${url} : carte jamais prête (${error.message}) ; erreurs : ${errors.join(' | ')}`
+				);
+			});
+		counting = false;
+		const readyMs = await page.evaluate(() => (window as WithMap).__readyAt!);
+		const modelRuns = await page.evaluate(
+			() => document.documentElement.dataset.needsModelRuns ?? null
+		);
+		await afterReady?.(page);
+		const largest = [...received].sort((a, b) => b.bytes - a.bytes).slice(0, 5);
+		return {
+			readyMs,
+			bytes: received.reduce((sum, r) => sum + r.bytes, 0),
+			largest,
+			modelRuns
+		};
+	} finally {
+		await browser.close();
+	}
+}
+
+/** The app's camera, colours and values once its first screen is ready. */
+async function readAppMap(page: Page, codes: string[]): Promise<ReferenceConfig> {
+	return page.evaluate(
+		({ codes, source, fill, outline }) => {
+			const map = (window as WithMap).__map!;
+			if (map.getLayoutProperty(fill, 'visibility') === 'none') {
+				throw new Error(`la couche ${fill} n’est pas affichée au premier écran`);
+			}
+			const background = map.getStyle().layers.find((l) => l.type === 'background');
+			const states: Record<string, Record<string, unknown>> = {};
+			for (const code of codes) states[code] = map.getFeatureState({ source, id: code });
+			const center = map.getCenter();
+			return {
+				center: [center.lng, center.lat] as [number, number],
+				zoom: map.getZoom(),
+				background: String(background?.paint?.['background-color'] ?? '#ffffff'),
+				fillColor: map.getPaintProperty(fill, 'fill-color'),
+				fillOpacity: map.getPaintProperty(fill, 'fill-opacity') ?? 1,
+				lineColor: map.getPaintProperty(outline, 'line-color') ?? '#ffffff',
+				lineWidth: map.getPaintProperty(outline, 'line-width') ?? 1,
+				states
+			};
+		},
+		{ codes, source: SOURCE_ID, fill: FILL_LAYER, outline: OUTLINE_LAYER }
+	);
+}
+
+/** Serves the reference page, MapLibre's own build, topojson-client and the topology. */
+async function startReferenceServer(
+	config: ReferenceConfig
+): Promise<{ base: string; server: Server }> {
+	const html = readFileSync(join(import.meta.dirname, '..', 'reference-map', 'index.html'), 'utf8')
+		// The config is JSON inside a <script type="application/json">: only `<` could end it early.
+		.replace('__CONFIG__', JSON.stringify(config).replaceAll('<', '\\u003c'));
+	const files: Record<string, [string, string]> = {
+		'/departements.topo.json': [TOPOLOGY, 'application/json'],
+		'/topojson-client.min.js': [
+			join(ROOT, 'node_modules', 'topojson-client', 'dist', 'topojson-client.min.js'),
+			'text/javascript'
+		]
+	};
+	const maplibreDist = join(ROOT, 'node_modules', 'maplibre-gl', 'dist');
+	const server = createServer((request, response) => {
+		const path = new URL(request.url ?? '/', 'http://x').pathname;
+		if (path === '/favicon.ico') {
+			response.writeHead(204).end();
+			return;
+		}
+		if (path === '/') {
+			response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+			response.end(html);
+			return;
+		}
+		const maplibreFile = path.startsWith('/maplibre/') ? path.slice('/maplibre/'.length) : null;
+		const file =
+			maplibreFile && /^[\w.-]+$/.test(maplibreFile)
+				? ([
+						join(maplibreDist, maplibreFile),
+						maplibreFile.endsWith('.css') ? 'text/css' : 'text/javascript'
+					] as [string, string])
+				: files[path];
+		if (!file || !existsSync(file[0])) {
+			response.writeHead(404).end();
+			return;
+		}
+		response.writeHead(200, { 'content-type': file[1] });
+		response.end(readFileSync(file[0]));
+	});
+	const port = await freePort();
+	await new Promise<void>((resolve) => server.listen(port, HOST, resolve));
+	return { base: `http://${HOST}:${port}`, server };
+}
+
+const median = (values: number[]) =>
+	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const kb = (bytes: number) => `${Math.round(bytes / 1000).toLocaleString('fr-FR')} ko`;
+const ms = (n: number) => `${Math.round(n).toLocaleString('fr-FR')} ms`;
+
+export default {
+	name: 'Premier écran dans le navigateur : application vs page MapLibre nue (Chromium sans GPU, 1280×800)',
+	async run() {
+		if (!existsSync(join(ROOT, 'build', 'index.js'))) {
+			console.log('serveur construit absent : lancez npm run build');
+			return;
+		}
+		if (!existsSync(CHROMIUM_PATH)) {
+			console.log(`Chromium absent (${CHROMIUM_PATH}) : section ignorée`);
+			return;
+		}
+		const topology = JSON.parse(readFileSync(TOPOLOGY, 'utf8')) as {
+			objects: Record<string, { geometries: { properties?: { code?: string } }[] }>;
+		};
+		const codes = Object.values(topology.objects)[0].geometries.flatMap((g) =>
+			g.properties?.code ? [g.properties.code] : []
+		);
+
+		const app = await startBuiltServer();
+		const appLoads: Load[] = [];
+		let config: ReferenceConfig | undefined;
+		try {
+			for (let run = 0; run < RUNS; run++) {
+				appLoads.push(
+					await load(`${app.base}/`, async (page) => {
+						config ??= await readAppMap(page, codes);
+					})
+				);
+			}
+		} finally {
+			await app.stop();
+		}
+		const reference = await startReferenceServer(config!);
+		const referenceLoads: Load[] = [];
+		try {
+			for (let run = 0; run < RUNS; run++) referenceLoads.push(await load(`${reference.base}/`));
+		} finally {
+			reference.server.close();
+		}
+
+		const appMs = median(appLoads.map((l) => l.readyMs));
+		const referenceMs = median(referenceLoads.map((l) => l.readyMs));
+		const ratio = appMs / referenceMs;
+		const appBytes = median(appLoads.map((l) => l.bytes));
+		console.log(
+			`application (/) → carte prête : médiane ${ms(appMs)} (${appLoads.map((l) => ms(l.readyMs)).join(', ')})`
+		);
+		console.log(
+			`page de référence (MapLibre seul, mêmes départements et couleurs) : médiane ${ms(referenceMs)} (${referenceLoads.map((l) => ms(l.readyMs)).join(', ')})`
+		);
+		console.log(
+			`rapport application / référence : ${ratio.toFixed(2).replace('.', ',')} (objectif ≤ 1,5 : ${ratio <= 1.5 ? 'atteint' : 'non atteint'})`
+		);
+		console.log(
+			`octets reçus jusqu’à la carte prête (compressés) : application ${kb(appBytes)} (objectif ≤ 600 ko : ${appBytes <= 600_000 ? 'atteint' : 'non atteint'}), référence ${kb(median(referenceLoads.map((l) => l.bytes)))}`
+		);
+		for (const { url, bytes } of appLoads[appLoads.length - 1].largest) {
+			console.log(`  ${kb(bytes).padStart(9)}  ${new URL(url).pathname}`);
+		}
+		const runs = appLoads.map((l) => l.modelRuns);
+		console.log(
+			runs.every((r) => r === null)
+				? 'exécutions du modèle de besoins par chargement : compteur absent (data-needs-model-runs non posé par la page)'
+				: `exécutions du modèle de besoins par chargement (à la carte prête) : ${runs.map((r) => r ?? '?').join(', ')}`
+		);
+	}
+} satisfies BenchSection;
