@@ -191,6 +191,40 @@ describe('ranking tab', () => {
 		await closeAndCheckPage(again);
 	});
 
+	it('keeps one analysis worker and one needs-model run per page, also after a fiche link and back', async () => {
+		const test = await openPage(suite.browser);
+		const { page } = test;
+		/** Analysis workers started and stopped (marks of dashboard/analysis-worker.ts). */
+		const workers = () =>
+			page.evaluate(() => ({
+				started: performance.getEntriesByName('atlas:analysis-worker-started').length,
+				stopped: performance.getEntriesByName('atlas:analysis-worker-stopped').length
+			}));
+		const modelRuns = () => page.evaluate(() => document.documentElement.dataset.needsModelRuns);
+		await page.goto(
+			`${baseUrl()}/?onglet=classement&filtre_departement=80&territoire=departement-80`
+		);
+		await waitForTable(page);
+		// The estimate layer (national headline) and the ranking come from one worker, one model run.
+		await page.waitForFunction(() => document.documentElement.dataset.needsModelRuns !== undefined);
+		expect(await workers()).toEqual({ started: 1, stopped: 0 });
+		expect(await modelRuns()).toBe('1');
+
+		// The details panel's fiche link (client-side navigation: the marks survive), then back.
+		await page.getByRole('tab', { name: 'Carte' }).click();
+		await page.getByRole('link', { name: /^Fiche territoire/ }).click();
+		await page.waitForURL((url) => url.pathname === '/territoire/departement/80');
+		await page.getByRole('heading', { level: 1 }).last().waitFor({ state: 'visible' });
+		expect(await workers()).toEqual({ started: 1, stopped: 1 });
+		await page.evaluate(() => document.documentElement.removeAttribute('data-needs-model-runs'));
+		await page.goBack();
+		await page.waitForFunction(() => document.documentElement.dataset.needsModelRuns !== undefined);
+		// The new page has its own worker; the first one was stopped: one live worker, not two.
+		expect(await workers()).toEqual({ started: 2, stopped: 1 });
+		expect(await modelRuns()).toBe('1');
+		await closeAndCheckPage(test);
+	});
+
 	it('falls back on bad URL values with French notices', async () => {
 		const test = await openPage(suite.browser);
 		const { page } = test;

@@ -4,7 +4,7 @@
  * convention), checked on the real artifacts with a real place the national layer lacks (the
  * Aidants Connect structure of Saint-Vaury, Creuse, published without an INSEE code).
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { haversineKm } from '$lib/access/geodesy';
 import { decayWeight, DEFAULT_ACCESS_PARAMETERS } from '$lib/access/parameters';
 import { analyseTerritories } from '$lib/analysis/territory-analysis';
@@ -29,13 +29,15 @@ import {
 	defaultScenarioParams,
 	type SimulationResult
 } from '$lib/siting/scenario';
-import { handleWorkerMessage, type SitingWorkerResponse } from '$lib/siting/worker-protocol';
+import { createSitingHandlers } from '$lib/workers/siting/handler';
 import { readImportFixture, staticFetch } from './static-data';
 import { defaultRankingView } from '$lib/ranking/view-params';
 
-vi.mock('$lib/ranking-ui/ranking.worker?worker', () => ({ default: class {} }));
-const { loadRankingContext, rankView, scenarioContextOf } =
-	await import('$lib/ranking-ui/ranking-protocol');
+import {
+	loadRankingContext,
+	rankView,
+	scenarioContextOf
+} from '$lib/workers/analysis/ranking-handler';
 
 const baseline = await loadRankingContext(staticFetch, '/data');
 const national = baseline.analysis.inputs.mediators;
@@ -194,14 +196,12 @@ describe('an imported place in the Creuse', () => {
 describe('the siting worker with imported places', () => {
 	it('counts them in the figures of the Creuse, says how many, and without them gives the same figures as before', async () => {
 		const imported = importFixture('creuse-aidants-connect.csv');
-		const responses: SitingWorkerResponse[] = [];
-		const state = {};
-		const post = (r: SitingWorkerResponse) => responses.push(r);
 		const noFetch = (async () => {
-			throw new Error('no fetch: the dataset comes with init');
+			throw new Error('no fetch: the dataset comes with load');
 		}) as unknown as typeof fetch;
 		const dataset = buildSitingDataset(baseline.analysis);
-		await handleWorkerMessage(state, { type: 'init', dataUrl: '/data', dataset }, post, noFetch);
+		const handlers = createSitingHandlers(noFetch);
+		await handlers.load({ dataUrl: '/data', dataset });
 		const params = defaultScenarioParams({ level: 'departement', code: '23' });
 		const edits = {
 			proposed: [],
@@ -209,22 +209,18 @@ describe('the siting worker with imported places', () => {
 			removed: []
 		};
 		const run = async (id: number, withImports: boolean) => {
-			await handleWorkerMessage(
-				state,
+			const answer = await handlers.run(
 				{
-					type: 'evaluate',
-					id,
+					mode: 'evaluate',
+					seq: id,
 					params,
 					edits,
 					imported: withImports ? { key: importedPlacesKey(imported), places: imported } : undefined
 				},
-				post,
-				noFetch
+				{ progress: () => undefined, transfer: () => undefined }
 			);
-			const outcome = responses.find((r) => r.type === 'outcome' && r.id === id);
-			if (outcome?.type !== 'outcome' || outcome.outcome.status !== 'done')
-				throw new Error(`run ${id} failed`);
-			return { result: outcome.outcome.result as SimulationResult, imported: outcome.imported };
+			if (answer.outcome.status !== 'done') throw new Error(`run ${id} failed`);
+			return { result: answer.outcome.result as SimulationResult, imported: answer.imported };
 		};
 		const before = await run(1, false);
 		const withImport = await run(2, true);

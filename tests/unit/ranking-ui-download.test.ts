@@ -7,25 +7,27 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeatureCollection } from 'geojson';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
 import { parseCsv } from '$lib/geodata/csv';
 import { rankingScenarioOf } from '$lib/ranking/with-scenario';
-import type { RankingFileRequest } from '$lib/ranking-ui/ranking-download';
+import type { RankingFileRequest } from '$lib/workers/analysis/ranking-download';
 import type { SourcesArtifact } from '$lib/territory/artifacts';
 import { defaultRankingView } from '$lib/ranking/view-params';
 
 import { readImportFixture, staticFetch } from './static-data';
 
-vi.mock('$lib/ranking-ui/ranking.worker?worker', () => ({ default: class {} }));
-
-const { accessOfTerritory, handleRankingMessage, loadRankingContext, rankView, scenarioContextOf } =
-	await import('$lib/ranking-ui/ranking-protocol');
-const { createRankingClient } = await import('$lib/ranking-ui/ranking-client');
-const { describeImportedAccess } = await import('$lib/dashboard/territory-details');
-type Protocol = typeof import('$lib/ranking-ui/ranking-protocol');
-type WorkerResponse = Parameters<Parameters<Protocol['handleRankingMessage']>[2]>[0];
+import {
+	accessOfTerritory,
+	loadRankingContext,
+	rankView,
+	scenarioContextOf
+} from '$lib/workers/analysis/ranking-handler';
+import { createAnalysisClient } from '$lib/workers/analysis/client';
+import { createAnalysisHandlers } from '$lib/workers/analysis/handlers';
+import { describeImportedAccess } from '$lib/dashboard/territory-details';
+import { inMemoryWorker, type InMemoryWorker } from './in-memory-worker';
 
 const communes = decodeCommuneTable(JSON.parse(readFileSync('static/data/communes.json', 'utf8')));
 const datasets = (JSON.parse(readFileSync('static/data/sources.json', 'utf8')) as SourcesArtifact)
@@ -46,21 +48,13 @@ const request = (
 	origin: 'fichier « creuse-aidants-connect.csv »'
 });
 
-/** Ask the worker for a file as the tab does, through its message handler. */
+/** The analysis worker's handlers on the context above. */
+const handlers = () =>
+	createAnalysisHandlers(staticFetch, { dataUrl: '/data/', ranking: Promise.resolve(context) });
+
+/** Ask the worker for a file as the tab does, through its handler. */
 async function exportFile(view: typeof creuse, file: RankingFileRequest) {
-	const posted: WorkerResponse[] = [];
-	const state = { context: Promise.resolve(context) };
-	await handleRankingMessage(
-		state,
-		{ type: 'export', id: 7, view, scenario, request: file },
-		(r) => posted.push(r),
-		staticFetch
-	);
-	expect(posted).toHaveLength(1);
-	const [answer] = posted;
-	if (answer.type !== 'exported') throw new Error(JSON.stringify(answer));
-	expect(answer.id).toBe(7);
-	return answer.file;
+	return (await handlers().export({ view, scenario, request: file })).value;
 }
 
 const SAINT_VAURY = '23247';
@@ -138,15 +132,15 @@ describe('downloads of the ranking tab with imported places', () => {
 			],
 			removed: []
 		};
-		const posted: WorkerResponse[] = [];
-		await handleRankingMessage(
-			{ context: Promise.resolve(context) },
-			{ type: 'export', id: 9, view: creuse, scenario: simulated, request: request('metadonnees') },
-			(r) => posted.push(r),
-			staticFetch
-		);
-		const [answer] = posted;
-		if (answer.type !== 'exported') throw new Error(JSON.stringify(answer));
+		const answer = {
+			file: (
+				await handlers().export({
+					view: creuse,
+					scenario: simulated,
+					request: request('metadonnees')
+				})
+			).value
+		};
 		expect(answer.file.name).toBe(
 			'classement-commune-departement-23-equilibre-avec-simulation-metadonnees.json'
 		);
@@ -230,27 +224,24 @@ describe('accessibility of the selected territory with imported places (details 
 	});
 
 	it('goes through the worker’s messages and the client, beside a ranking in flight', async () => {
-		const state = { context: Promise.resolve(context) };
-		let listener: ((event: { data: WorkerResponse }) => void) | null = null;
-		const sent: Parameters<typeof handleRankingMessage>[1][] = [];
-		const worker = {
-			postMessage: (m: Parameters<typeof handleRankingMessage>[1]) => {
-				sent.push(m);
-				void handleRankingMessage(state, m, (r) => listener!({ data: r }), staticFetch);
-			},
-			addEventListener: (type: string, l: (event: { data: WorkerResponse }) => void) => {
-				if (type === 'message') listener = l;
-			},
-			terminate: () => {}
-		};
-		const client = createRankingClient({ dataUrl: '/data/', createWorker: () => worker as never });
+		let worker: InMemoryWorker | null = null;
+		const client = createAnalysisClient({
+			dataUrl: '/data/',
+			createWorker: () => (worker = inMemoryWorker(handlers()))
+		});
 		const [ranked, access, unknown, file] = await Promise.all([
 			client.rank(creuse, false, scenario),
 			client.territoryAccess({ level: 'commune', code: SAINT_VAURY }, scenario),
 			client.territoryAccess({ level: 'commune', code: '00000' }, scenario),
 			client.exportFile(creuse, scenario, request('csv'))
 		]);
-		expect(sent.map((m) => m.type)).toEqual(['init', 'rank', 'access', 'access', 'export']);
+		expect(worker!.received.map((m) => m.kind)).toEqual([
+			'init',
+			'rank',
+			'access',
+			'access',
+			'export'
+		]);
 		expect(ranked.status).toBe('ranked');
 		expect(access).toEqual({
 			status: 'computed',

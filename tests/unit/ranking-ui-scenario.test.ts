@@ -4,17 +4,17 @@
  * artifacts; and the link from a simulation result to the ranking.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SimulationResult } from '$lib/siting/scenario';
 import { describeRankingScenario, rankingScenarioOf } from '$lib/ranking/with-scenario';
 import { defaultRankingView } from '$lib/ranking/view-params';
 
-vi.mock('$lib/ranking-ui/ranking.worker?worker', () => ({ default: class {} }));
-
-const { handleRankingMessage, loadRankingContext, rankView, scenarioContextOf } =
-	await import('$lib/ranking-ui/ranking-protocol');
-type Protocol = typeof import('$lib/ranking-ui/ranking-protocol');
-type Response = Parameters<Parameters<Protocol['handleRankingMessage']>[2]>[0];
+import { createAnalysisHandlers } from '$lib/workers/analysis/handlers';
+import {
+	loadRankingContext,
+	rankView,
+	scenarioContextOf
+} from '$lib/workers/analysis/ranking-handler';
 type Scenario = import('$lib/ranking/with-scenario').RankingScenario;
 
 const staticFetch = (async (input: RequestInfo | URL) =>
@@ -113,24 +113,16 @@ describe('scenario ranking', () => {
 	});
 
 	it('the worker ranks with the scenario of the request, and without it otherwise', async () => {
-		const responses: Response[] = [];
-		const state = {};
-		const post = (r: Response) => responses.push(r);
-		await handleRankingMessage(state, { type: 'init', dataUrl: '/data' }, post, staticFetch);
-		await handleRankingMessage(
-			state,
-			{ type: 'rank', id: 1, view: somme, withCodes: false, scenario: addition },
-			post,
-			staticFetch
-		);
-		await handleRankingMessage(
-			state,
-			{ type: 'rank', id: 2, view: somme, withCodes: false },
-			post,
-			staticFetch
-		);
-		const ranked = responses.filter((r) => r.type === 'ranked');
-		expect(ranked.map((r) => r.type === 'ranked' && r.result.scenario)).toEqual([
+		const handlers = createAnalysisHandlers(staticFetch, {
+			dataUrl: '/data/',
+			ranking: Promise.resolve(baseline)
+		});
+		const context = { progress: () => undefined, transfer: () => undefined };
+		const ranked = [
+			await handlers.rank({ view: somme, withCodes: false, scenario: addition }, context),
+			await handlers.rank({ view: somme, withCodes: false, scenario: null }, context)
+		];
+		expect(ranked.map((r) => r.value.scenario)).toEqual([
 			{ added: 1, removed: 0, imported: 0, replaced: 0 },
 			null
 		]);

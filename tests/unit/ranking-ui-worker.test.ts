@@ -1,21 +1,18 @@
 /**
- * The ranking tab off the main thread: the worker's message handling (ranking-protocol.ts) on the
+ * The ranking tab off the main thread: the analysis worker's ranking (workers/analysis/) on the
  * real artifacts read through a stand-in `fetch`, checked against the shared ranked table, and the
- * client's coalescing of rapid requests (ranking-client.ts) with an in-process stand-in Worker.
+ * client's coalescing of rapid requests (latest wins) with an in-process stand-in Worker.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
 import { rankTable } from '$lib/ranking/ranked-table';
 import { defaultRankingView } from '$lib/ranking/view-params';
 
-vi.mock('$lib/ranking-ui/ranking.worker?worker', () => ({ default: class {} }));
-
-const { createRankingClient } = await import('$lib/ranking-ui/ranking-client');
-const { handleRankingMessage, loadRankingContext, PAGE_SIZE, rankView } =
-	await import('$lib/ranking-ui/ranking-protocol');
-type Protocol = typeof import('$lib/ranking-ui/ranking-protocol');
-type Response = Parameters<Parameters<Protocol['handleRankingMessage']>[2]>[0];
+import { createAnalysisClient } from '$lib/workers/analysis/client';
+import { createAnalysisHandlers } from '$lib/workers/analysis/handlers';
+import { loadRankingContext, PAGE_SIZE, rankView } from '$lib/workers/analysis/ranking-handler';
+import { inMemoryWorker, type InMemoryWorker } from './in-memory-worker';
 
 /** `fetch` over static/data, counting the requests. */
 function staticFetch(requests: string[] = []): typeof fetch {
@@ -114,94 +111,72 @@ describe('rankView', () => {
 	});
 });
 
-describe('handleRankingMessage', () => {
-	it('loads once, answers only the newest request received while loading, transfers the scores', async () => {
+describe('the analysis worker’s rank handler', () => {
+	it('loads once, ranks each request and transfers the scores', async () => {
 		const requests: string[] = [];
-		const posted: { response: Response; transfer?: Transferable[] }[] = [];
-		const state = {};
-		const post = (response: Response, transfer?: Transferable[]) =>
-			posted.push({ response, transfer });
-		const fetcher = staticFetch(requests);
-		await handleRankingMessage(state, { type: 'init', dataUrl: '/data/' }, post, fetcher);
-		await handleRankingMessage(state, { type: 'init', dataUrl: '/data/' }, post, fetcher);
-		await Promise.all([
-			handleRankingMessage(
-				state,
-				{ type: 'rank', id: 1, view: somme, withCodes: true },
-				post,
-				fetcher
-			),
-			handleRankingMessage(
-				state,
-				{ type: 'rank', id: 2, view: { ...somme, page: 2 }, withCodes: true },
-				post,
-				fetcher
-			)
+		const handlers = createAnalysisHandlers(staticFetch(requests));
+		handlers.init({ dataUrl: '/data/' });
+		handlers.init({ dataUrl: '/data/' });
+		let transfer: Transferable[] = [];
+		const context = {
+			progress: () => undefined,
+			transfer: (...list: Transferable[]) => (transfer = list)
+		};
+		const [first, second] = await Promise.all([
+			handlers.rank({ view: somme, withCodes: true, scenario: null }, context),
+			handlers.rank({ view: { ...somme, page: 2 }, withCodes: true, scenario: null }, context)
 		]);
 		expect(requests).toHaveLength(4);
-		expect(posted.map((p) => p.response.type)).toEqual(['ready', 'ranked']);
-		const answer = posted[1];
-		expect(answer.response.type === 'ranked' && answer.response.id).toBe(2);
-		expect(answer.response.type === 'ranked' && answer.response.result.page).toBe(2);
-		expect(answer.transfer?.[0]).toBeInstanceOf(ArrayBuffer);
+		expect(first.value.page).toBe(1);
+		expect(second.value.page).toBe(2);
+		expect(transfer[0]).toBe(second.value.scores.buffer);
 	});
 
 	it('reports a missing file in French', async () => {
-		const posted: Response[] = [];
-		const state = {};
 		const broken = (async () => new Response('non', { status: 404 })) as unknown as typeof fetch;
-		await handleRankingMessage(
-			state,
-			{ type: 'init', dataUrl: '/data' },
-			(r) => posted.push(r),
-			broken
-		);
-		await handleRankingMessage(
-			state,
-			{ type: 'rank', id: 1, view: somme, withCodes: false },
-			(r) => posted.push(r),
-			broken
-		);
-		expect(
-			posted.some(
-				(r) =>
-					r.type === 'failure' &&
-					r.id === 1 &&
-					/Impossible de télécharger \/data\/communes\.json \(erreur HTTP 404\)/.test(r.message)
+		const handlers = createAnalysisHandlers(broken);
+		handlers.init({ dataUrl: '/data' });
+		await expect(
+			handlers.rank(
+				{ view: somme, withCodes: false, scenario: null },
+				{ progress: () => undefined, transfer: () => undefined }
 			)
-		).toBe(true);
+		).rejects.toThrow(/^Impossible de télécharger \/data\/[a-z]+\.(geo)?json \(erreur HTTP 404\)/);
 	});
 });
 
-describe('createRankingClient', () => {
-	it('sends one request at a time and only the newest of those that waited', async () => {
-		const sent: { type: string; id?: number; view?: { page: number } }[] = [];
-		let listener: ((event: { data: Response }) => void) | null = null;
-		const worker = {
-			postMessage: (m: { type: string; id?: number; view?: { page: number } }) => sent.push(m),
-			addEventListener: (type: string, l: (event: { data: Response }) => void) => {
-				if (type === 'message') listener = l;
-			},
-			terminate: () => {}
-		};
-		const client = createRankingClient({ dataUrl: '/data/', createWorker: () => worker as never });
+describe('the analysis client’s rankings', () => {
+	it('sends one ranking at a time and only the newest of those that waited', async () => {
+		let worker: InMemoryWorker | null = null;
+		const client = createAnalysisClient({
+			dataUrl: '/data/',
+			createWorker: () =>
+				(worker = inMemoryWorker(
+					createAnalysisHandlers(staticFetch(), {
+						dataUrl: '/data/',
+						ranking: Promise.resolve(context)
+					})
+				))
+		});
 		const outcomes = [1, 2, 3, 4].map((page) => client.rank({ ...somme, page }, false));
-		expect(sent.map((m) => m.type)).toEqual(['init', 'rank']);
-		const answer = (id: number) =>
-			listener!({
-				data: {
-					type: 'ranked',
-					id,
-					result: rankView(context, { ...somme, page: sent.at(-1)!.view!.page }, false)
-				}
-			});
-		answer(sent[1].id!);
-		// Pages 2 and 3 were replaced by page 4 while page 1 was computed.
-		expect(sent.map((m) => m.view?.page)).toEqual([undefined, 1, 4]);
-		answer(sent[2].id!);
 		const results = await Promise.all(outcomes);
-		expect(results.map((o) => o.status)).toEqual(['ranked', 'superseded', 'superseded', 'ranked']);
+		expect(results.map((o) => o.status)).toEqual([
+			'superseded',
+			'superseded',
+			'superseded',
+			'ranked'
+		]);
 		expect(results[3].status === 'ranked' && results[3].result.page).toBe(4);
+		// Pages 2 and 3 were never sent; page 4 waited for page 1's answer.
+		const sent = worker!.received.map((r) => [
+			r.kind,
+			(r.payload as { view?: { page: number } }).view?.page
+		]);
+		expect(sent).toEqual([
+			['init', undefined],
+			['rank', 1],
+			['rank', 4]
+		]);
 		client.dispose();
 	});
 });

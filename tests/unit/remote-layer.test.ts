@@ -22,16 +22,15 @@ import {
 	locateWeightedCentres,
 	roundHeadCount
 } from '$lib/indicators/remote-layer';
+import { createAnalysisClient } from '$lib/workers/analysis/client';
 import {
-	handleRemoteLayerRequest,
-	type RemoteLayerRequest,
-	type RemoteLayerResponse,
-	type RemoteWorkerState
-} from '$lib/indicators/remote-layer-protocol';
-import {
-	createRemoteLayerClient,
-	type RemoteWorkerLike
-} from '$lib/indicators/remote-layer-client';
+	countModelRuns,
+	createAnalysisHandlers,
+	type AnalysisWorkerState
+} from '$lib/workers/analysis/handlers';
+import { inMemoryWorker, type InMemoryWorker } from './in-memory-worker';
+import { remoteEstimatesOf } from '$lib/indicators/remote-population-cache';
+import { defaultRankingView } from '$lib/ranking/view-params';
 import { remoteLayerValues } from '$lib/indicators/estimates';
 import {
 	estimateRemotePopulation,
@@ -305,84 +304,71 @@ describe('the layer on the real commune table', () => {
 	});
 });
 
-describe('the estimate worker', () => {
-	// One worker state for the tests below: the estimate is computed once.
-	const shared: RemoteWorkerState = {};
-	const request = (id: number, level: RemoteLayerRequest['level']): RemoteLayerRequest => ({
-		id,
-		level,
-		communesUrl: '/data/communes.json',
-		territoriesUrl: '/data/territoires.json'
-	});
+describe('the estimate layer in the analysis worker', () => {
+	// One worker state for the tests below: the table is read and estimated once.
+	const shared: AnalysisWorkerState = { dataUrl: '/data/' };
 
 	it('loads and estimates once, then answers each level with plain data', async () => {
 		const requests: string[] = [];
-		const state = shared;
-		const regions = await handleRemoteLayerRequest(
-			state,
-			request(1, 'region'),
-			staticFetch(requests)
-		);
-		const departements = await handleRemoteLayerRequest(
-			state,
-			request(2, 'departement'),
-			staticFetch(requests)
-		);
+		const handlers = createAnalysisHandlers(staticFetch(requests), shared);
+		const regions = await handlers.layer({ level: 'region' });
+		const departements = await handlers.layer({ level: 'departement' });
 		expect(requests).toEqual(['/data/communes.json', '/data/territoires.json']);
-		expect(regions.ok && regions.layer.points).toHaveLength(18);
-		expect(departements.id).toBe(2);
+		expect(regions.value.points).toHaveLength(18);
+		expect(departements.value.points.length).toBeGreaterThan(100);
 		// Plain data: survives structured cloning (postMessage) unchanged.
 		expect(structuredClone(regions)).toEqual(regions);
-		const hdf = regions.ok ? regions.layer.points.find((p) => p.code === '32')! : null;
+		const hdf = regions.value.points.find((p) => p.code === '32')!;
 		// INSEE Analyses Hauts-de-France n°118: about 800,000 people (the model is calibrated on it).
-		expect(hdf!.eloignes).toBeGreaterThan(720_000);
-		expect(hdf!.eloignes).toBeLessThan(880_000);
+		expect(hdf.eloignes).toBeGreaterThan(720_000);
+		expect(hdf.eloignes).toBeLessThan(880_000);
 	});
 
 	it('answers a French message when the data cannot be fetched, and retries next time', async () => {
-		const state: RemoteWorkerState = {};
-		const failed = await handleRemoteLayerRequest(
-			state,
-			{ ...request(1, 'region'), communesUrl: '/data/absent.json' },
-			staticFetch()
+		const state: AnalysisWorkerState = { dataUrl: '/absent/' };
+		const handlers = createAnalysisHandlers(staticFetch(), state);
+		await expect(handlers.layer({ level: 'region' })).rejects.toThrow(
+			/^L’estimation n’a pas pu être calculée : .*\/absent\/communes\.json/
 		);
-		expect(failed).toEqual({
-			id: 1,
-			ok: false,
-			message: expect.stringMatching(/^L’estimation n’a pas pu être calculée : .*absent\.json/)
-		});
-		expect(state.ready).toBeUndefined();
+		expect(state.communeData).toBeUndefined();
+	});
+
+	it('runs the needs model once for the layer and the ranking of the same page', async () => {
+		const before = countModelRuns();
+		const state: AnalysisWorkerState = { dataUrl: '/data/' };
+		const handlers = createAnalysisHandlers(staticFetch(), state);
+		const layer = await handlers.layer({ level: 'departement' });
+		expect(layer.modelRuns).toBe(before + 1);
+		const ranked = await handlers.rank(
+			{ view: defaultRankingView(), withCodes: false, scenario: null },
+			{ progress: () => undefined, transfer: () => undefined }
+		);
+		expect(ranked.modelRuns).toBe(before + 1);
+		// One decoded table, one estimate: the ranking's analysis reads the layer's.
+		const { communes: table } = await state.communeData!;
+		const context = await state.ranking!;
+		expect(context.analysis.inputs.communes).toBe(table);
+		expect(context.analysis.estimates).toBe(remoteEstimatesOf(table));
 	});
 
 	it('client: one request per level, through an in-process stand-in worker', async () => {
-		const posted: RemoteLayerRequest[] = [];
-		const state = shared;
-		const createWorker = (): RemoteWorkerLike => {
-			const listeners: ((event: { data: RemoteLayerResponse }) => void)[] = [];
-			return {
-				postMessage(message) {
-					posted.push(message);
-					void handleRemoteLayerRequest(state, structuredClone(message), staticFetch()).then(
-						(response) => listeners.forEach((l) => l({ data: structuredClone(response) }))
-					);
-				},
-				addEventListener(type: string, listener: never) {
-					if (type === 'message') listeners.push(listener);
-				},
-				terminate() {}
-			};
-		};
-		const client = createRemoteLayerClient({
-			communesUrl: '/data/communes.json',
-			territoriesUrl: '/data/territoires.json',
-			createWorker
+		let worker: InMemoryWorker | null = null;
+		const runs: number[] = [];
+		const client = createAnalysisClient({
+			dataUrl: '/data/',
+			createWorker: () => (worker = inMemoryWorker(createAnalysisHandlers(staticFetch(), shared))),
+			onModelRuns: (n) => runs.push(n)
 		});
 		const first = client.layerAt('region');
 		expect(client.layerAt('region')).toBe(first);
 		const layer = await first;
 		expect(layer.points).toHaveLength(18);
-		expect(posted.map((p) => p.level)).toEqual(['region']);
+		expect(worker!.received.map((r) => r.kind)).toEqual(['init', 'layer']);
+		expect(runs).toHaveLength(1);
 		client.dispose();
+		await expect(client.layerAt('epci')).rejects.toThrow(
+			'Calcul des estimations et du classement arrêté.'
+		);
 	});
 });
 

@@ -1,6 +1,6 @@
 /**
- * The simulation off the main thread: the worker's message handling (worker-protocol.ts) with the
- * real artifacts read through a stand-in `fetch`, and the runner (run-in-worker.ts) with an
+ * The simulation off the main thread: the worker's handlers (workers/siting/handler.ts) with the
+ * real artifacts read through a stand-in `fetch`, and the runner (workers/siting/client.ts) with an
  * in-process stand-in Worker that clones messages like postMessage does.
  */
 import { readFileSync } from 'node:fs';
@@ -13,13 +13,13 @@ import {
 	type SitingDataset
 } from '$lib/siting/scenario';
 import {
-	handleWorkerMessage,
+	createSitingHandlers,
 	loadSitingDataset,
-	type SitingWorkerRequest,
-	type SitingWorkerResponse,
+	type SitingRun,
 	type WorkerState
-} from '$lib/siting/worker-protocol';
-import { createSitingRunner, type WorkerLike } from '$lib/siting/run-in-worker';
+} from '$lib/workers/siting/handler';
+import { createSitingRunner } from '$lib/workers/siting/client';
+import { answerRequest, type RpcRequest, type RpcWorker } from '$lib/workers/rpc';
 
 /** `fetch` over static/data, counting the requests. */
 function staticFetch(requests: string[] = []): typeof fetch {
@@ -43,33 +43,22 @@ const somme: ScenarioParams = {
 };
 const noEdits = { proposed: [], added: [], removed: [] };
 
-/** Run messages through the handler and collect the answers. */
-async function exchange(
-	state: WorkerState,
-	messages: SitingWorkerRequest[],
-	fetcher = staticFetch()
-) {
-	const answers: SitingWorkerResponse[] = [];
-	await Promise.all(
-		messages.map((m) => handleWorkerMessage(state, m, (r) => answers.push(r), fetcher))
-	);
-	await state.context?.catch(() => undefined);
-	return answers;
+/** A run's progress, recorded. */
+function recordProgress(fractions: number[] = []) {
+	return { progress: (f: number) => fractions.push(f), transfer: () => undefined };
 }
 
 describe('worker: loading the data', () => {
 	it('reads the three artifacts, builds the same dataset as the server and sends it back once', async () => {
 		const requests: string[] = [];
-		const answers = await exchange({}, [{ type: 'init', dataUrl: '/data' }], staticFetch(requests));
+		const handlers = createSitingHandlers(staticFetch(requests));
+		const ready = await handlers.load({ dataUrl: '/data' });
 		expect(requests.sort()).toEqual([
 			'/data/communes.json',
 			'/data/mediateurs.geojson',
 			'/data/territoires.json'
 		]);
-		expect(answers).toHaveLength(1);
-		const ready = answers[0];
-		if (ready.type !== 'ready' || !ready.dataset)
-			throw new Error('« ready » avec le jeu de données attendu');
+		if (!ready.dataset) throw new Error('jeu de données attendu');
 		const loaded = ready.dataset;
 		expect(loaded.communes.code).toEqual(dataset.communes.code);
 		expect(loaded.communes.eloignes).toEqual(dataset.communes.eloignes);
@@ -77,6 +66,8 @@ describe('worker: loading the data', () => {
 		expect(loaded.places.id).toEqual(dataset.places.id);
 		// The dataset survives a structured clone (what postMessage does).
 		expect(structuredClone(loaded).places.supply).toEqual(dataset.places.supply);
+		// Loaded once: a second load answers without the dataset.
+		expect((await handlers.load({ dataUrl: '/data' })).dataset).toBeUndefined();
 	});
 
 	it('says in French which file could not be read', async () => {
@@ -84,92 +75,81 @@ describe('worker: loading the data', () => {
 		await expect(loadSitingDataset(missing, '/data/')).rejects.toThrow(
 			/Impossible de télécharger \/data\/(communes\.json|mediateurs\.geojson|territoires\.json) \(erreur HTTP 404\)/
 		);
-		const state: WorkerState = {};
-		const answers = await exchange(state, [{ type: 'init', dataUrl: '/data/' }], missing);
-		await Promise.resolve();
-		expect(answers).toEqual([
-			{ type: 'failure', id: null, message: expect.stringContaining('Impossible de télécharger') }
-		]);
+		await expect(createSitingHandlers(missing).load({ dataUrl: '/data/' })).rejects.toThrow(
+			'Impossible de télécharger'
+		);
 	});
 });
 
 describe('worker: runs', () => {
-	it('answers a run with progress messages then the outcome', async () => {
-		const state: WorkerState = {};
-		const answers = await exchange(state, [
-			{ type: 'init', dataUrl: '/data/', dataset },
-			{ type: 'propose', id: 1, params: somme, edits: noEdits }
-		]);
-		expect(answers[0]).toMatchObject({ type: 'ready', dataset: undefined });
-		const progress = answers
-			.filter((a) => a.type === 'progress')
-			.map((a) => (a as { fraction: number }).fraction);
+	it('answers a run with progress then the outcome', async () => {
+		const handlers = createSitingHandlers(staticFetch());
+		expect((await handlers.load({ dataUrl: '/data/', dataset })).dataset).toBeUndefined();
+		const progress: number[] = [];
+		const answer = await handlers.run(
+			{ mode: 'propose', seq: 1, params: somme, edits: noEdits },
+			recordProgress(progress)
+		);
 		expect(progress.length).toBeGreaterThan(3);
 		expect(progress.length).toBeLessThanOrEqual(102);
 		expect(progress.every((f, i) => i === 0 || f > progress[i - 1])).toBe(true);
 		expect(progress.at(-1)).toBe(1);
-		const outcome = answers.at(-1)!;
-		expect(outcome).toMatchObject({ type: 'outcome', id: 1, outcome: { status: 'done' } });
-		if (outcome.type === 'outcome' && outcome.outcome.status === 'done') {
-			expect(outcome.outcome.result.sites).toHaveLength(5);
-			expect(outcome.outcome.result.communes?.length).toBeGreaterThan(700);
+		expect(answer.outcome.status).toBe('done');
+		if (answer.outcome.status === 'done') {
+			expect(answer.outcome.result.sites).toHaveLength(5);
+			expect(answer.outcome.result.communes?.length).toBeGreaterThan(700);
 		}
 	});
 
-	it('skips a run superseded while the data was loading, and refuses runs before init', async () => {
+	it('skips a run superseded while the data was loading, and refuses runs before load', async () => {
 		const state: WorkerState = {};
-		const answers = await exchange(state, [
-			{ type: 'init', dataUrl: '/data/', dataset },
-			{ type: 'propose', id: 1, params: somme, edits: noEdits },
+		const handlers = createSitingHandlers(staticFetch(), state);
+		const loading = handlers.load({ dataUrl: '/data/', dataset });
+		const runs: SitingRun[] = [
+			{ mode: 'propose', seq: 1, params: somme, edits: noEdits },
 			{
-				type: 'evaluate',
-				id: 2,
+				mode: 'evaluate',
+				seq: 2,
 				params: somme,
 				edits: { ...noEdits, added: [{ kind: 'commune', code: '80021' }] }
 			}
-		]);
-		const outcomes = answers.filter((a) => a.type === 'outcome');
-		expect(outcomes.map((a) => [a.id, a.type === 'outcome' && a.outcome.status])).toEqual([
-			[1, 'cancelled'],
-			[2, 'done']
-		]);
-		const lonely = await exchange({}, [{ type: 'evaluate', id: 7, params: somme, edits: noEdits }]);
-		expect(lonely).toEqual([
-			{ type: 'failure', id: 7, message: expect.stringContaining('« init » manquant') }
-		]);
+		];
+		const answers = await Promise.all(runs.map((r) => handlers.run(r, recordProgress())));
+		await loading;
+		expect(answers.map((a) => a.outcome.status)).toEqual(['cancelled', 'done']);
+		await expect(
+			createSitingHandlers(staticFetch()).run(
+				{ mode: 'evaluate', seq: 7, params: somme, edits: noEdits },
+				recordProgress()
+			)
+		).rejects.toThrow('« load » manquante');
 	});
 });
 
 /** An in-process Worker: messages are structured-cloned and delivered on later ticks. */
-class FakeWorker implements WorkerLike {
+class FakeWorker implements RpcWorker {
 	static created: FakeWorker[] = [];
-	readonly received: SitingWorkerRequest[] = [];
+	readonly received: RpcRequest[] = [];
 	terminated = false;
-	private readonly state: WorkerState = {};
-	private readonly listeners: ((event: { data: SitingWorkerResponse }) => void)[] = [];
+	private readonly handlers = createSitingHandlers(staticFetch());
+	private readonly listeners: ((event: never) => void)[] = [];
 
 	constructor() {
 		FakeWorker.created.push(this);
 	}
-	postMessage(message: SitingWorkerRequest): void {
+	postMessage(message: RpcRequest): void {
 		const copy = structuredClone(message);
 		this.received.push(copy);
 		setTimeout(() => {
 			if (this.terminated) return;
-			void handleWorkerMessage(
-				this.state,
-				copy,
-				(r) => {
-					const answer = structuredClone(r);
-					setTimeout(() => !this.terminated && this.listeners.forEach((l) => l({ data: answer })));
-				},
-				staticFetch()
-			);
+			void answerRequest(this.handlers, copy, (r) => {
+				const data = structuredClone(r);
+				setTimeout(() => !this.terminated && this.listeners.forEach((l) => l({ data } as never)));
+			});
 		});
 	}
-	addEventListener(type: 'message' | 'error', listener: (event: never) => void): void {
-		if (type === 'message')
-			this.listeners.push(listener as (event: { data: SitingWorkerResponse }) => void);
+	addEventListener(type: string, listener: (event: never) => void): void {
+		if (type === 'message') this.listeners.push(listener);
 	}
 	terminate(): void {
 		this.terminated = true;
@@ -179,7 +159,12 @@ class FakeWorker implements WorkerLike {
 describe('runner', () => {
 	it('runs, supersedes, and restarts a busy worker with the dataset of the first', async () => {
 		FakeWorker.created = [];
-		const runner = createSitingRunner({ dataUrl: '/data/', createWorker: () => new FakeWorker() });
+		const datasets: SitingDataset[] = [];
+		const runner = createSitingRunner({
+			dataUrl: '/data/',
+			createWorker: () => new FakeWorker(),
+			onDataset: (d) => datasets.push(d)
+		});
 		const fractions: number[] = [];
 		// Two requests before the data is loaded: the first is superseded, the worker is kept.
 		const first = runner.propose(somme, noEdits);
@@ -190,7 +175,10 @@ describe('runner', () => {
 		if (done.status === 'done') expect(done.result.sites).toHaveLength(2);
 		expect(fractions.at(-1)).toBe(1);
 		expect(FakeWorker.created).toHaveLength(1);
-		expect(FakeWorker.created[0].received[0]).toEqual({ type: 'init', dataUrl: '/data/' });
+		expect(FakeWorker.created[0].received[0]).toMatchObject({
+			kind: 'load',
+			payload: { dataUrl: '/data/' }
+		});
 
 		// Now the worker is ready: superseding a run terminates it and seeds a new one.
 		const third = runner.propose(somme, noEdits);
@@ -202,9 +190,13 @@ describe('runner', () => {
 		if (evaluated.status === 'done') expect(evaluated.result.sites[0].code_commune).toBe('80021');
 		expect(FakeWorker.created).toHaveLength(2);
 		expect(FakeWorker.created[0].terminated).toBe(true);
-		const init = FakeWorker.created[1].received[0] as { type: 'init'; dataset?: SitingDataset };
-		expect(init.type).toBe('init');
-		expect(init.dataset?.communes.code).toHaveLength(dataset.communes.code.length);
+		// The page is told the dataset once, from the first worker.
+		expect(datasets).toHaveLength(1);
+		const load = FakeWorker.created[1].received[0];
+		expect(load.kind).toBe('load');
+		expect((load.payload as { dataset?: SitingDataset }).dataset?.communes.code).toHaveLength(
+			dataset.communes.code.length
+		);
 
 		// cancel() resolves the run in flight as cancelled.
 		const fifth = runner.propose(somme, noEdits);

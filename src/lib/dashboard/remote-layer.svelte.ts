@@ -1,7 +1,8 @@
 /**
  * Page-lifetime state of the map layer « Personnes éloignées du numérique (estimation) »: its two
  * views (the share as the choropleth indicator `eloignes-part`, the number as proportional circles),
- * the circles' opacity, and the estimate of each level, computed by a Web Worker on demand and kept.
+ * the circles' opacity, and the estimate of each level, computed by the page's analysis worker on
+ * demand and kept.
  * Created by `+page.svelte` next to the `DashboardPage`, handed down through a Symbol-keyed context.
  */
 import { getContext, setContext, untrack } from 'svelte';
@@ -16,7 +17,7 @@ import {
 	REMOTE_ESTIMATE_SOURCES,
 	REMOTE_SHARE_INDICATOR_ID
 } from '$lib/indicators/estimate-catalog';
-import type { RemoteLayerClient } from '$lib/indicators/remote-layer-client';
+import type { AnalysisClient } from '$lib/workers/analysis/client';
 import type { RemoteLayerLevel, RemoteLayerPoint } from '$lib/indicators/remote-layer';
 import type { Level } from '$lib/territory/commune';
 import { collectAttributions } from './attribution';
@@ -36,14 +37,21 @@ export class RemoteLayerState {
 	error = $state<string | null>(null);
 
 	#dashboard: DashboardPage;
-	#client: RemoteLayerClient;
+	#client: Pick<AnalysisClient, 'layerAt'>;
 	// Plain caches on purpose (reading them subscribes nothing).
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#requested = new Set<Level>();
 	#byCode: Partial<Record<Level, Map<string, RemoteLayerPoint>>> = {};
 
-	/** @param initial the layer's URL state (`parseDashboardParams`) */
-	constructor(dashboard: DashboardPage, initial: RemoteLayerParams, client: RemoteLayerClient) {
+	/**
+	 * @param initial the layer's URL state (`parseDashboardParams`)
+	 * @param client the page's analysis client (owned and disposed by the page)
+	 */
+	constructor(
+		dashboard: DashboardPage,
+		initial: RemoteLayerParams,
+		client: Pick<AnalysisClient, 'layerAt'>
+	) {
 		this.#dashboard = dashboard;
 		this.#client = client;
 		this.applyUrlState(initial);
@@ -152,10 +160,6 @@ export class RemoteLayerState {
 			.finally(() => {
 				this.pending = this.pending.filter((l) => l !== level);
 			});
-	}
-
-	dispose(): void {
-		this.#client.dispose();
 	}
 }
 

@@ -9,7 +9,7 @@ import { parentCode, type CommuneRecord, type Level } from '$lib/territory/commu
 import type { TerritoryRef } from '$lib/url/map-params';
 import { CRITERIA } from '$lib/ranking/criteria';
 import { describeImportedSupply } from '$lib/places-import/imported-supply';
-import type { TerritoryAccess } from '$lib/ranking-ui/ranking-protocol';
+import type { TerritoryAccess } from '$lib/workers/analysis/ranking-handler';
 
 /** Singular French names of the levels. */
 export const LEVEL_NAME: Record<Level, string> = {

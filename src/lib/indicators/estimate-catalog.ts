@@ -1,8 +1,8 @@
 /**
  * The share view of the map layer « Personnes éloignées du numérique (estimation) » as a choropleth
  * indicator (re-exported by `catalog.ts`). Its values are not read from the commune table: the
- * estimate takes 1–2 s for all communes, so a Web Worker computes it (`remote-layer-client.ts`) and
- * the page hands the values to the choropleth (`provided: true`).
+ * estimate takes 1–2 s for all communes, so the page's analysis worker computes it
+ * (`workers/analysis/`) and the page hands the values to the choropleth (`provided: true`).
  */
 import type { IndicatorDefinition } from './catalog';
 

@@ -213,11 +213,18 @@ function proxyVariance(inputs: CommuneInputs, model: RemoteModel): number {
 }
 
 /**
+ * Name of the `performance` mark set at each run of the model (about a second each), so a page,
+ * a worker or a bench can count runs (`performance.getEntriesByName(NEEDS_MODEL_RUN_MARK)`).
+ */
+export const NEEDS_MODEL_RUN_MARK = 'atlas:needs-model-run';
+
+/**
  * Estimate every commune, with its band. The model is calibrated on `communes`, which must be the
  * whole table (the targets are national and régional).
  * @returns communes in input order; `part` in % of people aged 15+
  */
 export function estimateRemotePopulation(communes: readonly CommuneRecord[]): RemoteEstimateSet {
+	performance.mark(NEEDS_MODEL_RUN_MARK);
 	const fits = fitProxies(communes);
 	const inputs = communes.map((c) => describeCommuneInputs(c, fits));
 	const { model, p, targets } = fitModel(inputs, fits, DEFAULT_ASSUMPTIONS);

@@ -10,16 +10,11 @@ import type { DashboardPage } from '$lib/dashboard/dashboard-page.svelte';
 import { knownCodesOf } from '$lib/ranking/query';
 import type { TerritoryIndex } from '$lib/territory/artifacts';
 import type { Level } from '$lib/territory/commune';
-import {
-	createRankingClient,
-	type AccessOutcome,
-	type ExportOutcome,
-	type RankingClient
-} from './ranking-client';
+import type { AccessOutcome, AnalysisClient, ExportOutcome } from '$lib/workers/analysis/client';
 import type { ImportedPlace } from '$lib/places-import/import-places';
 import { rankingScenarioOf, type RankingScenario } from '$lib/ranking/with-scenario';
-import type { RankingFileRequest } from './ranking-download';
-import type { RankedPage } from './ranking-protocol';
+import type { RankingFileRequest } from '$lib/workers/analysis/ranking-download';
+import type { RankedPage } from '$lib/workers/analysis/ranking-handler';
 import type { RankingView } from '$lib/ranking/view-params';
 import { buildScoreValues, checkRankingCodes, defaultRankingView } from '$lib/ranking/view-params';
 
@@ -62,19 +57,21 @@ export class RankingState {
 		return this.useScenario && this.scenario !== null;
 	}
 
-	#client: RankingClient | null = null;
+	readonly #client: AnalysisClient;
 	#codes: Partial<Record<Level, string[]>> = {};
 	#codesChecked = false;
 	#pendingMap: RankedPage | null = null;
 	#mapTimer: ReturnType<typeof setTimeout> | null = null;
 	#lastMapUpdate = 0;
-	readonly #dataUrl: string;
 	readonly #dashboard: DashboardPage;
 
-	/** @param initial the view of the page URL (`parseDashboardParams`) */
-	constructor(dashboard: DashboardPage, initial: RankingView, dataUrl: string) {
+	/**
+	 * @param initial the view of the page URL (`parseDashboardParams`)
+	 * @param client the page's analysis client (owned and disposed by the page)
+	 */
+	constructor(dashboard: DashboardPage, initial: RankingView, client: AnalysisClient) {
 		this.#dashboard = dashboard;
-		this.#dataUrl = dataUrl;
+		this.#client = client;
 		this.view = initial;
 	}
 
@@ -89,7 +86,6 @@ export class RankingState {
 
 	/** Ask the worker for the current view (started on first use). */
 	async refresh(): Promise<void> {
-		this.#client ??= createRankingClient({ dataUrl: this.#dataUrl });
 		const view = $state.snapshot(this.view) as RankingView;
 		const scenario = this.useScenario ? this.scenario : null;
 		this.busy = true;
@@ -119,7 +115,6 @@ export class RankingState {
 	async exportFile(request: RankingFileRequest): Promise<ExportOutcome | null> {
 		const scenario = this.exportsInBrowser ? this.scenario : null;
 		if (scenario === null) return null;
-		this.#client ??= createRankingClient({ dataUrl: this.#dataUrl });
 		this.exporting = request.format;
 		try {
 			return await this.#client.exportFile(
@@ -142,7 +137,6 @@ export class RankingState {
 	): Promise<AccessOutcome | null> {
 		const scenario = rankingScenarioOf(null, imported);
 		if (scenario === null) return Promise.resolve(null);
-		this.#client ??= createRankingClient({ dataUrl: this.#dataUrl });
 		return this.#client.territoryAccess(territory, scenario);
 	}
 
@@ -171,8 +165,6 @@ export class RankingState {
 	}
 
 	dispose(): void {
-		this.#client?.dispose();
-		this.#client = null;
 		if (this.#mapTimer !== null) clearTimeout(this.#mapTimer);
 	}
 }

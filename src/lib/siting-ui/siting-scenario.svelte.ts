@@ -24,8 +24,9 @@ import {
 	type SitingDataset
 } from '$lib/siting/scenario';
 import type { ScenarioState } from '$lib/siting/scenario-url';
-import type { RunOutcome, SitingRunner, WorkerLike } from '$lib/siting/run-in-worker';
-import type { ImportedPlaces, SitingWorkerResponse } from '$lib/siting/worker-protocol';
+import type { RunOutcome, SitingRunner } from '$lib/workers/siting/client';
+import type { ImportedPlaces } from '$lib/workers/siting/handler';
+import type { RpcWorker } from '$lib/workers/rpc';
 import type { ImportedPlace } from '$lib/places-import/import-places';
 import { importedPlacesKey, type ImportedSupplySummary } from '$lib/places-import/imported-supply';
 import { addSite, hasEdits, removePlace, removeSite, restorePlace } from './siting-view';
@@ -389,20 +390,15 @@ export class SitingScenario {
 		if (this.#runner) return Promise.resolve(this.#runner);
 		this.#runnerLoading ??= (async () => {
 			const [{ createSitingRunner }, { default: SitingWorker }] = await Promise.all([
-				import('$lib/siting/run-in-worker'),
-				import('$lib/siting/siting.worker?worker')
+				import('$lib/workers/siting/client'),
+				import('$lib/workers/siting/siting.worker?worker')
 			]);
 			const runner = createSitingRunner({
 				dataUrl: this.#dataUrl,
-				createWorker: () => {
-					const worker = new SitingWorker();
-					// The first worker sends the dataset it built: keep the places to draw and hit-test them.
-					worker.addEventListener('message', (event: MessageEvent<SitingWorkerResponse>) => {
-						const data = event.data;
-						if (data.type === 'ready' && data.dataset && !this.places)
-							this.#keepPlaces(data.dataset);
-					});
-					return worker as unknown as WorkerLike;
+				createWorker: () => new SitingWorker() as unknown as RpcWorker,
+				// The first worker sends the dataset it built: keep the places to draw and hit-test them.
+				onDataset: (dataset) => {
+					if (!this.places) this.#keepPlaces(dataset);
 				}
 			});
 			this.#runner = runner;

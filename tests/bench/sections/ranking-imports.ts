@@ -18,7 +18,7 @@ import {
 	accessOfTerritory,
 	exportView,
 	loadRankingContext
-} from '../../../src/lib/ranking-ui/ranking-protocol';
+} from '../../../src/lib/workers/analysis/ranking-handler';
 import { rankingScenarioOf } from '../../../src/lib/ranking/with-scenario';
 import { defaultRankingView, type RankingView } from '../../../src/lib/ranking/view-params';
 import { ARTIFACTS, type SourcesArtifact } from '../../../src/lib/territory/artifacts';

@@ -24,7 +24,7 @@ import { findPreset } from '$lib/ranking/weights';
 import type { DatasetSource } from '$lib/territory/artifacts';
 import type { CommuneRecord } from '$lib/territory/commune';
 import { formatInteger } from '$lib/format/number';
-import type { RankedPage } from './ranking-protocol';
+import type { RankedPage } from './ranking-handler';
 import type { RankingView } from '$lib/ranking/view-params';
 
 /** Formats the browser writes (XLSX needs the server's writer: save the scenario for it). */

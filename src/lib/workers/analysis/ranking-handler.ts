@@ -1,15 +1,16 @@
 /**
- * The messages between the ranking tab and its Web Worker (`ranking.worker.ts`), and the work the
- * worker does on them, as plain functions so they are tested in Node without a browser.
+ * The ranking half of the analysis worker (`analysis.worker.ts`, handlers in `handlers.ts`): the
+ * ranking contexts built on the shared analysis, and the work done on each request, as plain
+ * functions so they are tested in Node without a browser.
  *
- * The worker reads the artifacts itself (usually from the HTTP cache: the map fetched
- * `communes.json` and `territoires.json` already), runs the shared analysis (needs estimate,
- * accessibility, ranking rows: a few seconds for 34,875 communes) and keeps the prepared rankings.
- * Each `rank` request is then a weighted sum and a radix sort (a few ms): the worker answers with
- * the rows of the visible page only, and one `Float32Array` of scores aligned with the level's
- * codes (sent once per level) for the map colouring — ~140 kB for the communes, transferred.
+ * The analysis (needs estimate, accessibility, ranking rows: a few seconds for 34,875 communes) is
+ * built once per page on the commune table the estimate layer decoded, and the prepared rankings
+ * are kept. Each `rank` request is then a weighted sum and a radix sort (a few ms): the worker
+ * answers with the rows of the visible page only, and one `Float32Array` of scores aligned with
+ * the level's codes (sent once per level) for the map colouring — ~140 kB for the communes,
+ * transferred.
  */
-import { fetchArtifact } from '../territory/artifact-fetch';
+import { fetchArtifact } from '$lib/territory/artifact-fetch';
 import type { Feature, Geometry, Point } from 'geojson';
 import { decodeTerritoryGeometries } from '$lib/export/geojson';
 import { analyseTerritories, type TerritoryAnalysis } from '$lib/analysis/territory-analysis';
@@ -29,13 +30,8 @@ import {
 	type RankingScenario,
 	type ScenarioSummary
 } from '$lib/ranking/with-scenario';
-import { decodeCommuneTable } from '$lib/territory/commune-table';
-import {
-	ARTIFACTS,
-	type MediatorProperties,
-	type QpvByCommune,
-	type TerritoryIndex
-} from '$lib/territory/artifacts';
+import { dataPrefix, loadCommuneData, type CommuneData } from './commune-data';
+import { ARTIFACTS, type MediatorProperties, type QpvByCommune } from '$lib/territory/artifacts';
 import type { CommuneRecord, Level } from '$lib/territory/commune';
 import { writeRankingFile, type RankingFile, type RankingFileRequest } from './ranking-download';
 
@@ -110,41 +106,6 @@ export interface TerritoryAccess {
 /** Scenario analyses kept by the worker (the previous one stays for a quick switch back). */
 const SCENARIO_CACHE_SIZE = 2;
 
-/** Main thread → worker. */
-export type RankingWorkerRequest =
-	| { type: 'init'; dataUrl: string }
-	| {
-			type: 'rank';
-			id: number;
-			view: RankingView;
-			withCodes: boolean;
-			/** Rank with this scenario's places (null or absent: the real situation). */
-			scenario?: RankingScenario | null;
-	  }
-	| {
-			/** The accessibility of one territory with and without a scenario's places. */
-			type: 'access';
-			id: number;
-			territory: { level: Level; code: string };
-			scenario: RankingScenario;
-	  }
-	| {
-			/** Write the whole ranking of a view that counts a scenario (see ranking-download.ts). */
-			type: 'export';
-			id: number;
-			view: RankingView;
-			scenario: RankingScenario;
-			request: RankingFileRequest;
-	  };
-
-/** Worker → main thread. */
-export type RankingWorkerResponse =
-	| { type: 'ready'; loadMs: number }
-	| { type: 'ranked'; id: number; result: RankedPage }
-	| { type: 'exported'; id: number; file: RankingFile }
-	| { type: 'accessed'; id: number; access: TerritoryAccess | null }
-	| { type: 'failure'; id: number | null; message: string };
-
 /** What the worker holds: the analysis and its ranking caches. */
 export interface RankingContext {
 	analysis: TerritoryAnalysis;
@@ -168,16 +129,18 @@ export interface RankingContext {
 
 /**
  * Read the artifacts under `dataUrl` and set up the analysis the ranking reads.
+ * @param communeData the commune table and territory index already loaded (the estimate layer's),
+ *   so the table is decoded and its needs estimated once; read here when absent
  * @throws Error with a French message naming the file that failed
  */
 export async function loadRankingContext(
 	fetcher: typeof fetch,
-	dataUrl: string
+	dataUrl: string,
+	communeData?: Promise<CommuneData>
 ): Promise<RankingContext> {
-	const prefix = dataUrl.endsWith('/') ? dataUrl : `${dataUrl}/`;
-	const [table, territories, qpv, mediators] = await Promise.all([
-		fetchArtifact(fetcher, `${prefix}${ARTIFACTS.communes}`),
-		fetchArtifact(fetcher, `${prefix}${ARTIFACTS.territories}`),
+	const prefix = dataPrefix(dataUrl);
+	const [{ communes, territories: index }, qpv, mediators] = await Promise.all([
+		communeData ?? loadCommuneData(fetcher, prefix),
 		fetchArtifact(fetcher, `${prefix}${ARTIFACTS.qpv}`),
 		fetchArtifact(fetcher, `${prefix}${ARTIFACTS.mediators}`)
 	]);
@@ -186,8 +149,6 @@ export async function loadRankingContext(
 	if (!Array.isArray(features)) {
 		throw new Error(`Le fichier ${ARTIFACTS.mediators} n’a pas le format attendu (GeoJSON).`);
 	}
-	const communes = decodeCommuneTable(table);
-	const index = territories as TerritoryIndex;
 	const analysis = analyseTerritories({
 		communes,
 		mediators: features,
@@ -438,96 +399,4 @@ export function rankView(
 		ms: performance.now() - started,
 		scenario: context.scenarioSummary
 	};
-}
-
-/** What a worker holds between messages. */
-export interface RankingWorkerState {
-	context?: Promise<RankingContext>;
-	/** Id of the newest request received: older ones still waiting for the data are skipped. */
-	latest?: number;
-}
-
-/**
- * Handle one message in the worker: `init` starts loading the data (once); `rank` waits for it
- * and answers with one `ranked` message. Never throws: failures become `failure` messages.
- * @param post sends a response; `transfer` lists buffers to move rather than copy
- */
-export async function handleRankingMessage(
-	state: RankingWorkerState,
-	message: RankingWorkerRequest,
-	post: (response: RankingWorkerResponse, transfer?: Transferable[]) => void,
-	fetcher: typeof fetch
-): Promise<void> {
-	if (message.type === 'init') {
-		if (state.context) return;
-		const started = Date.now();
-		state.context = loadRankingContext(fetcher, message.dataUrl).then((context) => {
-			// Build the rows of the most used level now rather than on the first request.
-			context.source.preparedAt('commune');
-			post({ type: 'ready', loadMs: Date.now() - started });
-			return context;
-		});
-		state.context.catch((error: unknown) => {
-			post({
-				type: 'failure',
-				id: null,
-				message: error instanceof Error ? error.message : 'Chargement des données impossible.'
-			});
-		});
-		return;
-	}
-	if (message.type === 'rank') state.latest = Math.max(state.latest ?? 0, message.id);
-	let context: RankingContext;
-	try {
-		if (!state.context)
-			throw new Error('Données du classement non chargées (message init manquant).');
-		context = await state.context;
-	} catch (error) {
-		post({
-			type: 'failure',
-			id: message.id,
-			message: error instanceof Error ? error.message : 'Chargement des données impossible.'
-		});
-		return;
-	}
-	if (message.type === 'access') {
-		try {
-			const access = accessOfTerritory(context, message.territory, message.scenario);
-			post({ type: 'accessed', id: message.id, access });
-		} catch (error) {
-			post({
-				type: 'failure',
-				id: message.id,
-				message: `Calcul de l’accessibilité impossible : ${error instanceof Error ? error.message : 'erreur inconnue'}.`
-			});
-		}
-		return;
-	}
-	if (message.type === 'export') {
-		// Never skipped: a download asked for is a download owed.
-		try {
-			const file = await exportView(context, message.view, message.scenario, message.request);
-			post({ type: 'exported', id: message.id, file });
-		} catch (error) {
-			post({
-				type: 'failure',
-				id: message.id,
-				message: `Export impossible : ${error instanceof Error ? error.message : 'erreur inconnue'}.`
-			});
-		}
-		return;
-	}
-	// A newer request arrived while the data loaded: answer only that one.
-	if (message.id < (state.latest ?? 0)) return;
-	try {
-		const ranked = message.scenario ? scenarioContextOf(context, message.scenario) : context;
-		const result = rankView(ranked, message.view, message.withCodes);
-		post({ type: 'ranked', id: message.id, result }, [result.scores.buffer]);
-	} catch (error) {
-		post({
-			type: 'failure',
-			id: message.id,
-			message: error instanceof Error ? error.message : 'Classement impossible.'
-		});
-	}
 }

@@ -3,23 +3,18 @@
  * new request supersedes the one in flight, whose promise then resolves `{ status: 'cancelled' }`.
  * A run cannot be interrupted from outside while it computes (the worker's thread is busy and
  * SharedArrayBuffer needs cross-origin isolation we do not have), so a busy worker is terminated
- * and a new one started with the dataset the first worker sent back (see `worker-protocol.ts`).
+ * (`workers/rpc.ts`: cancel by terminate) and a new one started with the dataset the first worker
+ * sent back (see `handler.ts`).
  */
-import type { ScenarioEdits, ScenarioParams, SimulationOutcome, SitingDataset } from './scenario';
-import type { ImportedPlaces, SitingWorkerRequest, SitingWorkerResponse } from './worker-protocol';
+import type {
+	ScenarioEdits,
+	ScenarioParams,
+	SimulationOutcome,
+	SitingDataset
+} from '$lib/siting/scenario';
 import type { ImportedSupplySummary } from '$lib/places-import/imported-supply';
-import SitingWorker from './siting.worker?worker';
-
-/** What the runner needs of a Worker (a real one, or a stand-in in the tests). */
-export interface WorkerLike {
-	postMessage(message: SitingWorkerRequest): void;
-	addEventListener(
-		type: 'message',
-		listener: (event: { data: SitingWorkerResponse }) => void
-	): void;
-	addEventListener(type: 'error', listener: (event: { message?: string }) => void): void;
-	terminate(): void;
-}
+import { createRpcClient, type RpcWorker } from '../rpc';
+import type { ImportedPlaces, SitingHandlers, SitingRun } from './handler';
 
 /**
  * The outcome of a run, or a failure (data not loaded, worker crashed), in French. A finished run
@@ -55,110 +50,104 @@ export interface SitingRunner {
 export interface SitingRunnerOptions {
 	/** URL prefix of the artifacts, e.g. `/data/` (with SvelteKit's `base` in front when there is one). */
 	dataUrl: string;
-	/** Start a worker (default: the Vite-bundled `siting.worker.ts`). */
-	createWorker?: () => WorkerLike;
-}
-
-interface Pending {
-	id: number;
-	resolve: (outcome: RunOutcome) => void;
-	onProgress?: (fraction: number) => void;
+	/** Start a worker (the page passes the Vite-bundled `siting.worker.ts`; tests a stand-in). */
+	createWorker: () => RpcWorker;
+	/** Told the dataset once, when the first worker has built it (the page draws its places). */
+	onDataset?: (dataset: SitingDataset) => void;
 }
 
 const CANCELLED: RunOutcome = { status: 'cancelled', message: 'Simulation annulée.' };
 
 /**
  * Create a runner. The worker starts on the first request and loads the data then.
- * @example const runner = createSitingRunner({ dataUrl: `${base}/data/` }); await runner.propose(params, edits, setProgress)
+ * @example const runner = createSitingRunner({ dataUrl: `${base}/data/`, createWorker }); await runner.propose(params, edits, setProgress)
  */
 export function createSitingRunner(options: SitingRunnerOptions): SitingRunner {
-	const createWorker = options.createWorker ?? (() => new SitingWorker() as unknown as WorkerLike);
+	const rpc = createRpcClient<SitingHandlers>({
+		createWorker: options.createWorker,
+		label: 'de la simulation'
+	});
 	const runner: {
-		worker: WorkerLike | null;
+		/** The current worker has its data (a run in flight is computing, not waiting). */
 		ready: boolean;
 		dataset: SitingDataset | undefined;
-		pending: Pending | null;
-		nextId: number;
-	} = { worker: null, ready: false, dataset: undefined, pending: null, nextId: 1 };
+		pending: { seq: number; resolve: (outcome: RunOutcome) => void } | null;
+		seq: number;
+	} = { ready: false, dataset: undefined, pending: null, seq: 0 };
 
-	const settle = (id: number | null, outcome: RunOutcome) => {
+	const settle = (seq: number, outcome: RunOutcome) => {
 		const pending = runner.pending;
-		if (!pending || (id !== null && pending.id !== id)) return;
+		if (pending?.seq !== seq) return;
 		runner.pending = null;
 		pending.resolve(outcome);
 	};
 
 	const stop = () => {
-		runner.worker?.terminate();
-		runner.worker = null;
 		runner.ready = false;
+		rpc.terminate();
 	};
 
-	const start = (): WorkerLike => {
-		const worker = createWorker();
-		worker.addEventListener('message', ({ data }) => {
-			if (worker !== runner.worker) return;
-			switch (data.type) {
-				case 'ready':
-					runner.ready = true;
-					runner.dataset ??= data.dataset;
-					return;
-				case 'progress':
-					if (runner.pending?.id === data.id) runner.pending.onProgress?.(data.fraction);
-					return;
-				case 'outcome':
-					settle(
-						data.id,
-						data.imported ? { ...data.outcome, imported: data.imported } : data.outcome
-					);
-					return;
-				case 'failure':
-					// A failed load leaves the worker useless: drop it so the next request retries.
-					if (data.id === null) stop();
-					settle(data.id, { status: 'failed', message: data.message });
-					return;
+	/** A new worker loads the data first (the dataset of a previous worker when there is one). */
+	const ensureLoaded = () => {
+		if (rpc.running) return;
+		runner.ready = false;
+		void rpc.call('load', { dataUrl: options.dataUrl, dataset: runner.dataset }).then((loaded) => {
+			if (loaded.status !== 'done') return;
+			runner.ready = true;
+			if (loaded.value.dataset && !runner.dataset) {
+				runner.dataset = loaded.value.dataset;
+				options.onDataset?.(loaded.value.dataset);
 			}
 		});
-		worker.addEventListener('error', (event) => {
-			if (worker !== runner.worker) return;
-			stop();
-			settle(null, {
-				status: 'failed',
-				message: `Le calcul s’est arrêté sur une erreur${event.message ? ` : ${event.message}` : ''}.`
-			});
-		});
-		worker.postMessage({ type: 'init', dataUrl: options.dataUrl, dataset: runner.dataset });
-		runner.worker = worker;
-		return worker;
 	};
 
 	const request = (
-		type: 'propose' | 'evaluate',
+		mode: SitingRun['mode'],
 		params: ScenarioParams,
 		edits: ScenarioEdits,
 		onProgress?: (fraction: number) => void,
 		imported?: ImportedPlaces | null
 	): Promise<RunOutcome> => {
 		if (runner.pending) {
-			settle(runner.pending.id, CANCELLED);
+			settle(runner.pending.seq, CANCELLED);
 			// A worker still loading is waiting, not computing: it will skip the superseded run.
 			if (runner.ready) stop();
 		}
-		const worker = runner.worker ?? start();
-		const id = runner.nextId++;
+		ensureLoaded();
+		const seq = ++runner.seq;
 		// A JSON copy: the values may be Svelte `$state` proxies, which postMessage cannot clone.
 		const plain = JSON.parse(JSON.stringify({ params, edits })) as {
 			params: ScenarioParams;
 			edits: ScenarioEdits;
 		};
-		return new Promise<RunOutcome>((resolve) => {
-			runner.pending = { id, resolve, onProgress };
+		const run: SitingRun = {
+			mode,
+			seq,
+			...plain,
 			// Imported places are plain `$state.raw` objects: cloned as they are.
-			worker.postMessage(
+			imported:
 				imported && imported.places.length > 0
-					? { type, id, ...plain, imported: { key: imported.key, places: [...imported.places] } }
-					: { type, id, ...plain }
-			);
+					? { key: imported.key, places: [...imported.places] }
+					: undefined
+		};
+		return new Promise<RunOutcome>((resolve) => {
+			runner.pending = { seq, resolve };
+			void rpc
+				.call('run', run, {
+					onProgress: (fraction) => {
+						if (runner.pending?.seq === seq) onProgress?.(fraction);
+					}
+				})
+				.then((answer) => {
+					if (answer.status === 'done') {
+						const { outcome, imported: summary } = answer.value;
+						settle(seq, summary ? { ...outcome, imported: summary } : outcome);
+					} else if (answer.status === 'failed') {
+						settle(seq, { status: 'failed', message: answer.message });
+						// A failed load leaves the worker useless: drop it so the next request retries.
+						if (!runner.ready) stop();
+					} else settle(seq, CANCELLED);
+				});
 		});
 	};
 
@@ -168,11 +157,11 @@ export function createSitingRunner(options: SitingRunnerOptions): SitingRunner {
 		evaluate: (params, edits, imported) => request('evaluate', params, edits, undefined, imported),
 		cancel() {
 			if (!runner.pending) return;
-			settle(runner.pending.id, CANCELLED);
+			settle(runner.pending.seq, CANCELLED);
 			if (runner.ready) stop();
 		},
 		dispose() {
-			if (runner.pending) settle(runner.pending.id, CANCELLED);
+			if (runner.pending) settle(runner.pending.seq, CANCELLED);
 			stop();
 		}
 	};
