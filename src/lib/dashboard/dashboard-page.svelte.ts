@@ -4,7 +4,7 @@
  * polygons must not become deep proxies) and what derives from them (values, colour scale, legend).
  * Created by `+page.svelte` and handed to its components through a Symbol-keyed context.
  */
-import { getContext, setContext } from 'svelte';
+import { createContext } from 'svelte';
 import {
 	buildColourScale,
 	describeClasses,
@@ -365,16 +365,5 @@ export class DashboardPage {
 	}
 }
 
-const DASHBOARD_KEY = Symbol('dashboard-page');
-
-/** Make the page state available to the components below. */
-export function setDashboardPage(page: DashboardPage): DashboardPage {
-	return setContext(DASHBOARD_KEY, page);
-}
-
-/** The page state set by `setDashboardPage`. */
-export function getDashboardPage(): DashboardPage {
-	const page = getContext<DashboardPage | undefined>(DASHBOARD_KEY);
-	if (!page) throw new Error('getDashboardPage() called outside the dashboard page.');
-	return page;
-}
+/** The page state, for the components below the dashboard page. */
+export const [getDashboardPage, setDashboardPage] = createContext<DashboardPage>();

@@ -5,7 +5,7 @@
  * demand and kept.
  * Created by `+page.svelte` next to the `DashboardPage`, handed down through a Symbol-keyed context.
  */
-import { getContext, setContext, untrack } from 'svelte';
+import { createContext, untrack } from 'svelte';
 import {
 	buildCircleScale,
 	MAX_CIRCLE_RADIUS_PX,
@@ -163,16 +163,5 @@ export class RemoteLayerState {
 	}
 }
 
-const REMOTE_LAYER_KEY = Symbol('remote-layer');
-
-/** Make the estimate layer's state available to the components below. */
-export function setRemoteLayer(state: RemoteLayerState): RemoteLayerState {
-	return setContext(REMOTE_LAYER_KEY, state);
-}
-
-/** The estimate layer's state set by `setRemoteLayer`. */
-export function getRemoteLayer(): RemoteLayerState {
-	const state = getContext<RemoteLayerState | undefined>(REMOTE_LAYER_KEY);
-	if (!state) throw new Error('getRemoteLayer() called outside the dashboard page.');
-	return state;
-}
+/** The estimate layer’s state, for the components below the dashboard page. */
+export const [getRemoteLayer, setRemoteLayer] = createContext<RemoteLayerState>();

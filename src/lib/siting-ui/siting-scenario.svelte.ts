@@ -4,7 +4,7 @@
  * cancellation) and the result. Created by the page, shared through a Symbol-keyed context by the
  * panel (`SitingPanel.svelte`) and the map layers (`SitingLayers.svelte`).
  */
-import { getContext, setContext } from 'svelte';
+import { createContext } from 'svelte';
 import { ARTIFACTS, type MediatorType } from '$lib/territory/artifacts';
 import { COVERAGE_KM_LIMITS, DEFAULT_COVERAGE_KM, SITES_LIMITS } from '$lib/siting/params';
 import type { ScenarioObjective } from '$lib/siting/model';
@@ -413,16 +413,5 @@ export class SitingScenario {
 	}
 }
 
-const SITING_KEY = Symbol('siting-scenario');
-
-/** Make the simulation state available to the panel and the map layers below the page. */
-export function setSitingScenario(scenario: SitingScenario): SitingScenario {
-	return setContext(SITING_KEY, scenario);
-}
-
-/** The simulation state set by `setSitingScenario`. */
-export function getSitingScenario(): SitingScenario {
-	const scenario = getContext<SitingScenario | undefined>(SITING_KEY);
-	if (!scenario) throw new Error('getSitingScenario() called outside the dashboard page.');
-	return scenario;
-}
+/** The simulation state, for the panel and the map layers below the page. */
+export const [getSitingScenario, setSitingScenario] = createContext<SitingScenario>();
