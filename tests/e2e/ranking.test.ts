@@ -194,7 +194,7 @@ describe('ranking tab', () => {
 	it('keeps one analysis worker and one needs-model run per page, also after a fiche link and back', async () => {
 		const test = await openPage(suite.browser);
 		const { page } = test;
-		/** Analysis workers started and stopped (marks of dashboard/analysis-worker.ts). */
+		/** Analysis workers started and stopped (marks of ui/dashboard/analysis-worker.ts). */
 		const workers = () =>
 			page.evaluate(() => ({
 				started: performance.getEntriesByName('atlas:analysis-worker-started').length,

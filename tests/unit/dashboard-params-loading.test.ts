@@ -6,7 +6,7 @@ import {
 	loadDashboardData,
 	loadPostcodeTable,
 	loadTerritoryGeometry
-} from '$lib/dashboard/data-loader';
+} from '$lib/ui/dashboard/data-loader';
 import { convertTopologyToFeatures } from '$lib/territory/geometry';
 
 /** A fetch that answers from a table of URL → [status, body]. */

@@ -9,8 +9,8 @@ import {
 	type DashboardState
 } from '$lib/url/map-params';
 import { formatQuery, parseWith } from '$lib/url/codec';
-import { listPlaces, unionBounds } from '$lib/dashboard/places';
-import { collectAttributions } from '$lib/dashboard/attribution';
+import { listPlaces, unionBounds } from '$lib/territory/places';
+import { collectAttributions } from '$lib/territory/attribution';
 import type { DatasetSource, TerritoryEntry } from '$lib/territory/artifacts';
 
 const parse = (search: string) => {

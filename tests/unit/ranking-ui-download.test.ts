@@ -26,7 +26,7 @@ import {
 } from '$lib/workers/analysis/ranking-handler';
 import { createAnalysisClient } from '$lib/workers/analysis/client';
 import { createAnalysisHandlers } from '$lib/workers/analysis/handlers';
-import { describeImportedAccess } from '$lib/dashboard/territory-details';
+import { describeImportedAccess } from '$lib/territory/describe';
 import { inMemoryWorker, type InMemoryWorker } from './in-memory-worker';
 
 const communes = decodeCommuneTable(JSON.parse(readFileSync('static/data/communes.json', 'utf8')));

@@ -1,5 +1,5 @@
 /**
- * The pure side of the simulation panel (src/lib/siting-ui/siting-view.ts): before/after rows in
+ * The pure side of the simulation panel (src/lib/ui/siting/siting-view.ts): before/after rows in
  * French, hand edits, map features, click hit-test, nearest commune centre on the real commune
  * table, and the territory report link.
  */
@@ -24,7 +24,7 @@ import {
 	restorePlace,
 	scenarioReportTarget,
 	sitesToFeatures
-} from '$lib/siting-ui/siting-view';
+} from '$lib/ui/siting/siting-view';
 
 const NBSP = '\u00a0';
 const NNBSP = '\u202f';

@@ -37,7 +37,7 @@ import {
 } from '$lib/territory/artifacts';
 import type { Level } from '$lib/territory/commune';
 import type { DashboardPage } from './dashboard-page.svelte';
-import { collectAttributions } from './attribution';
+import { collectAttributions } from '../../territory/attribution';
 import { fetchArtifact, type ArtifactUrl } from './data-loader';
 import type { TerritoryRef } from '$lib/url/map-params';
 import { DEFAULT_THEMATIC_PARAMS, type ThematicParams } from '$lib/url/thematic-params';

@@ -6,7 +6,7 @@
  */
 import { createContext } from 'svelte';
 import { buildColourScale, type ColourScale } from '$lib/charts/colour-scale';
-import type { DashboardPage } from '$lib/dashboard/dashboard-page.svelte';
+import type { DashboardPage } from '$lib/ui/dashboard/dashboard-page.svelte';
 import { knownCodesOf } from '$lib/ranking/query';
 import type { TerritoryIndex } from '$lib/territory/artifacts';
 import type { Level } from '$lib/territory/commune';

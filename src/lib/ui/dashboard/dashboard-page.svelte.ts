@@ -23,7 +23,7 @@ import {
 import type { PostcodeTable, SourcesArtifact, TerritoryIndex } from '$lib/territory/artifacts';
 import type { CommuneRecord, Level } from '$lib/territory/commune';
 import type { TerritoryCollection, TerritoryNeighbours } from '$lib/territory/geometry';
-import { collectAttributions, GEOMETRY_SOURCE_IDS } from './attribution';
+import { collectAttributions, GEOMETRY_SOURCE_IDS } from '../../territory/attribution';
 import {
 	loadDashboardData,
 	loadPostcodeTable,
@@ -43,7 +43,7 @@ import {
 	describeTerritory,
 	findTerritoryName,
 	type TerritoryLookup
-} from './territory-details';
+} from '../../territory/describe';
 
 /** Classes of the choropleth: 6 keeps each colour distinguishable (ColorBrewer advises ≤ 7). */
 export const CHOROPLETH_CLASSES = 6;

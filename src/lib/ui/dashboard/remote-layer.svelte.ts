@@ -20,7 +20,7 @@ import {
 import type { AnalysisClient } from '$lib/workers/analysis/client';
 import type { RemoteLayerLevel, RemoteLayerPoint } from '$lib/indicators/remote-layer';
 import type { Level } from '$lib/territory/commune';
-import { collectAttributions } from './attribution';
+import { collectAttributions } from '../../territory/attribution';
 import type { DashboardPage } from './dashboard-page.svelte';
 import type { TerritoryRef } from '$lib/url/map-params';
 import type { RemoteLayerParams } from '$lib/url/estimate-layer-params';

@@ -3,7 +3,7 @@
  * the mediators layer; the rest of its state is in the URL the scenario page links to.
  */
 import type { StoredScenario } from '$lib/scenarios/saved-scenario';
-import type { MediatorLayer } from '$lib/dashboard/mediator-layer.svelte';
+import type { MediatorLayer } from '$lib/ui/dashboard/mediator-layer.svelte';
 import { formatInteger } from '$lib/format/number';
 
 /**
