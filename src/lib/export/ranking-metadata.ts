@@ -4,6 +4,7 @@
  * export found in a folder months later still says how it was made.
  */
 import { CRITERIA, CRITERION_IDS, type CriterionId } from '../ranking/criteria';
+import { apiSourceOf } from '$lib/territory/attribution';
 import { serializeRankingQuery, type RankingQuery } from '../ranking/query';
 import type { RankedTable } from '../ranking/ranked-table';
 import { serializeWeights, WEIGHT_PRESETS } from '../ranking/weights';
@@ -175,15 +176,7 @@ export function rankingMetadata(data: RankingExport) {
 	const sources = ids
 		.map((id) => data.datasets.find((d) => d.id === id))
 		.filter((d): d is DatasetSource => d !== undefined)
-		.map((d) => ({
-			id: d.id,
-			producteur: d.producer,
-			titre: d.title,
-			millesime: d.vintage,
-			licence: d.licence,
-			url: d.url,
-			attribution: d.attribution
-		}));
+		.map(apiSourceOf);
 	return {
 		titre:
 			'Atlas de l’inclusion numérique : classement des territoires prioritaires pour la médiation numérique',

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeatureCollection, Point } from 'geojson';
 import { analyseTerritories, type TerritoryAnalysis } from '$lib/analysis/territory-analysis';
+import type { ReportContext } from '$lib/report/report-context';
 import { ARTIFACTS, type MediatorProperties } from '$lib/territory/artifacts';
 import { dataDirectory, loadServerDataset, type ServerDataset } from './dataset';
 
@@ -36,4 +37,17 @@ export function loadServerAnalysis(): Promise<ServerAnalysis> {
 		throw error;
 	});
 	return cache.pending;
+}
+
+/** The fiche territoire's context on the national analysis (the fiche and the API's saved scenarios). */
+export function reportContextOf({ dataset, mediators, analysis }: ServerAnalysis): ReportContext {
+	return {
+		communes: dataset.communes,
+		territories: dataset.territories,
+		qpv: dataset.qpv,
+		sources: dataset.sources.datasets,
+		dataGenerated: dataset.sources.report.generated,
+		mediators: mediators.features,
+		analysis
+	};
 }

@@ -6,6 +6,7 @@
  * pool (`server-tasks.worker.ts`) for more communes and every workbook (`isHeavyEstimationsQuery`).
  */
 import { json } from '@sveltejs/kit';
+import { apiSourceOf } from '$lib/territory/attribution';
 import type { ServerDataset } from './dataset';
 import { parentCode } from '$lib/territory/commune';
 import { toCsv, type CsvColumn } from '$lib/export/csv';
@@ -124,15 +125,7 @@ export async function estimationsAnswer(
 	const model = remoteEstimatesOf(dataset.communes).model;
 	const sources = dataset.sources.datasets
 		.filter((d) => MODEL_DATASETS.includes(d.id))
-		.map((d) => ({
-			id: d.id,
-			producteur: d.producer,
-			titre: d.title,
-			millesime: d.vintage,
-			licence: d.licence,
-			url: d.url,
-			attribution: d.attribution
-		}));
+		.map(apiSourceOf);
 	const generatedAt = new Date().toISOString();
 	const provenance = {
 		link: `</api/estimations?${canonicalEstimationsQuery({ ...q, format: 'metadonnees' })}>; rel="describedby"; type="application/json"`,

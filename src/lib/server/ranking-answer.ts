@@ -29,13 +29,12 @@ import { rankingXlsx } from '$lib/export/ranking-xlsx';
 import { plainXlsxTable, writePlainXlsx, XLSX_CONTENT_TYPE } from '$lib/export/xlsx';
 import { centrePoint, decodeTerritoryGeometries, rankingGeoJsonChunks } from '$lib/export/geojson';
 import type { RankingQuery } from '$lib/ranking/query';
-import type { ReportContext } from '$lib/report/report-context';
 import { savedScenarioContext } from '$lib/report/report-saved-scenario';
 import { savedScenarioPosts } from '$lib/report/saved-scenario-posts';
 import type { StoredScenario } from '$lib/scenarios/saved-scenario';
 import { ARTIFACTS, type DatasetSource } from '$lib/territory/artifacts';
 import { parentCode, type CommuneRecord, type Level } from '$lib/territory/commune';
-import type { ServerAnalysis } from './analysis';
+import { reportContextOf, type ServerAnalysis } from './analysis';
 import { dataDirectory } from './dataset';
 
 /**
@@ -105,17 +104,7 @@ const SAVED_BASES_KEPT = 4;
 export function savedScenarioBasis(national: ServerAnalysis, stored: StoredScenario): RankingBasis {
 	const kept = savedBases.get(stored.id);
 	if (kept) return kept;
-	const { dataset, mediators, analysis } = national;
-	const nationalContext: ReportContext = {
-		communes: dataset.communes,
-		territories: dataset.territories,
-		qpv: dataset.qpv,
-		sources: dataset.sources.datasets,
-		dataGenerated: dataset.sources.report.generated,
-		mediators: mediators.features,
-		analysis
-	};
-	const { ctx, note } = savedScenarioContext(nationalContext, stored);
+	const { ctx, note } = savedScenarioContext(reportContextOf(national), stored);
 	const posts = savedScenarioPosts(stored, ctx.analysis);
 	const basis: RankingBasis = {
 		analysis: posts?.analysis ?? ctx.analysis,

@@ -22,3 +22,16 @@ export function collectAttributions(
 	}
 	return { lines, missing };
 }
+
+/** A dataset as the API and the exports' metadata name it (French keys, same order everywhere). */
+export function apiSourceOf(d: DatasetSource) {
+	return {
+		id: d.id,
+		producteur: d.producer,
+		titre: d.title,
+		millesime: d.vintage,
+		licence: d.licence,
+		url: d.url,
+		attribution: d.attribution
+	};
+}

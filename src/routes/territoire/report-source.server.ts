@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Topology, GeometryCollection } from 'topojson-specification';
-import { loadServerAnalysis } from '$lib/server/analysis';
+import { loadServerAnalysis, reportContextOf } from '$lib/server/analysis';
 import { ARTIFACTS } from '$lib/territory/artifacts';
 import { LEVELS, type Level } from '$lib/territory/commune';
 import type { ReportContext } from '$lib/report/report-context';
@@ -42,15 +42,7 @@ const cache: {
 /** The report context of the server's analysis, built once. */
 export function loadReportContext(): Promise<ReportContext> {
 	cache.context ??= loadServerAnalysis()
-		.then(({ dataset, mediators, analysis }): ReportContext => ({
-			communes: dataset.communes,
-			territories: dataset.territories,
-			qpv: dataset.qpv,
-			sources: dataset.sources.datasets,
-			dataGenerated: dataset.sources.report.generated,
-			mediators: mediators.features,
-			analysis
-		}))
+		.then(reportContextOf)
 		.catch((error) => {
 			delete cache.context;
 			throw error;

@@ -8,6 +8,7 @@
  * then the time of the run that computed it).
  */
 import { json } from '@sveltejs/kit';
+import { apiSourceOf } from '$lib/territory/attribution';
 import type { RequestHandler } from './$types';
 import { loadServerAnalysis } from '$lib/server/analysis';
 import { readJsonBody } from '$lib/server/json-body';
@@ -81,17 +82,7 @@ async function simulate(
 		// Nothing cancels a server run; kept so every outcome has an answer.
 		return json({ erreur: outcome.message, details: [outcome.message] }, { status: 503 });
 	}
-	const sources = datasets
-		.filter((d) => SIMULATION_DATASETS.includes(d.id))
-		.map((d) => ({
-			id: d.id,
-			producteur: d.producer,
-			titre: d.title,
-			millesime: d.vintage,
-			licence: d.licence,
-			url: d.url,
-			attribution: d.attribution
-		}));
+	const sources = datasets.filter((d) => SIMULATION_DATASETS.includes(d.id)).map(apiSourceOf);
 	return json({
 		...outcome.result,
 		modele_besoins: { version: MODEL_VERSION, methode: '/sources' },
