@@ -15,9 +15,11 @@ import {
 	ARTIFACTS,
 	type DataReport,
 	type DatasetSource,
-	type SourcesArtifact
+	type SourcesArtifact,
+	type TerritoryIndex
 } from '../../src/lib/territory/artifacts';
-import { encodeCommuneTable } from '../../src/lib/territory/commune-table';
+import { decodeCommuneTable, encodeCommuneTable } from '../../src/lib/territory/commune-table';
+import { buildEstimateLayerArtifacts } from '../../src/lib/indicators/estimate-layer-artifacts';
 import { withCommuneTablePopulations } from '../../src/lib/territory/territory-population';
 import type { CommuneRecord } from '../../src/lib/territory/commune';
 import { SourceDataError } from '../../src/lib/geodata/source-error';
@@ -191,6 +193,15 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
 		[ARTIFACTS.postcodes]: serializePostcodeTable(postcodes.table),
 		...geometry.files
 	};
+	// The estimates of régions, départements and EPCI, from the table exactly as the browser decodes
+	// it: the first screen reads them instead of running the model (issue 14).
+	Object.assign(
+		files,
+		buildEstimateLayerArtifacts(
+			decodeCommuneTable(JSON.parse(files[ARTIFACTS.communes])),
+			JSON.parse(files[ARTIFACTS.territories]) as TerritoryIndex
+		)
+	);
 	if (perimeters) files[ARTIFACTS.qpvPerimeters] = perimeters.topology;
 	for (const path of Object.values(ARTIFACTS.geometry)) {
 		if (!(path in files)) throw new Error(`L’étape géométrie n’a pas produit « ${path} ».`);

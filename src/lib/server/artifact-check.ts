@@ -15,6 +15,7 @@ export const REQUIRED_ARTIFACTS: readonly string[] = [
 	ARTIFACTS.qpv,
 	ARTIFACTS.sources,
 	ARTIFACTS.postcodes,
+	...Object.values(ARTIFACTS.estimates),
 	...Object.values(ARTIFACTS.geometry)
 ];
 

@@ -28,6 +28,15 @@ export const ARTIFACTS = {
 	 * geodata/README.md). When absent, the app shows the communes hosting QPV instead.
 	 */
 	qpvPerimeters: 'geo/qpv.topo.json',
+	/**
+	 * EstimateLayerArtifact (indicators/estimate-layer-artifacts.ts): the needs estimate of every
+	 * région, département and EPCI, computed by the pipeline so the first screen runs no model.
+	 */
+	estimates: {
+		region: 'estimations/regions.json',
+		departement: 'estimations/departements.json',
+		epci: 'estimations/epci.json'
+	},
 	/** TopoJSON per level, one object named after the level; properties `code`, `nom` (+ parents). */
 	geometry: {
 		region: 'geo/regions.topo.json',
