@@ -14,6 +14,12 @@ import {
 import { MODEL_VERSION } from '$lib/indicators/remote-population-constants';
 import { ARTIFACTS } from '$lib/territory/artifacts';
 import { createAnalysisHandlers } from '$lib/workers/analysis/handlers';
+import { buildPlaceLabels } from '$lib/map/place-labels';
+import { decodeCommuneTable } from '$lib/territory/commune-table';
+import type { TerritoryIndex } from '$lib/territory/artifacts';
+import { estimateLayerSource } from '$lib/ui/dashboard/data-loader';
+import type { RemoteLayerLevel } from '$lib/indicators/remote-layer';
+import type { Level } from '$lib/territory/commune';
 import { staticFetch } from './static-data';
 
 const committed = (file: string): unknown =>
@@ -49,5 +55,52 @@ describe('estimate layer artifacts', () => {
 				`Le fichier ${file} n’a pas le format attendu`
 			);
 		}
+	});
+
+	it('are what the page reads for régions, départements and EPCI; the communes still ask the worker', async () => {
+		const asked: Level[] = [];
+		const worker = {
+			layerAt: (level: Level) => {
+				asked.push(level);
+				return Promise.resolve({ level } as RemoteLayerLevel);
+			}
+		};
+		const source = estimateLayerSource(staticFetch, (file) => `/data/${file}`, worker);
+		const departements = await source.layerAt('departement');
+		expect(departements).toEqual(
+			readEstimateLayerArtifact(
+				committed(ARTIFACTS.estimates.departement),
+				'departement',
+				ARTIFACTS.estimates.departement
+			)
+		);
+		await source.layerAt('region');
+		await source.layerAt('epci');
+		expect(asked).toEqual([]);
+		expect(await source.layerAt('commune')).toEqual({ level: 'commune' });
+		expect(asked).toEqual(['commune']);
+		await expect(
+			estimateLayerSource(staticFetch, (file) => `/data/absent/${file}`, worker).layerAt('region')
+		).rejects.toThrow('Impossible de télécharger /data/absent/estimations/regions.json');
+	});
+
+	it('place the first screen’s région and département labels where the commune table would', async () => {
+		const communes = decodeCommuneTable(committed(ARTIFACTS.communes));
+		const territories = committed(ARTIFACTS.territories) as TerritoryIndex;
+		const layer = (level: 'region' | 'departement') =>
+			readEstimateLayerArtifact(
+				committed(ARTIFACTS.estimates[level]),
+				level,
+				ARTIFACTS.estimates[level]
+			);
+		const early = buildPlaceLabels([], territories, {
+			region: layer('region'),
+			departement: layer('departement')
+		});
+		const full = buildPlaceLabels(communes, territories).features.filter(
+			(f) => f.properties.niveau === 'region' || f.properties.niveau === 'departement'
+		);
+		expect(early.features.length).toBeGreaterThanOrEqual(18 + 101);
+		expect(early.features).toEqual(full);
 	});
 });
