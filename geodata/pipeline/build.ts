@@ -194,14 +194,22 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
 		...geometry.files
 	};
 	// The estimates of régions, départements and EPCI, from the table exactly as the browser decodes
-	// it: the first screen reads them instead of running the model (issue 14).
-	Object.assign(
-		files,
-		buildEstimateLayerArtifacts(
-			decodeCommuneTable(JSON.parse(files[ARTIFACTS.communes])),
-			JSON.parse(files[ARTIFACTS.territories]) as TerritoryIndex
-		)
-	);
+	// it: the first screen reads them instead of running the model (issue 14). A table too small to
+	// calibrate the model on (a few test communes) gets none, and says so: the server then refuses
+	// to start on it (artifact-check.ts) rather than show an estimate it does not have.
+	try {
+		Object.assign(
+			files,
+			buildEstimateLayerArtifacts(
+				decodeCommuneTable(JSON.parse(files[ARTIFACTS.communes])),
+				JSON.parse(files[ARTIFACTS.territories]) as TerritoryIndex
+			)
+		);
+	} catch (error) {
+		log(
+			`Estimations (${Object.values(ARTIFACTS.estimates).join(', ')}) non écrites : ${error instanceof Error ? error.message : String(error)}`
+		);
+	}
 	if (perimeters) files[ARTIFACTS.qpvPerimeters] = perimeters.topology;
 	for (const path of Object.values(ARTIFACTS.geometry)) {
 		if (!(path in files)) throw new Error(`L’étape géométrie n’a pas produit « ${path} ».`);

@@ -27,7 +27,7 @@ import {
 	IMPORTED_SOURCE_ID,
 	toMediatorFeature,
 	type ImportedPlace
-} from '$lib/places-import/import-places';
+} from '$lib/places-import/imported-place';
 
 export type MediatorFeature = Feature<Point, MediatorProperties>;
 

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { mediatorsOfCommunes } from '$lib/report/territory-report';
 import { buildReportMap, mapLevelsOf } from '$lib/report/report-map';
-import { IMPORTED_SOURCE_ID } from '$lib/places-import/import-places';
+import { IMPORTED_SOURCE_ID } from '$lib/places-import/imported-place';
 import { lookupsOf } from '$lib/report/report-context';
 import { readReportScenario } from '$lib/report/report-scenario';
 import { territoryCsvPath, territoryReportPath } from '$lib/report/territory-ref';
