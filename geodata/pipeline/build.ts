@@ -34,6 +34,10 @@ import {
 } from './places-export';
 import { indexCommuneCodes, type DecoupageCommune } from '../../src/lib/mediation/commune-codes';
 import { MEDIATOR_SOURCE_IDS } from '../../src/lib/mediation/mediator-filters';
+import {
+	encodeMediatorPoints,
+	serializeMediatorPoints
+} from '../../src/lib/mediation/mediator-points';
 import { readCogReference } from './cog-reference';
 import { buildCommuneTable } from './commune-table';
 import { buildQpvByCommune } from './qpv';
@@ -188,6 +192,7 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
 			withCommuneTablePopulations(geometry.territories, records)
 		),
 		[ARTIFACTS.mediators]: serializeFeatureCollection(mediators.collection),
+		[ARTIFACTS.mediatorPoints]: serializeMediatorPoints(encodeMediatorPoints(mediators.collection)),
 		[ARTIFACTS.qpv]: serializeLines(qpv.byCommune),
 		[ARTIFACTS.sources]: JSON.stringify(sourcesArtifact, null, '\t') + '\n',
 		[ARTIFACTS.postcodes]: serializePostcodeTable(postcodes.table),

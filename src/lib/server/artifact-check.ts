@@ -12,6 +12,7 @@ export const REQUIRED_ARTIFACTS: readonly string[] = [
 	ARTIFACTS.communes,
 	ARTIFACTS.territories,
 	ARTIFACTS.mediators,
+	ARTIFACTS.mediatorPoints,
 	ARTIFACTS.qpv,
 	ARTIFACTS.sources,
 	ARTIFACTS.postcodes,

@@ -12,6 +12,12 @@ export const ARTIFACTS = {
 	territories: 'territoires.json',
 	/** GeoJSON FeatureCollection<Point, MediatorProperties>. */
 	mediators: 'mediateurs.geojson',
+	/**
+	 * MediatorPointsArtifact (mediation/mediator-points.ts): position, type, source and placement
+	 * of every place of `mediateurs.geojson`, in the same order, for the map's first screen; the
+	 * full file is fetched when a place's details are asked for.
+	 */
+	mediatorPoints: 'mediateurs-points.json',
 	/** QpvByCommune. */
 	qpv: 'qpv.json',
 	/** DatasetSource[] plus the pipeline's data report. */
