@@ -186,11 +186,14 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
 		report
 	};
 
+	const territories = withCommuneTablePopulations(geometry.territories, records);
 	const files: Record<string, string> = {
 		[ARTIFACTS.communes]: serializeCommuneTable(records, generated),
-		[ARTIFACTS.territories]: JSON.stringify(
-			withCommuneTablePopulations(geometry.territories, records)
-		),
+		[ARTIFACTS.territories]: JSON.stringify(territories),
+		[ARTIFACTS.territoriesFirstScreen]: JSON.stringify({
+			regions: territories.regions,
+			departements: territories.departements
+		}),
 		[ARTIFACTS.mediators]: serializeFeatureCollection(mediators.collection),
 		[ARTIFACTS.mediatorPoints]: serializeMediatorPoints(encodeMediatorPoints(mediators.collection)),
 		[ARTIFACTS.qpv]: serializeLines(qpv.byCommune),

@@ -37,4 +37,37 @@ describe('MapReadiness (the map element’s data-state)', () => {
 		remove();
 		expect(readiness.state).toBe('ready');
 	});
+
+	it('is painted once everything but the layers that come second is drawn; those still count for ready', () => {
+		const readiness = new MapReadiness(() => {});
+		readiness.styleLoaded = true;
+		const choropleth = $state({ waiting: true });
+		const places = $state({ waiting: true });
+		readiness.waitWhile(() => choropleth.waiting);
+		readiness.waitWhile(() => places.waiting, { afterFirstPaint: true });
+		expect(readiness.paintable).toBe(false);
+
+		// The choropleth's values arrive: paintable only once the map has drawn them.
+		choropleth.waiting = false;
+		readiness.changed();
+		expect(readiness.paintable).toBe(false);
+		readiness.drawn();
+		expect(readiness.paintable).toBe(true);
+		// Painted, but not ready: the places are still awaited.
+		expect(readiness.state).toBe('loading');
+		expect(readiness.painted).toBe(false);
+		readiness.markPainted();
+		expect(readiness.painted).toBe(true);
+
+		places.waiting = false;
+		readiness.changed();
+		expect(readiness.state).toBe('rendering');
+		readiness.drawn();
+		expect(readiness.state).toBe('ready');
+
+		// Painted stays set when the map waits again (another level, a new layer).
+		choropleth.waiting = true;
+		expect(readiness.paintable).toBe(false);
+		expect(readiness.painted).toBe(true);
+	});
 });

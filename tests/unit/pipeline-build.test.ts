@@ -55,6 +55,7 @@ describe('runPipeline on the fixture sources', () => {
 		const expected = [
 			ARTIFACTS.communes,
 			ARTIFACTS.territories,
+			ARTIFACTS.territoriesFirstScreen,
 			ARTIFACTS.mediators,
 			ARTIFACTS.mediatorPoints,
 			ARTIFACTS.qpv,

@@ -7,6 +7,11 @@
  * - `rendering`: everything is there, but the map has not drawn it yet (a feature state, a paint
  *   change, new source data or a camera move since the last `idle`);
  * - `ready`: nothing is awaited and the map has fired `idle` after the last change.
+ *
+ * `painted` says when the map was first drawn with everything but the layers that asked to come
+ * second (`waitWhile(…, { afterFirstPaint: true })`, the mediation places): those start loading
+ * then, so the first screen's choropleth is not slowed by them (issue 14). They still count for
+ * `state`: `ready` means every layer is on the map, as before.
  */
 import { createContext, untrack } from 'svelte';
 
@@ -17,6 +22,10 @@ export class MapReadiness {
 	styleLoaded = $state(false);
 	/** Predicates of what is still awaited; each reads reactive state. */
 	#waits = $state.raw<ReadonlyArray<() => boolean>>([]);
+	/** The predicates of layers that load once the rest is painted. */
+	#secondWaits = new WeakSet<() => boolean>();
+	/** The map was drawn once with everything but the layers that come second (never unset). */
+	painted = $state(false);
 	/** Changes made to the map, and how many of them the last `idle` had drawn. */
 	#changes = $state(0);
 	#drawn = $state(0);
@@ -28,6 +37,13 @@ export class MapReadiness {
 	}
 
 	waiting: boolean = $derived(this.#waits.some((isWaiting) => isWaiting()));
+
+	/** Everything but the layers that come second is there and drawn (see `markPainted`). */
+	paintable: boolean = $derived(
+		this.styleLoaded &&
+			!this.#waits.some((isWaiting) => !this.#secondWaits.has(isWaiting) && isWaiting()) &&
+			this.#changes === this.#drawn
+	);
 
 	state: MapReadinessState = $derived(
 		!this.styleLoaded || this.waiting
@@ -41,7 +57,11 @@ export class MapReadiness {
 	 * Count the map as not ready while `isWaiting()` is true (it may read reactive state).
 	 * @returns a function that removes the predicate.
 	 */
-	waitWhile(isWaiting: () => boolean): () => void {
+	waitWhile(
+		isWaiting: () => boolean,
+		{ afterFirstPaint = false }: { afterFirstPaint?: boolean } = {}
+	): () => void {
+		if (afterFirstPaint) this.#secondWaits.add(isWaiting);
 		untrack(() => (this.#waits = [...this.#waits, isWaiting]));
 		return () => untrack(() => (this.#waits = this.#waits.filter((other) => other !== isWaiting)));
 	}
@@ -51,6 +71,16 @@ export class MapReadiness {
 		// Called from layers' effects: reading the counter must not make them depend on it.
 		untrack(() => this.#changes++);
 		this.#requestRepaint();
+	}
+
+	/**
+	 * Record the first paint (called by Map.svelte once `paintable`): sets `painted`, and the
+	 * `atlas:map-painted` performance mark the bench reads.
+	 */
+	markPainted(): void {
+		if (this.painted) return;
+		this.painted = true;
+		performance.mark('atlas:map-painted');
 	}
 
 	/** The map fired `idle`: every change made so far is on screen. */
@@ -69,8 +99,11 @@ export const [getMapReadiness, setMapReadiness] = createContext<MapReadiness>();
  * In a layer component: the map is not ready while `isWaiting()` is true, for as long as the
  * component lives.
  */
-export function waitWhile(isWaiting: () => boolean): void {
+export function waitWhile(
+	isWaiting: () => boolean,
+	options: { afterFirstPaint?: boolean } = {}
+): void {
 	const readiness = getMapReadiness();
 	// Registering is untracked: the effect runs once, and its clean-up removes the predicate.
-	$effect(() => readiness.waitWhile(isWaiting));
+	$effect(() => readiness.waitWhile(isWaiting, options));
 }

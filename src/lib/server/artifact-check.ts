@@ -11,6 +11,7 @@ import { ARTIFACTS } from '../territory/artifacts';
 export const REQUIRED_ARTIFACTS: readonly string[] = [
 	ARTIFACTS.communes,
 	ARTIFACTS.territories,
+	ARTIFACTS.territoriesFirstScreen,
 	ARTIFACTS.mediators,
 	ARTIFACTS.mediatorPoints,
 	ARTIFACTS.qpv,

@@ -10,6 +10,12 @@ export const ARTIFACTS = {
 	communes: 'communes.json',
 	/** TerritoryIndex. */
 	territories: 'territoires.json',
+	/**
+	 * The régions and départements of `territoires.json` (TerritoryIndex without `epci`, a tenth of
+	 * its size): what the first screen names, lists and frames; the whole index comes with the
+	 * commune table.
+	 */
+	territoriesFirstScreen: 'territoires-regions-departements.json',
 	/** GeoJSON FeatureCollection<Point, MediatorProperties>. */
 	mediators: 'mediateurs.geojson',
 	/**

@@ -35,3 +35,21 @@ export function apiSourceOf(d: DatasetSource) {
 		attribution: d.attribution
 	};
 }
+
+/**
+ * The map's attribution as one line (MapLibre reorders separate entries): each group of credits
+ * after its French heading (« Données : … ; … »), empty groups left out, then the link to the
+ * sources page.
+ * @param groups credits by heading, in the order shown
+ * @param sourcesHref the URL of « Sources et méthode »
+ */
+export function composeMapAttribution(
+	groups: Record<string, readonly string[]>,
+	sourcesHref: string
+): string {
+	const parts = Object.entries(groups)
+		.filter(([, lines]) => lines.length > 0)
+		.map(([heading, lines]) => `${heading} : ${lines.join(' ; ')}`);
+	parts.push(`<a href="${sourcesHref}">Sources et méthode</a>`);
+	return parts.join(' · ');
+}

@@ -3,10 +3,11 @@
  * built app opened at `/` (national view, départements) against a bare MapLibre page drawing the
  * same `departements.topo.json` with the app's camera, colours and values (tests/bench/reference-map/),
  * both in Debian's headless Chromium on SwiftShader, 1280×800, a fresh browser per load.
- * Printed: time from navigation to the map's first `data-state="ready"` (the app's readiness
- * signal; the reference sets it at its first `idle`), their ratio (target ≤ 1,5), the bytes
- * received until then (compressed bodies, workers' requests included; target ≤ 600 kB) with the
- * largest files, and how many needs-model runs the page made (`data-needs-model-runs` on <html>;
+ * Printed: time from navigation to the national map painted (the app's `data-painted`, set with
+ * the `atlas:map-painted` mark once everything but the places, which come second, is drawn; the
+ * reference's first `idle`), their ratio (target ≤ 1,5), the same until `data-state="ready"`
+ * (places included), the bytes received until each (compressed bodies, workers' requests
+ * included; target ≤ 600 kB until painted) with the largest files, and how many needs-model runs the page made (`data-needs-model-runs` on <html>;
  * 0 when no analysis worker started).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -25,8 +26,13 @@ const FILL_LAYER = 'choropleth-departement';
 const OUTLINE_LAYER = 'outline-departement';
 
 interface Load {
+	/** The national map painted: the app's `atlas:map-painted` (the places come second), the reference's first idle. */
+	paintedMs: number;
+	/** Everything on the map (`data-state="ready"`, places included). */
 	readyMs: number;
+	/** Bytes received until painted, and until ready. */
 	bytes: number;
+	bytesReady: number;
 	largest: { url: string; bytes: number }[];
 	modelRuns: string | null;
 }
@@ -45,6 +51,7 @@ interface ReferenceConfig {
 
 type WithMap = Window & {
 	__readyAt?: number;
+	__paintedAt?: number;
 	__map?: {
 		getCenter(): { lng: number; lat: number };
 		getZoom(): number;
@@ -56,16 +63,21 @@ type WithMap = Window & {
 };
 
 /**
- * Records, in page time, when the map element first says `data-state="ready"`. A string, not a
- * function: tsx would wrap a function's inner names in a `__name` helper the page does not have.
+ * Records, in page time, when the map element first says `data-painted` (the app: its national
+ * map drawn, the places to come) and `data-state="ready"` (everything drawn; the reference sets
+ * only this one, at its first idle, which is then both). A string, not a function: tsx would wrap
+ * a function's inner names in a `__name` helper the page does not have.
  */
 const RECORD_FIRST_READY = `(() => {
 	const check = () => {
-		const state = document.querySelector('[data-testid="map"]')?.getAttribute('data-state');
-		if (state === 'ready' && window.__readyAt === undefined) window.__readyAt = performance.now();
+		const map = document.querySelector('[data-testid="map"]');
+		const ready = map?.getAttribute('data-state') === 'ready';
+		if ((ready || map?.hasAttribute('data-painted')) && window.__paintedAt === undefined)
+			window.__paintedAt = performance.now();
+		if (ready && window.__readyAt === undefined) window.__readyAt = performance.now();
 	};
 	new MutationObserver(check).observe(document, {
-		subtree: true, childList: true, attributes: true, attributeFilter: ['data-state']
+		subtree: true, childList: true, attributes: true, attributeFilter: ['data-state', 'data-painted']
 	});
 })();`;
 
@@ -82,17 +94,20 @@ async function load(url: string, afterReady?: (page: Page) => Promise<void>): Pr
 	});
 	try {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-		const received: { url: string; bytes: number }[] = [];
+		// `startedAt`: when the request started (epoch ms); counted « until painted » when it started
+		// before the paint, in the page's clock (polling for the paint would count late ones too).
+		const received: { url: string; bytes: number; startedAt: number }[] = [];
 		const pending: Promise<void>[] = [];
-		let counting = true;
+		let done = false;
 		page.on('requestfinished', (request) => {
-			if (!counting || request.url().startsWith('data:')) return;
+			if (done || request.url().startsWith('data:')) return;
+			const startedAt = request.timing().startTime;
 			pending.push(
 				(async () => {
 					const { responseBodySize } = await request.sizes();
 					const response = await request.response();
 					const length = Number((await response?.allHeaders())?.['content-length'] ?? 0);
-					received.push({ url: request.url(), bytes: responseBodySize || length });
+					received.push({ url: request.url(), bytes: responseBodySize || length, startedAt });
 				})()
 			);
 		});
@@ -103,19 +118,30 @@ async function load(url: string, afterReady?: (page: Page) => Promise<void>): Pr
 		});
 		await page.addInitScript(RECORD_FIRST_READY);
 		await page.goto(url);
-		await page
-			.waitForFunction(() => (window as WithMap).__readyAt !== undefined, undefined, {
-				timeout: 300_000,
-				polling: 50
-			})
-			.catch((error: Error) => {
-				throw new Error(
-					`${url} : carte jamais prête (${error.message}) ; erreurs : ${errors.join(' | ')}`
-				);
-			});
-		counting = false;
+		const waitFor = (what: '__paintedAt' | '__readyAt') =>
+			page
+				.waitForFunction((key) => (window as WithMap)[key] !== undefined, what, {
+					timeout: 300_000,
+					polling: 50
+				})
+				.catch((error: Error) => {
+					throw new Error(
+						`${url} : carte jamais ${what === '__readyAt' ? 'prête' : 'peinte'} (${error.message}) ; erreurs : ${errors.join(' | ')}`
+					);
+				});
+		await waitFor('__paintedAt');
+		await waitFor('__readyAt');
+		done = true;
 		await Promise.all(pending);
-		const readyMs = await page.evaluate(() => (window as WithMap).__readyAt!);
+		// The app's own mark when it has one: the observer runs a moment after it, when the places
+		// may already be on their way.
+		const { paintedMs, readyMs, origin } = await page.evaluate(() => ({
+			paintedMs:
+				performance.getEntriesByName('atlas:map-painted')[0]?.startTime ??
+				(window as WithMap).__paintedAt!,
+			readyMs: (window as WithMap).__readyAt!,
+			origin: performance.timeOrigin
+		}));
 		// The needs-model runs the analysis worker counted; none when no analysis worker started.
 		const modelRuns = await page.evaluate(() =>
 			performance.getEntriesByName('atlas:analysis-worker-started').length === 0
@@ -123,10 +149,13 @@ async function load(url: string, afterReady?: (page: Page) => Promise<void>): Pr
 				: (document.documentElement.dataset.needsModelRuns ?? null)
 		);
 		await afterReady?.(page);
-		const largest = [...received].sort((a, b) => b.bytes - a.bytes).slice(0, 8);
+		const atPaint = received.filter((r) => r.startedAt < origin + paintedMs);
+		const largest = [...atPaint].sort((a, b) => b.bytes - a.bytes).slice(0, 8);
 		return {
+			paintedMs,
 			readyMs,
-			bytes: received.reduce((sum, r) => sum + r.bytes, 0),
+			bytes: atPaint.reduce((sum, r) => sum + r.bytes, 0),
+			bytesReady: received.reduce((sum, r) => sum + r.bytes, 0),
 			largest,
 			modelRuns
 		};
@@ -253,25 +282,30 @@ export default {
 			reference.server.close();
 		}
 
-		const appMs = median(appLoads.map((l) => l.readyMs));
-		const referenceMs = median(referenceLoads.map((l) => l.readyMs));
+		const appMs = median(appLoads.map((l) => l.paintedMs));
+		const referenceMs = median(referenceLoads.map((l) => l.paintedMs));
 		const ratio = appMs / referenceMs;
 		const appBytes = median(appLoads.map((l) => l.bytes));
+		const list = (loads: Load[], key: 'paintedMs' | 'readyMs') =>
+			loads.map((l) => ms(l[key])).join(', ');
 		console.log(
-			`application (/) → carte prête : médiane ${ms(appMs)} (${appLoads.map((l) => ms(l.readyMs)).join(', ')})`
+			`application (/) → carte nationale peinte (atlas:map-painted) : médiane ${ms(appMs)} (${list(appLoads, 'paintedMs')})`
 		);
 		console.log(
-			`page de référence (MapLibre seul, mêmes départements et couleurs) : médiane ${ms(referenceMs)} (${referenceLoads.map((l) => ms(l.readyMs)).join(', ')})`
+			`page de référence (MapLibre seul, mêmes départements et couleurs, premier idle) : médiane ${ms(referenceMs)} (${list(referenceLoads, 'paintedMs')})`
 		);
 		console.log(
 			`rapport application / référence : ${ratio.toFixed(2).replace('.', ',')} (objectif ≤ 1,5 : ${ratio <= 1.5 ? 'atteint' : 'non atteint'})`
 		);
 		console.log(
-			`octets reçus jusqu’à la carte prête (compressés) : application ${kb(appBytes)} (objectif ≤ 600 ko : ${appBytes <= 600_000 ? 'atteint' : 'non atteint'}), référence ${kb(median(referenceLoads.map((l) => l.bytes)))}`
+			`octets reçus jusqu’à la carte peinte (corps compressés, workers compris) : application ${kb(appBytes)} (objectif ≤ 600 ko : ${appBytes <= 600_000 ? 'atteint' : 'non atteint'}), référence ${kb(median(referenceLoads.map((l) => l.bytes)))}`
 		);
 		for (const { url, bytes } of appLoads[appLoads.length - 1].largest) {
 			console.log(`  ${kb(bytes).padStart(9)}  ${new URL(url).pathname}`);
 		}
+		console.log(
+			`puis lieux de médiation compris (data-state="ready") : médiane ${ms(median(appLoads.map((l) => l.readyMs)))} (${list(appLoads, 'readyMs')}), ${kb(median(appLoads.map((l) => l.bytesReady)))} reçus en tout`
+		);
 		const runs = appLoads.map((l) => l.modelRuns);
 		console.log(
 			runs.every((r) => r === null)

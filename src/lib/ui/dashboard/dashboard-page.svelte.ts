@@ -86,6 +86,10 @@ export class DashboardPage {
 	 * the first screen, whose estimate comes from the pipeline's `estimations/` files (issue 14).
 	 */
 	communes = $state.raw<CommuneRecord[] | null>(null);
+	/**
+	 * Régions and départements from the first screen's index, then every level (EPCI included)
+	 * once the commune table is there (`territoriesComplete`).
+	 */
 	territories = $state.raw<TerritoryIndex | null>(null);
 	sources = $state.raw<SourcesArtifact | null>(null);
 	lookup = $state.raw<TerritoryLookup | null>(null);
@@ -189,6 +193,9 @@ export class DashboardPage {
 			this.tab !== 'carte'
 	);
 
+	/** `territories` holds the EPCI too (it came with the commune table). */
+	territoriesComplete: boolean = $derived(this.communes !== null);
+
 	/** Values of the shown indicator at the shown level, by territory code. */
 	values: Map<string, number | null> | null = $derived.by(() => {
 		const override = this.choroplethOverride;
@@ -287,10 +294,13 @@ export class DashboardPage {
 	async loadInitialData(): Promise<void> {
 		try {
 			const data = await loadDashboardData(this.#fetch, this.#artifactUrl);
-			this.territories = data.territories;
 			this.sources = data.sources;
-			// Régions, départements and EPCI by name now; the communes join when their table arrives.
-			this.lookup = buildTerritoryLookup(this.communes ?? [], data.territories);
+			// Régions and départements by name now; EPCI and communes come with the commune table
+			// (unless it came first).
+			if (!this.communes) {
+				this.territories = data.territories;
+				this.lookup = buildTerritoryLookup([], data.territories);
+			}
 			// Read by the browser tests and `npm run bench`-style measurements in the page.
 			performance.mark('atlas:data-ready');
 			if (!this.availableIndicators.some((i) => i.id === this.indicatorId)) {
@@ -300,8 +310,17 @@ export class DashboardPage {
 				];
 				this.indicatorId = DEFAULT_INDICATOR_ID;
 			}
-			if (this.selection?.level === 'commune') await this.ensureCommunes();
-			if (this.selection && findTerritoryName(this.lookup, this.selection) === null) {
+			// EPCI and communes are named by the commune table's index: checked once it is there.
+			const level = this.selection?.level;
+			if (level === 'commune' || level === 'epci') await this.ensureCommunes();
+			const lookup = this.lookup;
+			const checkable = level === 'region' || level === 'departement' || this.territoriesComplete;
+			if (
+				this.selection &&
+				lookup &&
+				checkable &&
+				findTerritoryName(lookup, this.selection) === null
+			) {
 				this.notices = [
 					...this.notices,
 					`Territoire « ${this.selection.level}-${this.selection.code} » introuvable dans les données : aucun territoire sélectionné.`
@@ -319,9 +338,11 @@ export class DashboardPage {
 	 */
 	ensureCommunes(): Promise<void> {
 		this.#communesRequest ??= loadCommuneTable(this.#fetch, this.#artifactUrl)
-			.then((communes) => {
+			.then(({ communes, territories }) => {
+				// The whole index (EPCI included) replaces the first screen's régions and départements.
+				this.territories = territories;
 				this.communes = communes;
-				if (this.territories) this.lookup = buildTerritoryLookup(communes, this.territories);
+				this.lookup = buildTerritoryLookup(communes, territories);
 				performance.mark('atlas:communes-ready');
 			})
 			.catch((error: unknown) => {

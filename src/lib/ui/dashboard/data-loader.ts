@@ -18,6 +18,8 @@ import {
 	readEstimateLayerArtifact
 } from '$lib/indicators/estimate-layer-artifacts';
 import type { RemoteLayerLevel } from '$lib/indicators/remote-layer';
+import type { IndicatorId } from '$lib/indicators/catalog';
+import { REMOTE_SHARE_INDICATOR_ID } from '$lib/indicators/estimate-catalog';
 import type { AnalysisClient } from '$lib/workers/analysis/client';
 import {
 	readTerritoryTopology,
@@ -35,21 +37,18 @@ export interface DashboardData {
 	sources: SourcesArtifact;
 }
 
-/** The territory index and the sources, fetched in parallel. */
+/**
+ * The régions and départements (`territoires-regions-departements.json`, no EPCI: those come with
+ * the commune table) and the sources, fetched in parallel.
+ */
 export async function loadDashboardData(
 	fetcher: typeof fetch,
 	artifactUrl: ArtifactUrl
 ): Promise<DashboardData> {
 	const [territories, sources] = await Promise.all([
-		fetchArtifact(fetcher, artifactUrl(ARTIFACTS.territories)),
+		fetchArtifact(fetcher, artifactUrl(ARTIFACTS.territoriesFirstScreen)),
 		fetchArtifact(fetcher, artifactUrl(ARTIFACTS.sources))
 	]);
-	const index = territories as Partial<TerritoryIndex> | null;
-	if (!index || !Array.isArray(index.departements) || !Array.isArray(index.regions)) {
-		throw new Error(
-			`Le fichier ${ARTIFACTS.territories} n’a pas le format attendu (régions, départements, EPCI).`
-		);
-	}
 	const sourcesArtifact = sources as Partial<SourcesArtifact> | null;
 	if (!sourcesArtifact || !Array.isArray(sourcesArtifact.datasets)) {
 		throw new Error(
@@ -57,21 +56,36 @@ export async function loadDashboardData(
 		);
 	}
 	return {
-		territories: {
-			regions: index.regions,
-			departements: index.departements,
-			epci: index.epci ?? []
-		},
+		territories: readTerritoryIndex(territories, ARTIFACTS.territoriesFirstScreen),
 		sources: sourcesArtifact as SourcesArtifact
 	};
 }
 
-/** The commune table (`communes.json`, 1,2 MB compressed): fetched when a feature needs it. */
+/** Check a territory index (`epci` may be absent: the first screen's has none). */
+function readTerritoryIndex(payload: unknown, file: string): TerritoryIndex {
+	const index = payload as Partial<TerritoryIndex> | null;
+	if (!index || !Array.isArray(index.departements) || !Array.isArray(index.regions)) {
+		throw new Error(`Le fichier ${file} n’a pas le format attendu (régions, départements, EPCI).`);
+	}
+	return { regions: index.regions, departements: index.departements, epci: index.epci ?? [] };
+}
+
+/**
+ * The commune table (`communes.json`, 1,2 MB compressed) and the whole territory index, EPCI
+ * included (`territoires.json`): fetched when a feature needs them.
+ */
 export async function loadCommuneTable(
 	fetcher: typeof fetch,
 	artifactUrl: ArtifactUrl
-): Promise<CommuneRecord[]> {
-	return decodeCommuneTable(await fetchArtifact(fetcher, artifactUrl(ARTIFACTS.communes)));
+): Promise<{ communes: CommuneRecord[]; territories: TerritoryIndex }> {
+	const [table, territories] = await Promise.all([
+		fetchArtifact(fetcher, artifactUrl(ARTIFACTS.communes)),
+		fetchArtifact(fetcher, artifactUrl(ARTIFACTS.territories))
+	]);
+	return {
+		communes: decodeCommuneTable(table),
+		territories: readTerritoryIndex(territories, ARTIFACTS.territories)
+	};
 }
 
 /**
@@ -95,6 +109,21 @@ export function estimateLayerSource(
 			);
 		}
 	};
+}
+
+/**
+ * What the first screen fetches whatever the URL (régions and départements, sources, régions for
+ * the land, départements), and the national view's estimate when the link shows it: preloaded
+ * with the HTML, so they arrive while the scripts load.
+ */
+export function firstScreenFiles(indicator: IndicatorId): string[] {
+	return [
+		ARTIFACTS.territoriesFirstScreen,
+		ARTIFACTS.sources,
+		ARTIFACTS.geometry.region,
+		ARTIFACTS.geometry.departement,
+		...(indicator === REMOTE_SHARE_INDICATOR_ID ? [ARTIFACTS.estimates.departement] : [])
+	];
 }
 
 /** The geometry of one level as GeoJSON (features keyed by `code`), and who borders whom. */
