@@ -4,6 +4,9 @@
 // - a start-up check: every data artifact the browser will load is present and identical to the
 //   build (SHA-256), and the server's own data parse (the `init` hook); otherwise a French message
 //   and exit code 1, never a half-served app;
+// - listening only once warm: the `init` hook warms the request thread's analysis and the task
+//   pool's workers before SvelteKit's handler exists (`src/lib/server/warm-up.ts` says why), so
+//   no connection is accepted that the server could not answer at once;
 // - the data artifacts served with a strong content ETag, `Cache-Control: no-cache` (their names
 //   are fixed, so clients revalidate and get a 304), brotli or gzip, and `nosniff`;
 // - time limits: headers within 15 s, a whole request within 30 s (a body trickling in is cut);
@@ -83,7 +86,8 @@ if (problems.length > 0) {
 	);
 }
 
-// 2. SvelteKit's handler: importing it runs the `init` hook, which checks the server's data.
+// 2. SvelteKit's handler: importing it runs the `init` hook, which checks the server's data and
+// warms it (seconds), and only then resolves.
 /** @type {(req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void} */
 let handler = () => undefined;
 // A path in a variable: the module exists only in the build folder, next to this file.

@@ -46,6 +46,8 @@ async function sitingContext(): Promise<SitingContext> {
 
 /** The task registry: payloads and results of the tasks (structured clones). */
 export interface ServerTasks {
+	/** Answers once this worker has loaded its data (the server listens only after every worker has). */
+	warm: { payload: null; result: void };
 	simulate: { payload: SimulationRequest; result: SimulationOutcome };
 	/** A workbook from evaluated cells (exceljs holds no data: it needs none of the worker's). */
 	xlsx: {
@@ -110,19 +112,26 @@ function loadSolver(): Promise<MilpSolver | null> {
 	return solver.pending;
 }
 
-if (!isMainThread) {
-	// Load the data, build the siting index and prepare the rankings as soon as the worker starts,
-	// not on the first task.
-	sitingContext()
+/**
+ * Load the data, build the siting index and prepare the rankings, once, as soon as the worker
+ * starts (not on the first task); the `warm` task answers when it is done.
+ */
+function warmWorker(): Promise<void> {
+	const warming = sitingContext()
 		.then(() => loadServerAnalysis())
 		.then(({ analysis }) => {
 			for (const level of ['commune', 'epci', 'departement', 'region'] as const) {
 				analysis.preparedAt(level);
 			}
-		})
-		.catch((error) => console.error('Préchargement du calcul impossible :', error));
-	void loadSolver();
+		});
+	return Promise.all([warming, loadSolver()]).then(() => undefined);
+}
+
+if (!isMainThread) {
+	const warm = warmWorker();
+	warm.catch((error) => console.error('Préchargement du calcul impossible :', error));
 	serveWorkerTasks({
+		warm: () => warm,
 		simulate: async ({ params, edits, detailCommunes }: SimulationRequest) =>
 			runSimulation(
 				await sitingContext(),
