@@ -130,6 +130,21 @@ describe('le pool de calcul du serveur construit', () => {
 		expect((await poolState())!.termines).toBe(finished);
 	});
 
+	it('une fiche territoire : calculée par le pool (une tâche), la même répétée : aucune', async () => {
+		for (const path of ['/territoire/departement/80', '/territoire/commune/80021/donnees.csv']) {
+			const finished = (await poolState())!.termines;
+			const first = await fetch(`${server.base}${path}`);
+			expect(first.status).toBe(200);
+			expect(first.headers.get('x-cache')).toBe('MISS');
+			const body = await first.text();
+			expect((await poolState())!.termines).toBe(finished + 1);
+			const again = await fetch(`${server.base}${path}`);
+			expect(again.headers.get('x-cache')).toBe('HIT');
+			expect(await again.text()).toBe(body);
+			expect((await poolState())!.termines).toBe(finished + 1);
+		}
+	});
+
 	it('pool plein : 503 en français avec Retry-After, jamais gardé en cache', async () => {
 		// One runs, one waits, the third finds the queue full.
 		const paths = [2, 3, 4].map(

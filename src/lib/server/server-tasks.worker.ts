@@ -16,6 +16,7 @@ import { materialise, type CachedAnswer } from './response-cache';
 import { nationalBasis, rankingAnswer, savedScenarioBasis } from './ranking-answer';
 import type { RankingQuery } from '$lib/ranking/query';
 import { estimationsAnswer } from './estimations-answer';
+import { ficheData, warmFiches, type FicheTaskPayload, type FicheTaskResult } from './fiche-data';
 import type { TerritoryQuery } from './query-params';
 import type { StoredScenario } from '$lib/scenarios/saved-scenario';
 import { writePlainXlsx, type XlsxPlainTable, type XlsxProvenance } from '../export/xlsx';
@@ -65,6 +66,8 @@ export interface ServerTasks {
 	};
 	/** A large answer of `GET /api/estimations` (`isHeavyEstimationsQuery`), materialised here. */
 	estimations: { payload: TerritoryQuery; result: CachedAnswer };
+	/** The data of a fiche territoire (its page, or its report for the downloads). */
+	fiche: { payload: FicheTaskPayload; result: FicheTaskResult };
 }
 
 /**
@@ -113,8 +116,8 @@ function loadSolver(): Promise<MilpSolver | null> {
 }
 
 /**
- * Load the data, build the siting index and prepare the rankings, once, as soon as the worker
- * starts (not on the first task); the `warm` task answers when it is done.
+ * Load the data, build the siting index, prepare the rankings and the fiches, once, as soon as the
+ * worker starts (not on the first task); the `warm` task answers when it is done.
  */
 function warmWorker(): Promise<void> {
 	const warming = sitingContext()
@@ -123,7 +126,8 @@ function warmWorker(): Promise<void> {
 			for (const level of ['commune', 'epci', 'departement', 'region'] as const) {
 				analysis.preparedAt(level);
 			}
-		});
+		})
+		.then(warmFiches);
 	return Promise.all([warming, loadSolver()]).then(() => undefined);
 }
 
@@ -145,6 +149,7 @@ if (!isMainThread) {
 			return transferring(bytes, [bytes]);
 		},
 		classement: rankingTask,
-		estimations: estimationsTask
+		estimations: estimationsTask,
+		fiche: ficheData
 	});
 }
