@@ -95,8 +95,16 @@ export const handle: Handle = async ({ event, resolve }) => {
 				: tooManyRequests(decision.retryAfterSeconds, apiWriteLimiter);
 		}
 	} else if (request.method === 'GET' && isCachedPage(url.pathname)) {
-		response = await answersCache.respond(request, pageKey(request), PAGE_CACHE_CONTROL, async () =>
-			resolve(event)
+		response = await answersCache.respond(
+			request,
+			pageKey(request),
+			PAGE_CACHE_CONTROL,
+			async () => {
+				const page = await resolve(event);
+				// A fiche's data came from the task pool: its `Server-Timing` says so.
+				const poolMs = event.locals?.poolMs;
+				return poolMs === undefined ? page : { response: page, poolMs };
+			}
 		);
 	} else {
 		response = await resolve(event);

@@ -136,6 +136,7 @@ describe('le pool de calcul du serveur construit', () => {
 			const first = await fetch(`${server.base}${path}`);
 			expect(first.status).toBe(200);
 			expect(first.headers.get('x-cache')).toBe('MISS');
+			expect(first.headers.get('server-timing')).toMatch(/compute;dur=[\d.]+;desc="pool"/);
 			const body = await first.text();
 			expect((await poolState())!.termines).toBe(finished + 1);
 			const again = await fetch(`${server.base}${path}`);

@@ -63,18 +63,23 @@ export async function readFicheRequest(
 }
 
 /**
- * The fiche's data, computed in the task pool: its page's, or its report only (`part`). French
- * 404 when the territory has no data, 503 when the pool is full, 504 past its time limit.
+ * The fiche's data, computed in the task pool: its page's, or its report only (`part`), the
+ * pool's time noted in `locals` (`Server-Timing`). French 404 when the territory has no data, 503
+ * when the pool is full, 504 past its time limit.
  */
 export async function ficheData<P extends FicheTaskPayload['part']>(
 	request: FicheRequest,
 	url: URL,
-	part: P
+	part: P,
+	// Absent when a test calls a handler with only what it reads.
+	locals: App.Locals | undefined
 ) {
 	const payload: FicheTaskPayload = { ...request, href: url.href, part };
+	const started = performance.now();
 	let result;
 	try {
 		result = await runServerTask('fiche', payload);
+		if (locals) locals.poolMs = performance.now() - started;
 	} catch (failure) {
 		const { status, body } = workerPoolFailure(failure, 'La fiche');
 		error(status, { message: body.erreur });

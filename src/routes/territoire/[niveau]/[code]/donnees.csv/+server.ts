@@ -10,7 +10,7 @@ import type { RequestHandler } from './$types';
 import { reportCsv, reportCsvFileName } from '$lib/report/report-csv';
 import { ficheData, readFicheRequest } from '../../../fiche-request.server';
 
-export const GET: RequestHandler = async ({ params, url }) => {
+export const GET: RequestHandler = async ({ params, url, locals }) => {
 	const separator = url.searchParams.get('separateur');
 	if (separator !== null && separator !== 'virgule' && separator !== 'point-virgule') {
 		error(400, {
@@ -18,7 +18,7 @@ export const GET: RequestHandler = async ({ params, url }) => {
 		});
 	}
 	const request = await readFicheRequest(params, url);
-	const { report, note } = await ficheData(request, url, 'report');
+	const { report, note } = await ficheData(request, url, 'report', locals);
 	// The `,` variant is for scripts: no BOM (pandas would read it into the first column's name).
 	const comma = separator === 'virgule';
 	const csv = reportCsv(report, {

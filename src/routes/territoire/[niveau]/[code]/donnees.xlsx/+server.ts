@@ -12,10 +12,10 @@ import { xlsxInWorker } from '$lib/server/server-tasks';
 import { territoryReportPath } from '$lib/report/territory-ref';
 import { ficheData, ficheDownloadSearch, readFicheRequest } from '../../../fiche-request.server';
 
-export const GET: RequestHandler = async ({ params, url }) => {
+export const GET: RequestHandler = async ({ params, url, locals }) => {
 	const request = await readFicheRequest(params, url);
 	const { level, code } = request;
-	const { report, note } = await ficheData(request, url, 'report');
+	const { report, note } = await ficheData(request, url, 'report', locals);
 	const workbook = await xlsxInWorker(
 		{ sheet: 'Fiche', columns: REPORT_CSV_COLUMNS, rows: reportCsvLines(report, { saved: note }) },
 		{
