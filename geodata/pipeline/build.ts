@@ -15,9 +15,11 @@ import {
 	ARTIFACTS,
 	type DataReport,
 	type DatasetSource,
-	type SourcesArtifact
+	type SourcesArtifact,
+	type TerritoryIndex
 } from '../../src/lib/territory/artifacts';
-import { encodeCommuneTable } from '../../src/lib/territory/commune-table';
+import { decodeCommuneTable, encodeCommuneTable } from '../../src/lib/territory/commune-table';
+import { buildEstimateLayerArtifacts } from '../../src/lib/indicators/estimate-layer-artifacts';
 import { withCommuneTablePopulations } from '../../src/lib/territory/territory-population';
 import type { CommuneRecord } from '../../src/lib/territory/commune';
 import { SourceDataError } from '../../src/lib/geodata/source-error';
@@ -32,6 +34,10 @@ import {
 } from './places-export';
 import { indexCommuneCodes, type DecoupageCommune } from '../../src/lib/mediation/commune-codes';
 import { MEDIATOR_SOURCE_IDS } from '../../src/lib/mediation/mediator-filters';
+import {
+	encodeMediatorPoints,
+	serializeMediatorPoints
+} from '../../src/lib/mediation/mediator-points';
 import { readCogReference } from './cog-reference';
 import { buildCommuneTable } from './commune-table';
 import { buildQpvByCommune } from './qpv';
@@ -186,11 +192,29 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
 			withCommuneTablePopulations(geometry.territories, records)
 		),
 		[ARTIFACTS.mediators]: serializeFeatureCollection(mediators.collection),
+		[ARTIFACTS.mediatorPoints]: serializeMediatorPoints(encodeMediatorPoints(mediators.collection)),
 		[ARTIFACTS.qpv]: serializeLines(qpv.byCommune),
 		[ARTIFACTS.sources]: JSON.stringify(sourcesArtifact, null, '\t') + '\n',
 		[ARTIFACTS.postcodes]: serializePostcodeTable(postcodes.table),
 		...geometry.files
 	};
+	// The estimates of régions, départements and EPCI, from the table exactly as the browser decodes
+	// it: the first screen reads them instead of running the model (issue 14). A table too small to
+	// calibrate the model on (a few test communes) gets none, and says so: the server then refuses
+	// to start on it (artifact-check.ts) rather than show an estimate it does not have.
+	try {
+		Object.assign(
+			files,
+			buildEstimateLayerArtifacts(
+				decodeCommuneTable(JSON.parse(files[ARTIFACTS.communes])),
+				JSON.parse(files[ARTIFACTS.territories]) as TerritoryIndex
+			)
+		);
+	} catch (error) {
+		log(
+			`Estimations (${Object.values(ARTIFACTS.estimates).join(', ')}) non écrites : ${error instanceof Error ? error.message : String(error)}`
+		);
+	}
 	if (perimeters) files[ARTIFACTS.qpvPerimeters] = perimeters.topology;
 	for (const path of Object.values(ARTIFACTS.geometry)) {
 		if (!(path in files)) throw new Error(`L’étape géométrie n’a pas produit « ${path} ».`);

@@ -82,6 +82,16 @@ async function answersAtOnce(page: Page, name: string, viewport: Viewport): Prom
 	const expected = `≈ ${(Math.round(total / 100_000) / 10).toFixed(1).replace('.', ',')} millions`;
 
 	await waitForChoropleth(page, 'departement');
+	// First-screen work only (issue 14): the estimate comes from the pipeline's files, so no
+	// commune table, no analysis worker and no needs-model run before the user asks for more.
+	expect(await countFetches(page, 'communes.json')).toBe(0);
+	expect(await countFetches(page, 'estimations/departements.json')).toBe(1);
+	expect(
+		await page.evaluate(() => ({
+			workers: performance.getEntriesByName('atlas:analysis-worker-started').length,
+			modelRuns: document.documentElement.dataset.needsModelRuns ?? null
+		}))
+	).toEqual({ workers: 0, modelRuns: null });
 	expect(await page.getByLabel('Indicateur', { exact: true }).inputValue()).toBe('eloignes-part');
 	const legend = (await page.getByTestId('legend').innerText()).replace(/\s+/g, ' ');
 	expect(legend).toContain('Personnes éloignées du numérique (estimation)');
@@ -382,7 +392,8 @@ describe('first screen /', () => {
 		await test.page.route('**/data/communes.json', (route) =>
 			route.fulfill({ status: 404, body: '' })
 		);
-		await test.page.goto(`${baseUrl()}/`);
+		// An indicator computed from the commune table (the first screen's estimate is not).
+		await test.page.goto(`${baseUrl()}/?indicateur=fibre-ftth`);
 		const alert = test.page.getByTestId('load-error');
 		await alert.waitFor({ state: 'visible' });
 		const text = await alert.innerText();
@@ -425,6 +436,8 @@ describe('first screen /', () => {
 				.getByRole('option');
 			await options.filter({ hasText: 'Guéret — 23000' }).waitFor({ state: 'visible' });
 			expect(await countFetches(page, 'codes-postaux.json')).toBe(1);
+			// The search asked for the commune table, once.
+			expect(await countFetches(page, 'communes.json')).toBe(1);
 			const texts = (await options.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
 			// The 15 communes of the postcode, Guéret (the most populated) first, each labelled.
 			expect(texts).toHaveLength(15);

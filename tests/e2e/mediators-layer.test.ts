@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
@@ -22,6 +23,16 @@ const FRANCE_SERVICES_LILLE = {
 	lat: 50.622455
 };
 const LILLE_CENTRE = { lon: 3.0468, lat: 50.6311 };
+/** Its position in the file: the points the map draws carry that index, not the id. */
+const FRANCE_SERVICES_LILLE_INDEX = (
+	JSON.parse(
+		readFileSync(new URL('../../static/data/mediateurs.geojson', import.meta.url), 'utf8')
+	) as { features: { properties: { id: string } }[] }
+).features.findIndex((f) => f.properties.id === FRANCE_SERVICES_LILLE.id);
+
+/** The points the map draws (issue 14: the first screen's file) and the places' details. */
+const POINTS_FILE = 'mediateurs-points.json';
+const DETAILS_FILE = 'mediateurs.geojson';
 
 const suite = useBrowser({ metrics: 'mediators-layer' });
 const { metrics } = suite;
@@ -42,15 +53,22 @@ async function waitForMediators(page: Page, layer: 'clusters' | 'points'): Promi
 	);
 }
 
-/** Ids and types of the points drawn. */
-function renderedPoints(page: Page): Promise<{ id: string; type: string }[]> {
+/** Positions in mediateurs.geojson and types of the points drawn. */
+function renderedPoints(page: Page): Promise<{ index: number; type: string }[]> {
 	return page.evaluate(() => {
 		const map = (window as unknown as WithMap).__map;
 		return map.queryRenderedFeatures({ layers: ['mediators-points'] }).map((f) => ({
-			id: String(f.properties.id),
+			index: Number(f.properties.index),
 			type: String(f.properties.type)
 		}));
 	});
+}
+
+/** The details card once it lists its places (the first click fetches them). */
+async function waitForDetails(page: Page) {
+	const details = page.getByTestId('mediator-details');
+	await details.getByRole('heading', { level: 3 }).first().waitFor({ state: 'visible' });
+	return details;
 }
 
 describe('mediators layer', () => {
@@ -60,14 +78,17 @@ describe('mediators layer', () => {
 		// Off through the URL: the bare `/` shows every place (first-screen.test.ts).
 		await page.goto(`${baseUrl()}/?lieux=aucun`);
 		await waitForChoropleth(page, 'departement');
-		expect(await countFetches(page, 'mediateurs.geojson')).toBe(0);
+		expect(await countFetches(page, POINTS_FILE)).toBe(0);
+		expect(await countFetches(page, DETAILS_FILE)).toBe(0);
 
 		const controls = page.getByTestId('mediator-controls');
 		const started = Date.now();
 		await controls.getByLabel('Afficher les lieux de médiation').check();
 		await waitForMediators(page, 'clusters');
 		metrics.switchOnToClustersMs = Date.now() - started;
-		expect(await countFetches(page, 'mediateurs.geojson')).toBe(1);
+		// The points only: the places' details wait for a click.
+		expect(await countFetches(page, POINTS_FILE)).toBe(1);
+		expect(await countFetches(page, DETAILS_FILE)).toBe(0);
 		// Every type is the default: the parameter leaves the address.
 		await page.waitForURL((url) => !url.searchParams.has('lieux'));
 
@@ -112,7 +133,8 @@ describe('mediators layer', () => {
 			zoomBefore
 		);
 		await waitForMapReady(page);
-		expect(await countFetches(page, 'mediateurs.geojson')).toBe(1);
+		expect(await countFetches(page, POINTS_FILE)).toBe(1);
+		expect(await countFetches(page, DETAILS_FILE)).toBe(0);
 		await closeAndCheckPage(test);
 	});
 
@@ -124,7 +146,8 @@ describe('mediators layer', () => {
 		await waitForMediators(page, 'points');
 		const points = await renderedPoints(page);
 		metrics.pointsDrawnInLilleAtZoom13_5 = points.length;
-		expect(points.some((p) => p.id === FRANCE_SERVICES_LILLE.id)).toBe(true);
+		expect(points.some((p) => p.index === FRANCE_SERVICES_LILLE_INDEX)).toBe(true);
+		expect(await countFetches(page, DETAILS_FILE)).toBe(0);
 		expect(new Set(points.map((p) => p.type))).toEqual(
 			new Set([
 				'france-services',
@@ -135,11 +158,27 @@ describe('mediators layer', () => {
 			])
 		);
 
-		// Click on the France services: its details, with its hours and source.
+		// Click on the France services: the card says the details are coming (held here until it
+		// does), then shows them, with its hours and source; the tooltip gets the name too.
+		let release = () => {};
+		const held = new Promise<void>((resolve) => (release = resolve));
+		await page.route(`**/${DETAILS_FILE}`, async (route) => {
+			await held;
+			await route.fallback();
+		});
 		const fs = await projectToPage(page, lon, lat);
 		await page.mouse.click(fs.x, fs.y);
-		const details = page.getByTestId('mediator-details');
-		await details.waitFor({ state: 'visible' });
+		await page
+			.getByTestId('mediator-details')
+			.getByRole('status')
+			.filter({ hasText: 'Chargement des lieux…' })
+			.waitFor({ state: 'visible' });
+		release();
+		const details = await waitForDetails(page);
+		expect(await countFetches(page, DETAILS_FILE)).toBe(1);
+		await expect(page.getByTestId('mediator-tooltip').innerText()).resolves.toContain(
+			FRANCE_SERVICES_LILLE.nom
+		);
 		const text = (await details.innerText()).replace(/\s+/g, ' ');
 		expect(text).toContain(FRANCE_SERVICES_LILLE.nom);
 		expect(text).toContain('France services');
@@ -161,7 +200,7 @@ describe('mediators layer', () => {
 		const after = await renderedPoints(page);
 		expect(after.length).toBeGreaterThan(0);
 		expect(after.some((p) => p.type === 'france-services')).toBe(false);
-		expect(await countFetches(page, 'mediateurs.geojson')).toBe(1);
+		expect(await countFetches(page, POINTS_FILE)).toBe(1);
 		await page.waitForURL(
 			(url) =>
 				url.searchParams.get('lieux') ===
@@ -186,12 +225,12 @@ describe('mediators layer', () => {
 		await page.waitForURL(
 			(url) => url.searchParams.get('lieux_sources')?.includes('aidants') ?? false
 		);
-		expect(await countFetches(page, 'mediateurs.geojson')).toBe(1);
+		expect(await countFetches(page, POINTS_FILE)).toBe(1);
 
 		// The centre of Lille holds the Aidants Connect structures and conseiller numérique posts.
 		const centre = await projectToPage(page, LILLE_CENTRE.lon, LILLE_CENTRE.lat);
 		await page.mouse.click(centre.x, centre.y);
-		await details.waitFor({ state: 'visible' });
+		await waitForDetails(page);
 		const centreText = (await details.innerText()).replace(/\s+/g, ' ');
 		expect(centreText).toMatch(/\d+ lieux à cet endroit/);
 		expect(centreText).toContain(
@@ -247,7 +286,8 @@ describe('mediators layer', () => {
 			p95Ms: Math.round(sorted[Math.floor((sorted.length - 1) * 0.95)]),
 			note: 'headless Chromium, SwiftShader (no GPU), 1280×800, zoom 8.5 on Lille'
 		};
-		expect(await countFetches(page, 'mediateurs.geojson')).toBe(1);
+		expect(await countFetches(page, POINTS_FILE)).toBe(1);
+		expect(await countFetches(page, DETAILS_FILE)).toBe(0);
 		await page.screenshot({ path: new URL('mediators-commune-level.png', ARTIFACTS).pathname });
 		await closeAndCheckPage(test);
 	});

@@ -212,12 +212,15 @@ describe('ranking tab', () => {
 
 		// The details panel's fiche link (client-side navigation: the marks survive), then back.
 		await page.getByRole('tab', { name: 'Carte' }).click();
+		// The URL says « Carte » before leaving, so that coming back opens the map, not the ranking.
+		await page.waitForURL((url) => !url.searchParams.has('onglet'));
 		await page.getByRole('link', { name: /^Fiche territoire/ }).click();
 		await page.waitForURL((url) => url.pathname === '/territoire/departement/80');
 		await page.getByRole('heading', { level: 1 }).last().waitFor({ state: 'visible' });
 		expect(await workers()).toEqual({ started: 1, stopped: 1 });
 		await page.evaluate(() => document.documentElement.removeAttribute('data-needs-model-runs'));
 		await page.goBack();
+		// Back on the map, framed on the Somme: the commune level's estimate starts a worker.
 		await page.waitForFunction(() => document.documentElement.dataset.needsModelRuns !== undefined);
 		// The new page has its own worker; the first one was stopped: one live worker, not two.
 		expect(await workers()).toEqual({ started: 2, stopped: 1 });

@@ -326,6 +326,7 @@ describe('en-têtes de sécurité et de cache', () => {
 	it('artefacts : ETag de contenu, 304, no-cache, brotli pour tous (mediateurs.geojson aussi)', async () => {
 		for (const path of [
 			'/data/mediateurs.geojson',
+			'/data/mediateurs-points.json',
 			'/data/communes.json',
 			'/data/geo/epci.topo.json'
 		]) {

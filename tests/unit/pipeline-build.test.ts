@@ -56,6 +56,7 @@ describe('runPipeline on the fixture sources', () => {
 			ARTIFACTS.communes,
 			ARTIFACTS.territories,
 			ARTIFACTS.mediators,
+			ARTIFACTS.mediatorPoints,
 			ARTIFACTS.qpv,
 			ARTIFACTS.sources,
 			ARTIFACTS.postcodes,

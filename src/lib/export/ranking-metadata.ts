@@ -11,7 +11,7 @@ import { serializeWeights, WEIGHT_PRESETS } from '../ranking/weights';
 import { LEVEL_LABELS } from '../territory/commune';
 import { formatInteger } from '../format/number';
 import type { DatasetSource } from '../territory/artifacts';
-import { IMPORTED_SOURCE_ID } from '../places-import/import-places';
+import { IMPORTED_SOURCE_ID } from '../places-import/imported-place';
 import { CRITERION_COLUMNS, RANKING_COLUMNS, RANKING_EXPORT_VERSION } from './ranking-columns';
 
 /** The path of the API that serves rankings. */

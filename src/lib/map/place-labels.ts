@@ -19,16 +19,27 @@ export interface PlaceLabelProperties {
 export type PlaceLabelCollection = GeoJSON.FeatureCollection<GeoJSON.Point, PlaceLabelProperties>;
 
 /**
+ * Territories with their population-weighted centres already worked out (the estimate layer's
+ * points, `locateWeightedCentres`): the first screen labels régions and départements with them,
+ * before the commune table is there.
+ */
+export interface LocatedTerritories {
+	points: readonly { code: string; lon: number | null; lat: number | null }[];
+}
+
+/**
  * One point per named territory of every level, larger places first: MapLibre places labels in
  * source order, so a larger place keeps its name when two would collide. (A `symbol-sort-key`
  * would say the same per feature, but it splits placement into one part per distinct key, and
  * MapLibre spends at most 2 ms of each frame on placement: with 35,000 communes the map took
  * minutes to settle on a slow device, and never fired `idle` meanwhile.)
+ * @param knownCentres levels whose centres are known: used instead of the communes'
  * @example buildPlaceLabels(communes, territories).features.filter((f) => f.properties.niveau === 'region').length // 18
  */
 export function buildPlaceLabels(
 	communes: readonly CommuneRecord[],
-	territories: TerritoryIndex
+	territories: TerritoryIndex,
+	knownCentres: Partial<Record<Exclude<Level, 'commune'>, LocatedTerritories>> = {}
 ): PlaceLabelCollection {
 	const features: PlaceLabelCollection['features'] = [];
 	const add = (nom: string, niveau: Level, population: number, lon: number, lat: number) =>
@@ -43,7 +54,14 @@ export function buildPlaceLabels(
 		epci: territories.epci
 	} as const;
 	for (const level of ['region', 'departement', 'epci'] as const) {
-		const centres = locateWeightedCentres(communes, level);
+		const known = knownCentres[level];
+		const centres = known
+			? new Map(
+					known.points.flatMap((p) =>
+						p.lon === null || p.lat === null ? [] : [[p.code, { lon: p.lon, lat: p.lat }] as const]
+					)
+				)
+			: locateWeightedCentres(communes, level);
 		for (const entry of lists[level]) {
 			const centre = centres.get(entry.code);
 			if (centre) add(entry.nom, level, entry.population, centre.lon, centre.lat);

@@ -5,7 +5,7 @@
  */
 import type { DatasetSource, MediatorProperties, MediatorType } from '../territory/artifacts';
 import { EFFECTIF_LABELS, MEDIATOR_TYPE_LABELS, MEDIATOR_TYPES } from './mediator-types';
-import { IMPORTED_SOURCE_ID } from '../places-import/import-places';
+import { IMPORTED_SOURCE_ID } from '../places-import/imported-place';
 import { paramName, quoteParamValue as quote, type UrlCodec } from '$lib/url/codec';
 
 /**

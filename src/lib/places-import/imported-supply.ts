@@ -22,7 +22,7 @@ import { formatInteger } from '../format/number';
 import type { DatasetSource, MediatorProperties, MediatorType } from '../territory/artifacts';
 import { collectMediatorAttributions, MEDIATOR_SOURCE_IDS } from '../mediation/mediator-filters';
 import { MEDIATOR_TYPES } from '../mediation/mediator-types';
-import { IMPORTED_SOURCE_ID, toMediatorFeature, type ImportedPlace } from './import-places';
+import { IMPORTED_SOURCE_ID, toMediatorFeature, type ImportedPlace } from './imported-place';
 
 /** What the rule needs of a known place. */
 export interface KnownPlaceRef {

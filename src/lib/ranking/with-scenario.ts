@@ -6,7 +6,7 @@
  * French note the tab shows.
  */
 import { formatInteger } from '$lib/format/number';
-import type { ImportedPlace } from '$lib/places-import/import-places';
+import type { ImportedPlace } from '$lib/places-import/imported-place';
 import {
 	describeImportedSupply,
 	importedPlacesKey,

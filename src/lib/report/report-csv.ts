@@ -9,7 +9,7 @@ import type { Level } from '../territory/commune';
 import { attributionLine, figureSourceLine } from './report-method';
 import type { TerritoryReport } from './territory-report';
 import type { SavedScenarioNote } from './report-saved-scenario';
-import { IMPORTED_SOURCE_ID } from '../places-import/import-places';
+import { IMPORTED_SOURCE_ID } from '../places-import/imported-place';
 
 /** One line of the download. */
 export interface ReportCsvLine {

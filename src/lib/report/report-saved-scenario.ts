@@ -8,7 +8,7 @@
 import KDBush from 'kdbush';
 import { around } from 'geokdbush';
 import { analyseTerritories } from '../analysis/territory-analysis';
-import { IMPORTED_SOURCE_ID, type ImportedPlace } from '../places-import/import-places';
+import { IMPORTED_SOURCE_ID, type ImportedPlace } from '../places-import/imported-place';
 import {
 	describeImportedSupply,
 	knownPlacesOf,

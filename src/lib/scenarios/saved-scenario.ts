@@ -4,8 +4,8 @@
  */
 import type { MediatorType } from '../territory/artifacts';
 import { MEDIATOR_TYPES } from '../mediation/mediator-types';
-import { isInFrance } from '../places-import/coordinates';
-import { MAX_IMPORTED_PLACES, type ImportedPlace } from '../places-import/import-places';
+import { isInFrance } from '../places-import/france-boxes';
+import { MAX_IMPORTED_PLACES, type ImportedPlace } from '../places-import/imported-place';
 
 /** Largest saved scenario, bytes of JSON: 20 000 imported places take ≈ 6 MB. */
 export const MAX_SCENARIO_BYTES = 8 * 1024 * 1024;

@@ -12,9 +12,11 @@ export const REQUIRED_ARTIFACTS: readonly string[] = [
 	ARTIFACTS.communes,
 	ARTIFACTS.territories,
 	ARTIFACTS.mediators,
+	ARTIFACTS.mediatorPoints,
 	ARTIFACTS.qpv,
 	ARTIFACTS.sources,
 	ARTIFACTS.postcodes,
+	...Object.values(ARTIFACTS.estimates),
 	...Object.values(ARTIFACTS.geometry)
 ];
 

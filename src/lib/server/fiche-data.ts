@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GeometryCollection, Topology } from 'topojson-specification';
-import { IMPORTED_SOURCE_ID } from '$lib/places-import/import-places';
+import { IMPORTED_SOURCE_ID } from '$lib/places-import/imported-place';
 import { lookupsOf, type ReportContext } from '$lib/report/report-context';
 import { buildReportMap, mapLevelsOf, type LevelTopology } from '$lib/report/report-map';
 import { readReportScenario } from '$lib/report/report-scenario';

@@ -11,7 +11,7 @@ import {
 	type AccessParameters
 } from '../access/parameters';
 import type { DemandPoint, SupplyPoint } from '../access/points';
-import type { ImportedPlace } from '../places-import/import-places';
+import type { ImportedPlace } from '../places-import/imported-place';
 import {
 	planImportedPlaces,
 	type ImportedSupplySummary,

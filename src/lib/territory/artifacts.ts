@@ -12,6 +12,12 @@ export const ARTIFACTS = {
 	territories: 'territoires.json',
 	/** GeoJSON FeatureCollection<Point, MediatorProperties>. */
 	mediators: 'mediateurs.geojson',
+	/**
+	 * MediatorPointsArtifact (mediation/mediator-points.ts): position, type, source and placement
+	 * of every place of `mediateurs.geojson`, in the same order, for the map's first screen; the
+	 * full file is fetched when a place's details are asked for.
+	 */
+	mediatorPoints: 'mediateurs-points.json',
 	/** QpvByCommune. */
 	qpv: 'qpv.json',
 	/** DatasetSource[] plus the pipeline's data report. */
@@ -28,6 +34,15 @@ export const ARTIFACTS = {
 	 * geodata/README.md). When absent, the app shows the communes hosting QPV instead.
 	 */
 	qpvPerimeters: 'geo/qpv.topo.json',
+	/**
+	 * EstimateLayerArtifact (indicators/estimate-layer-artifacts.ts): the needs estimate of every
+	 * région, département and EPCI, computed by the pipeline so the first screen runs no model.
+	 */
+	estimates: {
+		region: 'estimations/regions.json',
+		departement: 'estimations/departements.json',
+		epci: 'estimations/epci.json'
+	},
 	/** TopoJSON per level, one object named after the level; properties `code`, `nom` (+ parents). */
 	geometry: {
 		region: 'geo/regions.topo.json',

@@ -5,8 +5,9 @@
  * both in Debian's headless Chromium on SwiftShader, 1280×800, a fresh browser per load.
  * Printed: time from navigation to the map's first `data-state="ready"` (the app's readiness
  * signal; the reference sets it at its first `idle`), their ratio (target ≤ 1,5), the bytes
- * received until then (compressed, as on the wire; target ≤ 600 kB) with the largest files, and
- * how many needs-model runs the page made (`data-needs-model-runs` on <html>, when the app sets it).
+ * received until then (compressed bodies, workers' requests included; target ≤ 600 kB) with the
+ * largest files, and how many needs-model runs the page made (`data-needs-model-runs` on <html>;
+ * 0 when no analysis worker started).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -68,7 +69,11 @@ const RECORD_FIRST_READY = `(() => {
 	});
 })();`;
 
-/** Open `url` in a fresh browser; bytes are counted on the wire (CDP `encodedDataLength`). */
+/**
+ * Open `url` in a fresh browser. Bytes are the compressed bodies received, requests of the page's
+ * workers included (MapLibre's worker script, a worker's data): Playwright reports those too, but
+ * without a size, so their `content-length` (the compressed length, as sent) stands in.
+ */
 async function load(url: string, afterReady?: (page: Page) => Promise<void>): Promise<Load> {
 	const browser = await chromium.launch({
 		executablePath: CHROMIUM_PATH,
@@ -77,15 +82,19 @@ async function load(url: string, afterReady?: (page: Page) => Promise<void>): Pr
 	});
 	try {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-		const cdp = await page.context().newCDPSession(page);
-		await cdp.send('Network.enable');
-		const urls = new Map<string, string>();
 		const received: { url: string; bytes: number }[] = [];
+		const pending: Promise<void>[] = [];
 		let counting = true;
-		cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
-		cdp.on('Network.loadingFinished', (e) => {
-			if (counting)
-				received.push({ url: urls.get(e.requestId) ?? '?', bytes: e.encodedDataLength });
+		page.on('requestfinished', (request) => {
+			if (!counting || request.url().startsWith('data:')) return;
+			pending.push(
+				(async () => {
+					const { responseBodySize } = await request.sizes();
+					const response = await request.response();
+					const length = Number((await response?.allHeaders())?.['content-length'] ?? 0);
+					received.push({ url: request.url(), bytes: responseBodySize || length });
+				})()
+			);
 		});
 		const errors: string[] = [];
 		page.on('pageerror', (error) => errors.push(error.message));
@@ -105,12 +114,16 @@ async function load(url: string, afterReady?: (page: Page) => Promise<void>): Pr
 				);
 			});
 		counting = false;
+		await Promise.all(pending);
 		const readyMs = await page.evaluate(() => (window as WithMap).__readyAt!);
-		const modelRuns = await page.evaluate(
-			() => document.documentElement.dataset.needsModelRuns ?? null
+		// The needs-model runs the analysis worker counted; none when no analysis worker started.
+		const modelRuns = await page.evaluate(() =>
+			performance.getEntriesByName('atlas:analysis-worker-started').length === 0
+				? '0'
+				: (document.documentElement.dataset.needsModelRuns ?? null)
 		);
 		await afterReady?.(page);
-		const largest = [...received].sort((a, b) => b.bytes - a.bytes).slice(0, 5);
+		const largest = [...received].sort((a, b) => b.bytes - a.bytes).slice(0, 8);
 		return {
 			readyMs,
 			bytes: received.reduce((sum, r) => sum + r.bytes, 0),
@@ -263,7 +276,7 @@ export default {
 		console.log(
 			runs.every((r) => r === null)
 				? 'exécutions du modèle de besoins par chargement : compteur absent (data-needs-model-runs non posé par la page)'
-				: `exécutions du modèle de besoins par chargement (à la carte prête) : ${runs.map((r) => r ?? '?').join(', ')}`
+				: `exécutions du modèle de besoins par chargement (à la carte prête ; 0 : aucun worker d’analyse démarré) : ${runs.map((r) => r ?? '?').join(', ')}`
 		);
 	}
 } satisfies BenchSection;

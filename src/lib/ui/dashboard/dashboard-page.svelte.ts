@@ -25,6 +25,7 @@ import type { CommuneRecord, Level } from '$lib/territory/commune';
 import type { TerritoryCollection, TerritoryNeighbours } from '$lib/territory/geometry';
 import { collectAttributions, GEOMETRY_SOURCE_IDS } from '../../territory/attribution';
 import {
+	loadCommuneTable,
 	loadDashboardData,
 	loadPostcodeTable,
 	loadTerritoryGeometry,
@@ -80,6 +81,10 @@ export class DashboardPage {
 	hovered = $state<HoveredTerritory | null>(null);
 
 	// Data, never proxied
+	/**
+	 * The commune table, fetched when something on screen needs it (`ensureCommunes`): not part of
+	 * the first screen, whose estimate comes from the pipeline's `estimations/` files (issue 14).
+	 */
 	communes = $state.raw<CommuneRecord[] | null>(null);
 	territories = $state.raw<TerritoryIndex | null>(null);
 	sources = $state.raw<SourcesArtifact | null>(null);
@@ -114,6 +119,8 @@ export class DashboardPage {
 	#geometryRequests: Partial<Record<Level, Promise<void>>> = {};
 	/** The postcode table request, made once (again after a failure). */
 	#postcodesRequest: Promise<void> | null = null;
+	/** The commune table request, made once (again after a failure). */
+	#communesRequest: Promise<void> | null = null;
 	/** Indicator values by `indicator|level`, so going back to a level reuses the same Map. */
 	#valueCache: Record<string, Map<string, number | null>> = {};
 
@@ -168,9 +175,22 @@ export class DashboardPage {
 		return INDICATORS.filter((i) => i.sources.some((id) => ids.includes(id)));
 	});
 
+	/**
+	 * Whether the map part of the state needs the commune table: an indicator computed from it, the
+	 * EPCI or commune level (their labels and the commune estimate), a selection (its details), or a
+	 * tab other than the map. The page adds the needs of the other features and calls
+	 * `ensureCommunes`.
+	 */
+	communesNeeded: boolean = $derived(
+		!this.indicator.provided ||
+			this.requestedLevel === 'epci' ||
+			this.requestedLevel === 'commune' ||
+			this.selection !== null ||
+			this.tab !== 'carte'
+	);
+
 	/** Values of the shown indicator at the shown level, by territory code. */
 	values: Map<string, number | null> | null = $derived.by(() => {
-		if (!this.communes) return null;
 		const override = this.choroplethOverride;
 		if (override) return override.level === this.level ? override.values : null;
 		return this.valuesAt(this.level);
@@ -178,10 +198,10 @@ export class DashboardPage {
 
 	/** Values of the shown indicator at any level (the details panel's neighbours and parents). */
 	valuesAt(level: Level): Map<string, number | null> | null {
-		const communes = this.communes;
-		if (!communes) return null;
 		const key = `${this.indicator.id}|${level}`;
 		if (this.indicator.provided) return this.providedValues[key] ?? null;
+		const communes = this.communes;
+		if (!communes) return null;
 		return (this.#valueCache[key] ??= computeIndicatorValues(this.indicator, communes, level));
 	}
 
@@ -263,14 +283,14 @@ export class DashboardPage {
 		];
 	}
 
-	/** Fetch the commune table, territory index, sources and the geometry of the first screen. */
+	/** Fetch the territory index and the sources (the geometry is fetched by `ensureGeometry`). */
 	async loadInitialData(): Promise<void> {
 		try {
 			const data = await loadDashboardData(this.#fetch, this.#artifactUrl);
-			this.communes = data.communes;
 			this.territories = data.territories;
 			this.sources = data.sources;
-			this.lookup = buildTerritoryLookup(data.communes, data.territories);
+			// Régions, départements and EPCI by name now; the communes join when their table arrives.
+			this.lookup = buildTerritoryLookup(this.communes ?? [], data.territories);
 			// Read by the browser tests and `npm run bench`-style measurements in the page.
 			performance.mark('atlas:data-ready');
 			if (!this.availableIndicators.some((i) => i.id === this.indicatorId)) {
@@ -280,6 +300,7 @@ export class DashboardPage {
 				];
 				this.indicatorId = DEFAULT_INDICATOR_ID;
 			}
+			if (this.selection?.level === 'commune') await this.ensureCommunes();
 			if (this.selection && findTerritoryName(this.lookup, this.selection) === null) {
 				this.notices = [
 					...this.notices,
@@ -290,6 +311,24 @@ export class DashboardPage {
 		} catch (error) {
 			this.loadError = error instanceof Error ? error.message : String(error);
 		}
+	}
+
+	/**
+	 * Fetch and decode the commune table once (again after a failure, which `loadError` tells).
+	 * Resolves when the table is there, or when it failed.
+	 */
+	ensureCommunes(): Promise<void> {
+		this.#communesRequest ??= loadCommuneTable(this.#fetch, this.#artifactUrl)
+			.then((communes) => {
+				this.communes = communes;
+				if (this.territories) this.lookup = buildTerritoryLookup(communes, this.territories);
+				performance.mark('atlas:communes-ready');
+			})
+			.catch((error: unknown) => {
+				this.loadError = error instanceof Error ? error.message : String(error);
+				this.#communesRequest = null;
+			});
+		return this.#communesRequest;
 	}
 
 	/**

@@ -1,5 +1,5 @@
 /**
- * Fetch and decode the artifacts the first screen needs (`static/data/`, served at `/data/…`). Each
+ * Fetch and decode the artifacts of the dashboard (`static/data/`, served at `/data/…`). Each
  * failure becomes an Error with a French message that names the file, which the page shows instead
  * of crashing.
  */
@@ -14,6 +14,12 @@ import {
 import { readPostcodeTable } from '$lib/territory/search';
 import type { CommuneRecord, Level } from '$lib/territory/commune';
 import {
+	isPrecomputedEstimateLevel,
+	readEstimateLayerArtifact
+} from '$lib/indicators/estimate-layer-artifacts';
+import type { RemoteLayerLevel } from '$lib/indicators/remote-layer';
+import type { AnalysisClient } from '$lib/workers/analysis/client';
+import {
 	readTerritoryTopology,
 	type TerritoryCollection,
 	type TerritoryNeighbours
@@ -25,18 +31,16 @@ export type ArtifactUrl = (file: string) => string;
 export { fetchArtifact };
 
 export interface DashboardData {
-	communes: CommuneRecord[];
 	territories: TerritoryIndex;
 	sources: SourcesArtifact;
 }
 
-/** The commune table, the territory index and the sources, fetched in parallel. */
+/** The territory index and the sources, fetched in parallel. */
 export async function loadDashboardData(
 	fetcher: typeof fetch,
 	artifactUrl: ArtifactUrl
 ): Promise<DashboardData> {
-	const [table, territories, sources] = await Promise.all([
-		fetchArtifact(fetcher, artifactUrl(ARTIFACTS.communes)),
+	const [territories, sources] = await Promise.all([
 		fetchArtifact(fetcher, artifactUrl(ARTIFACTS.territories)),
 		fetchArtifact(fetcher, artifactUrl(ARTIFACTS.sources))
 	]);
@@ -53,13 +57,43 @@ export async function loadDashboardData(
 		);
 	}
 	return {
-		communes: decodeCommuneTable(table),
 		territories: {
 			regions: index.regions,
 			departements: index.departements,
 			epci: index.epci ?? []
 		},
 		sources: sourcesArtifact as SourcesArtifact
+	};
+}
+
+/** The commune table (`communes.json`, 1,2 MB compressed): fetched when a feature needs it. */
+export async function loadCommuneTable(
+	fetcher: typeof fetch,
+	artifactUrl: ArtifactUrl
+): Promise<CommuneRecord[]> {
+	return decodeCommuneTable(await fetchArtifact(fetcher, artifactUrl(ARTIFACTS.communes)));
+}
+
+/**
+ * Where the estimate layer's levels come from: the pipeline's `estimations/` files for régions,
+ * départements and EPCI (no commune table, no model run: the first screen), the page's analysis
+ * worker for the communes.
+ */
+export function estimateLayerSource(
+	fetcher: typeof fetch,
+	artifactUrl: ArtifactUrl,
+	worker: Pick<AnalysisClient, 'layerAt'>
+): Pick<AnalysisClient, 'layerAt'> {
+	return {
+		async layerAt(level: Level): Promise<RemoteLayerLevel> {
+			if (!isPrecomputedEstimateLevel(level)) return worker.layerAt(level);
+			const file = ARTIFACTS.estimates[level];
+			return readEstimateLayerArtifact(
+				await fetchArtifact(fetcher, artifactUrl(file)),
+				level,
+				file
+			);
+		}
 	};
 }
 

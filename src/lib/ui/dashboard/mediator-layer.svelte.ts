@@ -1,8 +1,10 @@
 /**
  * State of the mediators layer for the lifetime of the page: the filter (in the URL), the points
- * (fetched once, the first time the layer is switched on, kept in `$state.raw`), the points the
- * filter lets through, and the places the user clicked. Created by `+page.svelte`, handed to the
- * layer, its controls and its details through a Symbol-keyed context.
+ * (`mediateurs-points.json`, fetched once, the first time the layer is switched on, kept in
+ * `$state.raw`), the points the filter lets through, the places the user clicked, and the places'
+ * details (`mediateurs.geojson`, ten times larger, fetched only when a name, an address or the
+ * places import needs them: issue 14, the first screen does first-screen work only). Created by
+ * `+page.svelte`, handed to the layer, its controls and its details through a Symbol-keyed context.
  */
 import { createContext } from 'svelte';
 import type { Feature, FeatureCollection, Point } from 'geojson';
@@ -22,37 +24,55 @@ import {
 	type MediatorFilter,
 	type MediatorSourceId
 } from '$lib/mediation/mediator-filters';
+import { decodeMediatorPoints, type MediatorPointFeature } from '$lib/mediation/mediator-points';
+import { formatInteger } from '$lib/format/number';
 import { fetchArtifact, type ArtifactUrl } from './data-loader';
 import {
 	IMPORTED_SOURCE_ID,
 	toMediatorFeature,
 	type ImportedPlace
-} from '$lib/places-import/import-places';
+} from '$lib/places-import/imported-place';
 
 export type MediatorFeature = Feature<Point, MediatorProperties>;
+
+/**
+ * A point the map draws: a place of the national lists (its details are feature `index` of
+ * `mediateurs.geojson`) or an imported place (which carries all its properties).
+ */
+export type DrawnMediatorFeature = MediatorPointFeature | MediatorFeature;
 
 /** Source id of imported places in the layer's points. */
 export const IMPORTED_POINTS_SOURCE = IMPORTED_SOURCE_ID;
 
+/** One place under a click: its index in `mediateurs.geojson`, or an imported place's properties. */
+export type MediatorPlaceRef = number | MediatorProperties;
+
 /** What the details card shows: the places under the click (or a cluster's first leaves). */
 export interface MediatorSelection {
-	places: MediatorProperties[];
+	places: MediatorPlaceRef[];
 	/** How many places are there in all (a cluster may hold more than the card lists). */
 	total: number;
 }
 
 export class MediatorLayer {
 	filter = $state<MediatorFilter>({ types: [], sources: [...MEDIATOR_SOURCE_IDS] });
-	/** Every point of `mediateurs.geojson`, once fetched. */
-	features = $state.raw<readonly MediatorFeature[] | null>(null);
+	/** Every point of `mediateurs-points.json`, once fetched: what the map draws, filters and counts. */
+	points = $state.raw<readonly MediatorPointFeature[] | null>(null);
+	/** Whether the points are being fetched. */
 	loading = $state(false);
 	loadError = $state<string | null>(null);
+	/** Every place of `mediateurs.geojson` with its details, once fetched (`ensureLoaded`). */
+	features = $state.raw<readonly MediatorFeature[] | null>(null);
+	/** Whether the details are being fetched. */
+	detailsLoading = $state(false);
+	detailsError = $state<string | null>(null);
 	selection = $state.raw<MediatorSelection | null>(null);
 
 	#fetch: typeof fetch;
 	#artifactUrl: ArtifactUrl;
-	/** The one request for the file (plain field: reading it subscribes nothing). */
-	#request: Promise<void> | null = null;
+	/** The one request for each file (plain fields: reading them subscribes nothing). */
+	#pointsRequest: Promise<void> | null = null;
+	#detailsRequest: Promise<void> | null = null;
 
 	constructor(filter: MediatorFilter, fetcher: typeof fetch, artifactUrl: ArtifactUrl) {
 		this.filter = filter;
@@ -81,16 +101,38 @@ export class MediatorLayer {
 	importedFeatures: readonly MediatorFeature[] = $derived(this.imported.map(toMediatorFeature));
 
 	/** The points the filter lets through (the same array when nothing is filtered out or imported). */
-	shown: readonly MediatorFeature[] | null = $derived.by(() => {
-		if (!this.features) return null;
-		const base = filterMediators(this.features, this.filter);
+	shown: readonly DrawnMediatorFeature[] | null = $derived.by(() => {
+		if (!this.points) return null;
+		const base: readonly DrawnMediatorFeature[] = filterMediators(this.points, this.filter);
 		if (!this.showImported || this.importedFeatures.length === 0) return base;
 		const types = this.filter.types;
 		return [...base, ...this.importedFeatures.filter((f) => types.includes(f.properties.type))];
 	});
 
 	/** Points per type and per source, before filtering (imported places not included). */
-	counts = $derived(this.features ? countMediators(this.features) : null);
+	counts = $derived(this.points ? countMediators(this.points) : null);
+
+	/**
+	 * The places of the selection with their details; null while `mediateurs.geojson` is on its way
+	 * (or failed: `detailsError`).
+	 */
+	selectedPlaces: MediatorProperties[] | null = $derived.by(() => {
+		if (!this.selection) return null;
+		const places = this.selection.places.map((place) => this.placeOf(place));
+		return places.every((p) => p !== null) ? places : null;
+	});
+
+	/** A place's details: at once for an imported place, null until `mediateurs.geojson` is here. */
+	placeOf(place: MediatorPlaceRef): MediatorProperties | null {
+		if (typeof place !== 'number') return place;
+		return this.features?.[place]?.properties ?? null;
+	}
+
+	/** Show the details of the places under a click; fetches them the first time. */
+	select(places: MediatorPlaceRef[], total: number): void {
+		this.selection = { places, total };
+		if (places.some((place) => typeof place === 'number')) void this.ensureLoaded();
+	}
 
 	/** Attribution lines (producer, year) of the lists drawn, and « données importées » for imports. */
 	attributions(datasets: readonly DatasetSource[] | undefined): string[] {
@@ -119,14 +161,39 @@ export class MediatorLayer {
 		this.previousImported = null;
 	}
 
-	/** Fetch the points once; later calls return the same request. */
-	ensureLoaded(): Promise<void> {
-		this.#request ??= this.#load();
-		return this.#request;
+	/** Fetch the points the map draws, once; later calls return the same request. */
+	ensurePoints(): Promise<void> {
+		this.#pointsRequest ??= this.#loadPoints();
+		return this.#pointsRequest;
 	}
 
-	async #load(): Promise<void> {
+	async #loadPoints(): Promise<void> {
 		this.loading = true;
+		try {
+			const points = decodeMediatorPoints(
+				await fetchArtifact(this.#fetch, this.#artifactUrl(ARTIFACTS.mediatorPoints))
+			);
+			this.#checkSameBuild(points, this.features);
+			this.points = points;
+			performance.mark('atlas:mediators-ready');
+		} catch (error) {
+			this.loadError = error instanceof Error ? error.message : String(error);
+		} finally {
+			this.loading = false;
+		}
+	}
+
+	/**
+	 * Fetch every place with its details (`mediateurs.geojson`), once; later calls return the same
+	 * request. The details card and the places import's duplicate check need them, the map does not.
+	 */
+	ensureLoaded(): Promise<void> {
+		this.#detailsRequest ??= this.#loadDetails();
+		return this.#detailsRequest;
+	}
+
+	async #loadDetails(): Promise<void> {
+		this.detailsLoading = true;
 		const url = this.#artifactUrl(ARTIFACTS.mediators);
 		try {
 			const collection = (await fetchArtifact(this.#fetch, url)) as Partial<
@@ -137,13 +204,27 @@ export class MediatorLayer {
 					`Le fichier ${ARTIFACTS.mediators} n’a pas le format attendu (FeatureCollection de points).`
 				);
 			}
+			this.#checkSameBuild(this.points, collection.features);
 			this.features = collection.features;
-			performance.mark('atlas:mediators-ready');
 		} catch (error) {
-			this.loadError = error instanceof Error ? error.message : String(error);
+			this.detailsError = error instanceof Error ? error.message : String(error);
 		} finally {
-			this.loading = false;
+			this.detailsLoading = false;
 		}
+	}
+
+	/**
+	 * Point `i` stands for feature `i`: two files of different builds (one of them cached from an
+	 * earlier version) would give a place the details of another.
+	 */
+	#checkSameBuild(
+		points: readonly MediatorPointFeature[] | null,
+		features: readonly MediatorFeature[] | null
+	): void {
+		if (!points || !features || points.length === features.length) return;
+		throw new Error(
+			`Les fichiers ${ARTIFACTS.mediatorPoints} (${formatInteger(points.length)} lieux) et ${ARTIFACTS.mediators} (${formatInteger(features.length)} lieux) ne viennent pas de la même construction : recharger la page.`
+		);
 	}
 
 	setType(type: MediatorType, shown: boolean): void {

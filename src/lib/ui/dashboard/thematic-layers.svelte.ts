@@ -94,6 +94,11 @@ export class ThematicLayers {
 		this.applyParams(initial);
 	}
 
+	/** Some layer is on: each is computed from the commune table, which the page then fetches. */
+	active: boolean = $derived(
+		this.whiteZonesOn || this.qpvOn || this.frrOn || this.zrrOn || this.typology !== 'aucune'
+	);
+
 	/** Take the layers' state from a URL (`parseDashboardParams`). */
 	applyParams(params: ThematicParams): void {
 		this.whiteZonesOn = params.whiteZonesOn;

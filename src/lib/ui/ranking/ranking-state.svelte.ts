@@ -11,7 +11,7 @@ import { knownCodesOf } from '$lib/ranking/query';
 import type { TerritoryIndex } from '$lib/territory/artifacts';
 import type { Level } from '$lib/territory/commune';
 import type { AccessOutcome, AnalysisClient, ExportOutcome } from '$lib/workers/analysis/client';
-import type { ImportedPlace } from '$lib/places-import/import-places';
+import type { ImportedPlace } from '$lib/places-import/imported-place';
 import { rankingScenarioOf, type RankingScenario } from '$lib/ranking/with-scenario';
 import type { RankingFileRequest } from '$lib/workers/analysis/ranking-download';
 import type { RankedPage } from '$lib/workers/analysis/ranking-handler';

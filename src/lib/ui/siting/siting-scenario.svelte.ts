@@ -27,7 +27,7 @@ import type { ScenarioState } from '$lib/siting/scenario-url';
 import type { RunOutcome, SitingRunner } from '$lib/workers/siting/client';
 import type { ImportedPlaces } from '$lib/workers/siting/handler';
 import type { RpcWorker } from '$lib/workers/rpc';
-import type { ImportedPlace } from '$lib/places-import/import-places';
+import type { ImportedPlace } from '$lib/places-import/imported-place';
 import { importedPlacesKey, type ImportedSupplySummary } from '$lib/places-import/imported-supply';
 import { addSite, hasEdits, removePlace, removeSite, restorePlace } from './siting-view';
 

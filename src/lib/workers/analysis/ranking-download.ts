@@ -15,7 +15,7 @@ import {
 	type RankingExportScenario
 } from '$lib/export/ranking-export';
 import { centrePoint, rankingGeoJsonChunks } from '$lib/export/geojson';
-import { IMPORTED_SOURCE_ID } from '$lib/places-import/import-places';
+import { IMPORTED_SOURCE_ID } from '$lib/places-import/imported-place';
 import { describeImportedSupply, importedFileDataset } from '$lib/places-import/imported-supply';
 import type { RankingQuery, RankingSeparator } from '$lib/ranking/query';
 import type { RankedTable } from '$lib/ranking/ranked-table';

@@ -28,7 +28,7 @@ import {
 } from '$lib/siting/scenario';
 import { withImportedPlaces } from '$lib/siting/imported-places';
 import type { RpcContext } from '../rpc';
-import type { ImportedPlace } from '$lib/places-import/import-places';
+import type { ImportedPlace } from '$lib/places-import/imported-place';
 import type { ImportedSupplySummary } from '$lib/places-import/imported-supply';
 
 /** The user's imported places, with a key that names them (`importedPlacesKey`). */
