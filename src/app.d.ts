@@ -4,6 +4,10 @@ declare global {
 		interface Error {
 			message: string;
 		}
+		interface Locals {
+			/** Time of the task pool's work for this request, ms (a fiche's data), for `Server-Timing`. */
+			poolMs?: number;
+		}
 	}
 }
 

@@ -1,6 +1,5 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
-import { loadServerAnalysis } from '$lib/server/analysis';
-import { serverTaskPool } from '$lib/server/server-tasks';
+import { warmServer } from '$lib/server/warm-up';
 import { checkArtifacts } from '$lib/server/artifact-check';
 import { dataDirectory } from '$lib/server/dataset';
 import { answersCache, PAGE_CACHE_CONTROL } from '$lib/server/response-cache';
@@ -13,8 +12,9 @@ import {
 
 /**
  * Check every artifact before the first request (a missing or corrupt file stops the start with a
- * French message: the server entry prints it and exits non-zero), then warm the shared analysis
- * (needs estimate, accessibility, ranking rows) so the first visitor does not wait for it.
+ * French message: the server entry prints it and exits non-zero), then warm the request thread's
+ * analysis and the task pool's workers (`warmServer`): SvelteKit's handler, hence the server,
+ * waits for this hook, so the server listens only once warm.
  */
 export const init: ServerInit = async () => {
 	const problems = await checkArtifacts(dataDirectory());
@@ -23,19 +23,13 @@ export const init: ServerInit = async () => {
 			`Données de l’Atlas inutilisables : ${problems.join(' ; ')}. Reconstruisez-les avec « npm run geodata:build » ou restaurez-les depuis le dépôt.`
 		);
 	}
-	setTimeout(() => {
-		loadServerAnalysis()
-			.then(({ analysis }) => {
-				void analysis.access;
-				for (const level of ['commune', 'epci', 'departement', 'region'] as const) {
-					analysis.preparedAt(level);
-				}
-				// Then the task pool's workers, which load their own copy of the data: started after
-				// this thread's warm-up so that the first pages do not compete with them for the CPU.
-				return serverTaskPool();
-			})
-			.catch((error) => console.error('Préchargement des données impossible :', error));
-	}, 0);
+	try {
+		await warmServer();
+	} catch (error) {
+		throw new Error(
+			`Préchargement des données impossible : ${error instanceof Error ? error.message : String(error)}`
+		);
+	}
 };
 
 /** Headers every answer of the app carries (the CSP itself comes from `kit.csp`). */
@@ -101,8 +95,16 @@ export const handle: Handle = async ({ event, resolve }) => {
 				: tooManyRequests(decision.retryAfterSeconds, apiWriteLimiter);
 		}
 	} else if (request.method === 'GET' && isCachedPage(url.pathname)) {
-		response = await answersCache.respond(request, pageKey(request), PAGE_CACHE_CONTROL, async () =>
-			resolve(event)
+		response = await answersCache.respond(
+			request,
+			pageKey(request),
+			PAGE_CACHE_CONTROL,
+			async () => {
+				const page = await resolve(event);
+				// A fiche's data came from the task pool: its `Server-Timing` says so.
+				const poolMs = event.locals?.poolMs;
+				return poolMs === undefined ? page : { response: page, poolMs };
+			}
 		);
 	} else {
 		response = await resolve(event);

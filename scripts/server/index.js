@@ -4,12 +4,17 @@
 // - a start-up check: every data artifact the browser will load is present and identical to the
 //   build (SHA-256), and the server's own data parse (the `init` hook); otherwise a French message
 //   and exit code 1, never a half-served app;
+// - listening only once warm: the `init` hook warms the request thread's analysis and the task
+//   pool's workers before SvelteKit's handler exists (`src/lib/server/warm-up.ts` says why), so
+//   no connection is accepted that the server could not answer at once;
 // - the data artifacts served with a strong content ETag, `Cache-Control: no-cache` (their names
 //   are fixed, so clients revalidate and get a 304), brotli or gzip, and `nosniff`;
-// - time limits: headers within 15 s, a whole request within 30 s (a body trickling in is cut),
-//   idle keep-alive connections closed after 5 s;
+// - time limits: headers within 15 s, a whole request within 30 s (a body trickling in is cut);
+//   a connection on which nothing moves for 65 s is closed (idle between requests, or a client
+//   that stopped reading an answer), never sooner: see `IDLE_MS`;
 // - a graceful stop on SIGTERM/SIGINT.
 // Environment: PORT (3000), HOST (0.0.0.0), ATLAS_HEADERS_TIMEOUT_S, ATLAS_REQUEST_TIMEOUT_S,
+// ATLAS_IDLE_TIMEOUT_S,
 // SHUTDOWN_TIMEOUT (s), plus adapter-node's ORIGIN, ADDRESS_HEADER, XFF_DEPTH, BODY_SIZE_LIMIT.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
@@ -81,7 +86,8 @@ if (problems.length > 0) {
 	);
 }
 
-// 2. SvelteKit's handler: importing it runs the `init` hook, which checks the server's data.
+// 2. SvelteKit's handler: importing it runs the `init` hook, which checks the server's data and
+// warms it (seconds), and only then resolves.
 /** @type {(req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void} */
 let handler = () => undefined;
 // A path in a variable: the module exists only in the build folder, next to this file.
@@ -136,9 +142,39 @@ function serveArtifact(req, res, artifact) {
 	stream.pipe(res);
 }
 
+/**
+ * How long a connection may sit with no byte moving. Node starts its keep-alive timer when the last
+ * byte of an answer is in the kernel's socket buffers, which hold megabytes: a client that pauses
+ * reading a large answer for longer than the keep-alive timeout (Node's 5 s) saw the connection
+ * closed before it had read the end, and Node's fetch reports the body as cut (« other side
+ * closed »). So the keep-alive timeout is as long as the longest pause allowed to a reader, and
+ * longer than the 60 s idle timeout of common proxies and load balancers (which must never reuse a
+ * connection the server is closing). Once an answer starts, a client that reads none of it for as
+ * long is cut too, so a stalled reader cannot hold its buffered answer forever.
+ */
+const IDLE_MS = seconds('ATLAS_IDLE_TIMEOUT_S', 65);
+
+/**
+ * From its first byte, an answer whose client reads nothing for `IDLE_MS` is cut (Node's socket
+ * timeout counts a draining write queue as activity). Until then the request is being computed,
+ * bounded by the task pool's own time limits.
+ * @param {http.ServerResponse} res
+ */
+function cutStalledReader(res) {
+	const writeHead = res.writeHead;
+	/** @type {typeof res.writeHead} */
+	const timed = function (/** @type {any[]} */ ...args) {
+		res.socket?.setTimeout(IDLE_MS);
+		// @ts-expect-error the overloads of writeHead, passed through unchanged
+		return writeHead.apply(res, args);
+	};
+	res.writeHead = timed;
+}
+
 // Node checks the time limits below every `connectionsCheckingInterval` (30 s by default): check
 // every second so a slow client is cut when its limit passes, not up to 30 s later.
 const server = http.createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
+	cutStalledReader(res);
 	const pathname = (req.url ?? '/').split('?')[0];
 	const artifact = (req.method === 'GET' || req.method === 'HEAD') && artifacts.get(pathname);
 	if (artifact) return serveArtifact(req, res, artifact);
@@ -152,7 +188,7 @@ const server = http.createServer({ connectionsCheckingInterval: 1_000 }, (req, r
 });
 server.headersTimeout = seconds('ATLAS_HEADERS_TIMEOUT_S', 15);
 server.requestTimeout = seconds('ATLAS_REQUEST_TIMEOUT_S', 30);
-server.keepAliveTimeout = 5_000;
+server.keepAliveTimeout = IDLE_MS;
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';

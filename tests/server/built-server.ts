@@ -33,6 +33,31 @@ export interface RunningServer {
 	stop: () => Promise<void>;
 }
 
+/** Resolves once the server prints that it listens; rejects if it exits first or within 60 s it does not. */
+export function listening(child: ChildProcess, output: () => string): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const check = () => {
+			if (/Listening on/.test(output())) return done(null);
+			if (child.exitCode !== null || child.signalCode !== null)
+				return done(new Error(`server exited ${child.exitCode ?? child.signalCode}:\n${output()}`));
+		};
+		const timer = setTimeout(
+			() => done(new Error(`server did not listen within 60 s:\n${output()}`)),
+			60_000
+		);
+		const done = (error: Error | null) => {
+			clearTimeout(timer);
+			child.stdout?.off('data', check);
+			child.off('exit', check);
+			if (error) reject(error);
+			else resolve();
+		};
+		child.stdout?.on('data', check);
+		child.on('exit', check);
+		check();
+	});
+}
+
 /** Spawn `entry` and collect its output; resolves once the child exits. */
 export function spawnServer(entry: string, env: Record<string, string>, port: number) {
 	let log = '';
@@ -49,7 +74,10 @@ export function spawnServer(entry: string, env: Record<string, string>, port: nu
 	return { child, output: () => log, exited };
 }
 
-/** Start the built server and wait until it answers (60 s at most). */
+/**
+ * Start the built server and wait until it says it listens (60 s at most). It listens only once
+ * warm, so from then on every request must be answered: nothing here retries.
+ */
 export async function startBuiltServer(
 	env: Record<string, string> = {},
 	entry = join(ROOT, 'build', 'index.js')
@@ -57,17 +85,7 @@ export async function startBuiltServer(
 	const port = await freePort();
 	const { child, output, exited } = spawnServer(entry, env, port);
 	const base = `http://${HOST}:${port}`;
-	const deadline = Date.now() + 60_000;
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}:\n${output()}`);
-		if (Date.now() > deadline) throw new Error(`server did not answer:\n${output()}`);
-		try {
-			if ((await fetch(`${base}/api/etat`, { signal: AbortSignal.timeout(2000) })).ok) break;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
+	await listening(child, output);
 	return {
 		base,
 		port,

@@ -53,6 +53,32 @@ function leaveMidAnswer(path: string): Promise<number> {
 	});
 }
 
+/** Longer than Node's default keep-alive timeout (5 s, plus its 1 s margin). */
+const PAUSE_MS = 8_000;
+
+/**
+ * Read `path` with Node's fetch (brotli, as a browser asks), stop reading after the first chunk
+ * for `pauseMs`, then read the rest; resolves with the decoded length and its last chunk.
+ */
+async function readWithPause(path: string, pauseMs: number) {
+	const response = await fetch(server.base + path, { headers: { 'accept-encoding': 'br' } });
+	expect(response.headers.get('content-encoding')).toBe('br');
+	const reader = response.body!.getReader();
+	let length = 0;
+	let paused = false;
+	let tail = new Uint8Array();
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) return { length, paused, tail };
+		length += value.length;
+		tail = value;
+		if (!paused) {
+			paused = true;
+			await new Promise((resolve) => setTimeout(resolve, pauseMs));
+		}
+	}
+}
+
 /** Send `text` on a raw socket one piece every `everyMs`; resolves with what came back when closed. */
 function trickle(
 	pieces: string[],
@@ -86,6 +112,22 @@ describe('clients qui partent ou traînent', () => {
 		const lines = (await whole.text()).trim().split('\r\n');
 		expect(lines).toHaveLength(1 + 34_875);
 		expect(server.child.exitCode).toBeNull();
+	});
+
+	it('un client qui cesse de lire une grande réponse pendant 8 s en reçoit ensuite la fin', async () => {
+		// Compressed, as a browser or Node's fetch asks: the whole body then fits in the kernel's
+		// socket buffers, the server's last write completes at once, and Node's keep-alive timer (5 s
+		// by default) used to close the connection while the client had not read the end.
+		const paths = ['/api/classement?niveau=commune&format=csv', '/api/classement?niveau=epci'];
+		const whole = await Promise.all(
+			paths.map(async (path) => (await fetch(server.base + path)).arrayBuffer())
+		);
+		const read = await Promise.all(paths.map((path) => readWithPause(path, PAUSE_MS)));
+		for (const [i, bytes] of read.entries()) {
+			expect(bytes.paused).toBe(true);
+			expect(bytes.length).toBe(whole[i].byteLength);
+		}
+		expect(new TextDecoder().decode(read[0].tail)).toMatch(/\r\n$/);
 	});
 
 	it('un corps de requête qui arrive au compte-gouttes est coupé (408), le serveur reste disponible', async () => {

@@ -70,14 +70,8 @@ async function referenceCsv(search: string): Promise<Uint8Array> {
 
 describe('le pool de calcul du serveur construit', () => {
 	it('un worker, une file d’un calcul (ATLAS_WORKERS, ATLAS_WORKER_QUEUE)', async () => {
-		// The pool starts after the request thread's warm-up: wait for it (a connection the busy
-		// server drops meanwhile is tried again).
-		let pool: PoolState['pool_calcul'] = null;
-		for (let i = 0; i < 100 && pool === null; i++) {
-			await new Promise((resolve) => setTimeout(resolve, 200));
-			pool = await poolState().catch(() => null);
-		}
-		expect(pool).toMatchObject({ travailleurs: 1, file_max: 1 });
+		// The server listens once its workers are warm: the pool is there from the first answer.
+		expect(await poolState()).toMatchObject({ travailleurs: 1, file_max: 1, en_cours: 0 });
 	});
 
 	it.each(CSV_QUERIES)(
@@ -134,6 +128,22 @@ describe('le pool de calcul du serveur construit', () => {
 		expect(response.headers.get('server-timing')).toMatch(/compute;dur=[\d.]+;desc="thread"/);
 		await response.arrayBuffer();
 		expect((await poolState())!.termines).toBe(finished);
+	});
+
+	it('une fiche territoire : calculée par le pool (une tâche), la même répétée : aucune', async () => {
+		for (const path of ['/territoire/departement/80', '/territoire/commune/80021/donnees.csv']) {
+			const finished = (await poolState())!.termines;
+			const first = await fetch(`${server.base}${path}`);
+			expect(first.status).toBe(200);
+			expect(first.headers.get('x-cache')).toBe('MISS');
+			expect(first.headers.get('server-timing')).toMatch(/compute;dur=[\d.]+;desc="pool"/);
+			const body = await first.text();
+			expect((await poolState())!.termines).toBe(finished + 1);
+			const again = await fetch(`${server.base}${path}`);
+			expect(again.headers.get('x-cache')).toBe('HIT');
+			expect(await again.text()).toBe(body);
+			expect((await poolState())!.termines).toBe(finished + 1);
+		}
 	});
 
 	it('pool plein : 503 en français avec Retry-After, jamais gardé en cache', async () => {

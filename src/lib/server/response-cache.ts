@@ -203,16 +203,29 @@ export function answerResponse(
 	return new Response(copy, { status: 200, headers });
 }
 
+/**
+ * A response built on the request thread from data the task pool computed (a fiche: the pool
+ * computes its data, the thread renders the page): `poolMs` is the pool task's time, queue included.
+ */
+export interface PooledResponse {
+	response: Response;
+	poolMs: number;
+}
+
+/** What `ResponseCache.respond` accepts from its `produce`. */
+export type ProducedAnswer = Response | PooledResponse | CachedAnswer;
+
 /** Run `produce` and materialise its answer, noting where the time went. */
-async function timedAnswer(produce: () => Promise<Response | CachedAnswer>): Promise<CachedAnswer> {
+async function timedAnswer(produce: () => Promise<ProducedAnswer>): Promise<CachedAnswer> {
 	const started = performance.now();
 	const produced = await produce();
 	const computed = performance.now();
-	if (produced instanceof Response) {
-		const answer = await materialise(produced);
+	if (produced instanceof Response || 'response' in produced) {
+		const pooled = produced instanceof Response ? null : produced;
+		const answer = await materialise(pooled ? pooled.response : (produced as Response));
 		answer.timing = {
-			where: 'thread',
-			computeMs: computed - started,
+			where: pooled ? 'pool' : 'thread',
+			computeMs: pooled ? pooled.poolMs : computed - started,
 			encodeMs: performance.now() - computed
 		};
 		return answer;
@@ -250,15 +263,16 @@ export class ResponseCache {
 	 * same key wait for the same run) and keep its answer when it is a 200 that fits.
 	 * @param key the normalised query (path and canonical parameters), never the raw URL
 	 * @param cacheControl `Cache-Control` of successful answers
-	 * @param produce the answer, as a `Response` (materialised here) or already materialised
-	 *   elsewhere (a worker of the task pool, with its `timing`)
+	 * @param produce the answer, as a `Response` (materialised here), a `PooledResponse` (rendered
+	 *   here from the pool's data) or already materialised elsewhere (a worker of the task pool,
+	 *   with its `timing`)
 	 * @param started when the handling of the request began, for `Server-Timing` (default: now)
 	 */
 	async respond(
 		request: Request,
 		key: string,
 		cacheControl: string,
-		produce: () => Promise<Response | CachedAnswer>,
+		produce: () => Promise<ProducedAnswer>,
 		started = performance.now()
 	): Promise<Response> {
 		const cached = this.#entries.get(key);

@@ -49,6 +49,21 @@ export function serverTaskPool(): Promise<WorkerPool> {
 	return shared.pool;
 }
 
+/** A worker's warm-up (data, siting index, rankings): seconds on a busy machine, never a minute. */
+const WARM_TIME_LIMIT_MS = 300_000;
+
+/**
+ * Start the pool and resolve once every worker has loaded its data (one `warm` task each: an idle
+ * worker takes the next task, so the first `size` tasks go to `size` different workers).
+ */
+export async function warmServerTasks(): Promise<void> {
+	const pool = await serverTaskPool();
+	const { size } = pool.stats();
+	await Promise.all(
+		Array.from({ length: size }, () => pool.run('warm', null, { timeLimitMs: WARM_TIME_LIMIT_MS }))
+	);
+}
+
 /** The pool's state if it has started (for `GET /api/etat`), else null. */
 export async function serverTaskStats(): Promise<WorkerPoolStats | null> {
 	return shared.pool ? (await shared.pool).stats() : null;

@@ -16,6 +16,7 @@ import { materialise, type CachedAnswer } from './response-cache';
 import { nationalBasis, rankingAnswer, savedScenarioBasis } from './ranking-answer';
 import type { RankingQuery } from '$lib/ranking/query';
 import { estimationsAnswer } from './estimations-answer';
+import { ficheData, warmFiches, type FicheTaskPayload, type FicheTaskResult } from './fiche-data';
 import type { TerritoryQuery } from './query-params';
 import type { StoredScenario } from '$lib/scenarios/saved-scenario';
 import { writePlainXlsx, type XlsxPlainTable, type XlsxProvenance } from '../export/xlsx';
@@ -46,6 +47,8 @@ async function sitingContext(): Promise<SitingContext> {
 
 /** The task registry: payloads and results of the tasks (structured clones). */
 export interface ServerTasks {
+	/** Answers once this worker has loaded its data (the server listens only after every worker has). */
+	warm: { payload: null; result: void };
 	simulate: { payload: SimulationRequest; result: SimulationOutcome };
 	/** A workbook from evaluated cells (exceljs holds no data: it needs none of the worker's). */
 	xlsx: {
@@ -63,6 +66,8 @@ export interface ServerTasks {
 	};
 	/** A large answer of `GET /api/estimations` (`isHeavyEstimationsQuery`), materialised here. */
 	estimations: { payload: TerritoryQuery; result: CachedAnswer };
+	/** The data of a fiche territoire (its page, or its report for the downloads). */
+	fiche: { payload: FicheTaskPayload; result: FicheTaskResult };
 }
 
 /**
@@ -110,19 +115,27 @@ function loadSolver(): Promise<MilpSolver | null> {
 	return solver.pending;
 }
 
-if (!isMainThread) {
-	// Load the data, build the siting index and prepare the rankings as soon as the worker starts,
-	// not on the first task.
-	sitingContext()
+/**
+ * Load the data, build the siting index, prepare the rankings and the fiches, once, as soon as the
+ * worker starts (not on the first task); the `warm` task answers when it is done.
+ */
+function warmWorker(): Promise<void> {
+	const warming = sitingContext()
 		.then(() => loadServerAnalysis())
 		.then(({ analysis }) => {
 			for (const level of ['commune', 'epci', 'departement', 'region'] as const) {
 				analysis.preparedAt(level);
 			}
 		})
-		.catch((error) => console.error('Préchargement du calcul impossible :', error));
-	void loadSolver();
+		.then(warmFiches);
+	return Promise.all([warming, loadSolver()]).then(() => undefined);
+}
+
+if (!isMainThread) {
+	const warm = warmWorker();
+	warm.catch((error) => console.error('Préchargement du calcul impossible :', error));
 	serveWorkerTasks({
+		warm: () => warm,
 		simulate: async ({ params, edits, detailCommunes }: SimulationRequest) =>
 			runSimulation(
 				await sitingContext(),
@@ -136,6 +149,7 @@ if (!isMainThread) {
 			return transferring(bytes, [bytes]);
 		},
 		classement: rankingTask,
-		estimations: estimationsTask
+		estimations: estimationsTask,
+		fiche: ficheData
 	});
 }

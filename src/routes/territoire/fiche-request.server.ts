@@ -1,31 +1,28 @@
 /**
  * What a fiche territoire request asks for, read once for the page and its downloads
  * (`/territoire/<niveau>/<code>[/donnees.csv|/donnees.xlsx][?scenario=<id>]`): the level, the
- * code, the report context (the saved scenario's, its imported places counted, or the national
- * one) and the report. One path, so the CSV and XLSX carry the figures the page prints, and the
- * same French 404/503 answers.
+ * code and the saved scenario, checked on the request thread (a lookup), then the fiche's data
+ * computed in the task pool (`$lib/server/fiche-data.ts`). One path, so the CSV and XLSX carry
+ * the figures the page prints, and the same French 404/503 answers.
  */
-import { SCENARIOS_UNAVAILABLE } from '$lib/server/scenarios/scenarios-service';
+import { getScenarioService, SCENARIOS_UNAVAILABLE } from '$lib/server/scenarios/scenarios-service';
 import { error } from '@sveltejs/kit';
-import { buildTerritoryReport, findTerritoryName } from '$lib/report/territory-report';
-import type { TerritoryReport } from '$lib/report/territory-report';
-import type { ReportContext } from '$lib/report/report-context';
+import { findTerritoryName } from '$lib/report/territory-report';
 import { LEVEL_PLURAL, normaliseTerritoryCode, parseReportLevel } from '$lib/report/territory-ref';
 import type { Level } from '$lib/territory/commune';
-import {
-	loadReportContext,
-	loadSavedScenarioReport,
-	type SavedScenarioReport
-} from './report-source.server';
+import type { StoredScenario } from '$lib/scenarios/saved-scenario';
+import type { FicheTaskPayload } from '$lib/server/fiche-data';
+import { runServerTask } from '$lib/server/server-tasks';
+import { workerPoolFailure } from '$lib/server/worker-pool';
+import { loadReportContext } from './report-source.server';
 
-/** A fiche request whose territory exists, in the context it is to be read in. */
+/** A fiche request whose territory exists, with the saved scenario it is to be read in. */
 export interface FicheRequest {
 	level: Level;
 	/** The normalised code (`2a004` → `2A004`). */
 	code: string;
-	ctx: ReportContext;
 	/** The saved scenario of `?scenario=<id>`, or null. */
-	saved: SavedScenarioReport | null;
+	scenario: StoredScenario | null;
 }
 
 /**
@@ -45,38 +42,55 @@ export async function readFicheRequest(
 	const code = normaliseTerritoryCode(params.code);
 	// A saved scenario (`?scenario=<id>`): its imported places count in every figure and on the map.
 	const savedId = url.searchParams.get('scenario');
-	const saved = savedId === null ? null : await loadSavedScenarioReport(savedId);
-	if (saved === 'unavailable') {
+	const scenario = savedId === null ? null : await getScenarioService().get(savedId);
+	if (scenario === 'unavailable') {
 		error(503, {
 			message: SCENARIOS_UNAVAILABLE
 		});
 	}
-	if (savedId !== null && saved === null) {
+	if (savedId !== null && scenario === null) {
 		error(404, {
 			message: `Aucun scénario enregistré sous l’identifiant « ${savedId.slice(0, 40)} » : vérifiez le lien, ou ouvrez la fiche sans scénario.`
 		});
 	}
-	const ctx = saved ? saved.ctx : await loadReportContext();
-	if (findTerritoryName(ctx, level, code) === null) {
+	// A saved scenario changes the places, never the territories: the national context knows them.
+	if (findTerritoryName(await loadReportContext(), level, code) === null) {
 		error(404, {
 			message: `Aucun territoire ne porte le code « ${params.code.slice(0, 40)} » parmi les ${LEVEL_PLURAL[level]} du COG 2026.`
 		});
 	}
-	return { level, code, ctx, saved };
+	return { level, code, scenario };
 }
 
-/** The report of a fiche request (French 404 when the territory has no data). */
-export function ficheReport(request: FicheRequest): TerritoryReport {
-	const report = buildTerritoryReport(request.ctx, request.level, request.code, {
-		now: new Date()
-	});
-	if (report === null) {
+/**
+ * The fiche's data, computed in the task pool: its page's, or its report only (`part`), the
+ * pool's time noted in `locals` (`Server-Timing`). French 404 when the territory has no data, 503
+ * when the pool is full, 504 past its time limit.
+ */
+export async function ficheData<P extends FicheTaskPayload['part']>(
+	request: FicheRequest,
+	url: URL,
+	part: P,
+	// Absent when a test calls a handler with only what it reads.
+	locals: App.Locals | undefined
+) {
+	const payload: FicheTaskPayload = { ...request, href: url.href, part };
+	const started = performance.now();
+	let result;
+	try {
+		result = await runServerTask('fiche', payload);
+		if (locals) locals.poolMs = performance.now() - started;
+	} catch (failure) {
+		const { status, body } = workerPoolFailure(failure, 'La fiche');
+		error(status, { message: body.erreur });
+	}
+	if (!result.found) {
 		error(404, { message: `Pas de données pour ce territoire (${request.code.slice(0, 40)}).` });
 	}
-	return report;
+	return result;
 }
 
 /** The query the fiche's links to its downloads carry: `?scenario=<id>`, or nothing. */
-export function ficheDownloadSearch(request: Pick<FicheRequest, 'saved'>): string {
-	return request.saved ? `?${new URLSearchParams({ scenario: request.saved.note.id })}` : '';
+export function ficheDownloadSearch(request: Pick<FicheRequest, 'scenario'>): string {
+	return request.scenario ? `?${new URLSearchParams({ scenario: request.scenario.id })}` : '';
 }

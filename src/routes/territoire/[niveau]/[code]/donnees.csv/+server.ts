@@ -8,9 +8,9 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { reportCsv, reportCsvFileName } from '$lib/report/report-csv';
-import { ficheReport, readFicheRequest } from '../../../fiche-request.server';
+import { ficheData, readFicheRequest } from '../../../fiche-request.server';
 
-export const GET: RequestHandler = async ({ params, url }) => {
+export const GET: RequestHandler = async ({ params, url, locals }) => {
 	const separator = url.searchParams.get('separateur');
 	if (separator !== null && separator !== 'virgule' && separator !== 'point-virgule') {
 		error(400, {
@@ -18,18 +18,18 @@ export const GET: RequestHandler = async ({ params, url }) => {
 		});
 	}
 	const request = await readFicheRequest(params, url);
-	const report = ficheReport(request);
+	const { report, note } = await ficheData(request, url, 'report', locals);
 	// The `,` variant is for scripts: no BOM (pandas would read it into the first column's name).
 	const comma = separator === 'virgule';
 	const csv = reportCsv(report, {
 		separator: comma ? ',' : ';',
 		bom: !comma,
-		saved: request.saved?.note ?? null
+		saved: note
 	});
 	return new Response(csv, {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8; header=present',
-			'content-disposition': `attachment; filename="${reportCsvFileName(request.level, request.code, 'csv', request.saved?.note.id)}"`
+			'content-disposition': `attachment; filename="${reportCsvFileName(request.level, request.code, 'csv', note?.id)}"`
 		}
 	});
 };

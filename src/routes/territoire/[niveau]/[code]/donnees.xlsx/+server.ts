@@ -10,13 +10,12 @@ import { REPORT_CSV_COLUMNS, reportCsvFileName, reportCsvLines } from '$lib/repo
 import { XLSX_CONTENT_TYPE } from '$lib/export/xlsx';
 import { xlsxInWorker } from '$lib/server/server-tasks';
 import { territoryReportPath } from '$lib/report/territory-ref';
-import { ficheDownloadSearch, ficheReport, readFicheRequest } from '../../../fiche-request.server';
+import { ficheData, ficheDownloadSearch, readFicheRequest } from '../../../fiche-request.server';
 
-export const GET: RequestHandler = async ({ params, url }) => {
+export const GET: RequestHandler = async ({ params, url, locals }) => {
 	const request = await readFicheRequest(params, url);
 	const { level, code } = request;
-	const report = ficheReport(request);
-	const note = request.saved?.note ?? null;
+	const { report, note } = await ficheData(request, url, 'report', locals);
 	const workbook = await xlsxInWorker(
 		{ sheet: 'Fiche', columns: REPORT_CSV_COLUMNS, rows: reportCsvLines(report, { saved: note }) },
 		{
