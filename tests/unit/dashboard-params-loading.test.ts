@@ -3,6 +3,7 @@ import type { FeatureCollection } from 'geojson';
 import { topology } from 'topojson-server';
 import {
 	fetchArtifact,
+	loadCommuneTable,
 	loadDashboardData,
 	loadPostcodeTable,
 	loadTerritoryGeometry
@@ -68,13 +69,22 @@ describe('loading the first-screen data', () => {
 		await expect(
 			loadDashboardData(
 				fakeFetch({
-					'/data/communes.json': [200, '{"schema":1,"columns":[],"rows":[]}'],
-					'/data/territoires.json': [200, '{}'],
+					'/data/territoires-regions-departements.json': [200, '{}'],
 					'/data/sources.json': [200, '{"datasets":[]}']
 				}),
 				(file) => `/data/${file}`
 			)
-		).rejects.toThrow('territoires.json n’a pas le format attendu');
+		).rejects.toThrow('territoires-regions-departements.json n’a pas le format attendu');
+		// The whole index comes with the commune table, checked the same way.
+		await expect(
+			loadCommuneTable(
+				fakeFetch({
+					'/data/communes.json': [200, '{"schema":1,"columns":[],"rows":[]}'],
+					'/data/territoires.json': [200, '{"regions":[]}']
+				}),
+				(file) => `/data/${file}`
+			)
+		).rejects.toThrow('Le fichier territoires.json n’a pas le format attendu');
 		expect(() => convertTopologyToFeatures(departements, 'region')).toThrow(
 			'Géométrie « Régions » illisible : objet TopoJSON « region » absent.'
 		);
