@@ -19,7 +19,7 @@ import {
 	type TerritoryIndex
 } from '../../src/lib/territory/artifacts';
 import { decodeCommuneTable, encodeCommuneTable } from '../../src/lib/territory/commune-table';
-import { buildEstimateLayerArtifacts } from '../../src/lib/indicators/estimate-layer-artifacts';
+import { buildEstimateLayerArtifacts } from '../../src/lib/needs/layer-artifacts';
 import { withCommuneTablePopulations } from '../../src/lib/territory/territory-population';
 import type { CommuneRecord } from '../../src/lib/territory/commune';
 import { SourceDataError } from '../../src/lib/geodata/source-error';

@@ -17,16 +17,13 @@ import type { CommuneRecord } from '../../src/lib/territory/commune';
 import { parseCsv, readOptionalNumber } from '../../src/lib/geodata/csv';
 import { SourceDataError } from '../../src/lib/geodata/source-error';
 import { formatDecimal, formatInteger, formatPercent } from '../../src/lib/format/number';
-import {
-	estimateRemotePopulation,
-	type RemoteEstimateSet
-} from '../../src/lib/indicators/remote-population';
+import { estimateRemotePopulation, type RemoteEstimateSet } from '../../src/lib/needs/model';
 import {
 	aggregateRemoteEstimates,
 	estimateFranceTotal,
 	estimateTotalWhere,
 	type TerritoryEstimate
-} from '../../src/lib/indicators/estimates';
+} from '../../src/lib/needs/aggregate';
 import {
 	FRANCE_SHARE_2019,
 	FRANCE_SHARE_2021,
@@ -34,11 +31,8 @@ import {
 	RP2021_FRANCE_15_PLUS,
 	SHARE_60_IN_15_PLUS_2021,
 	TARGET_MAINLAND_SHARE_2019
-} from '../../src/lib/indicators/remote-population-constants';
-import {
-	validateRemoteModel,
-	type RemoteValidation
-} from '../../src/lib/indicators/remote-population-validation';
+} from '../../src/lib/needs/constants';
+import { validateRemoteModel, type RemoteValidation } from '../../src/lib/needs/validation';
 import { spearmanCorrelation } from '../../src/lib/stats/rank-correlation';
 import { readSourceText, resolveSourcesDir, UsageError } from './sources-dir';
 

@@ -12,9 +12,9 @@ import { ARTIFACTS, baseUrl, openPage, useBrowser } from './browser';
 import { projectToPage, waitForChoropleth, waitForMapReady } from './map-queries';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
 import type { TerritoryIndex } from '$lib/territory/artifacts';
-import { estimateRemotePopulation } from '$lib/indicators/remote-population';
-import { remoteLayerValues } from '$lib/indicators/estimates';
-import { describeRemoteEstimate } from '$lib/indicators/remote-layer';
+import { estimateRemotePopulation } from '$lib/needs/model';
+import { remoteLayerValues } from '$lib/needs/aggregate';
+import { describeRemoteEstimate } from '$lib/needs/layer';
 
 // Amiens (Somme, Hauts-de-France): commune centre from the commune table, WGS84.
 const AMIENS_CODE = '80021';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GET } from '../../src/routes/api/estimations/+server';
-import { MODEL_VERSION } from '$lib/indicators/remote-population-constants';
+import { MODEL_VERSION } from '$lib/needs/constants';
 import { UTF8_BOM } from '$lib/export/csv';
 import { parseCsv } from '$lib/geodata/csv';
 

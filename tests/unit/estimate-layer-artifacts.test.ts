@@ -7,18 +7,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-	PRECOMPUTED_ESTIMATE_LEVELS,
-	readEstimateLayerArtifact
-} from '$lib/indicators/estimate-layer-artifacts';
-import { MODEL_VERSION } from '$lib/indicators/remote-population-constants';
+import { PRECOMPUTED_ESTIMATE_LEVELS, readEstimateLayerArtifact } from '$lib/needs/layer-artifacts';
+import { MODEL_VERSION } from '$lib/needs/constants';
 import { ARTIFACTS } from '$lib/territory/artifacts';
 import { createAnalysisHandlers } from '$lib/workers/analysis/handlers';
 import { buildPlaceLabels } from '$lib/map/place-labels';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
 import type { TerritoryIndex } from '$lib/territory/artifacts';
 import { estimateLayerSource } from '$lib/ui/dashboard/data-loader';
-import type { RemoteLayerLevel } from '$lib/indicators/remote-layer';
+import type { RemoteLayerLevel } from '$lib/needs/layer';
 import type { Level } from '$lib/territory/commune';
 import { staticFetch } from './static-data';
 

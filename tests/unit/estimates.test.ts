@@ -5,17 +5,14 @@ import { decodeCommuneTable } from '$lib/territory/commune-table';
 import type { CommuneRecord } from '$lib/territory/commune';
 import type { TerritoryIndex } from '$lib/territory/artifacts';
 import { dataDirectory } from '$lib/server/dataset';
-import {
-	estimateRemotePopulation,
-	type RemoteEstimateSet
-} from '$lib/indicators/remote-population';
+import { estimateRemotePopulation, type RemoteEstimateSet } from '$lib/needs/model';
 import {
 	aggregateRemoteEstimates,
 	estimateFranceTotal,
 	estimateTotalWhere,
 	remoteLayerValues,
 	type TerritoryEstimate
-} from '$lib/indicators/estimates';
+} from '$lib/needs/aggregate';
 
 let communes: CommuneRecord[];
 let territories: TerritoryIndex;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeNationalNeed, listViewPriorities } from '../../src/lib/indicators/need-summary';
-import type { RemoteLayerPoint } from '../../src/lib/indicators/remote-layer';
+import { describeNationalNeed, listViewPriorities } from '../../src/lib/needs/summary';
+import type { RemoteLayerPoint } from '../../src/lib/needs/layer';
 
 const point = (code: string, eloignes: number, lon: number, lat: number): RemoteLayerPoint => ({
 	code,

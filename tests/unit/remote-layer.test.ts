@@ -21,7 +21,7 @@ import {
 	listRemoteEstimateLines,
 	locateWeightedCentres,
 	roundHeadCount
-} from '$lib/indicators/remote-layer';
+} from '$lib/needs/layer';
 import { createAnalysisClient } from '$lib/workers/analysis/client';
 import {
 	countModelRuns,
@@ -29,15 +29,12 @@ import {
 	type AnalysisWorkerState
 } from '$lib/workers/analysis/handlers';
 import { inMemoryWorker, type InMemoryWorker } from './in-memory-worker';
-import { remoteEstimatesOf } from '$lib/indicators/remote-population-cache';
+import { remoteEstimatesOf } from '$lib/needs/cache';
 import { defaultRankingView } from '$lib/ranking/view-params';
-import { remoteLayerValues } from '$lib/indicators/estimates';
-import {
-	estimateRemotePopulation,
-	type RemoteEstimateSet
-} from '$lib/indicators/remote-population';
+import { remoteLayerValues } from '$lib/needs/aggregate';
+import { estimateRemotePopulation, type RemoteEstimateSet } from '$lib/needs/model';
 import { findIndicator, INDICATORS } from '$lib/indicators/catalog';
-import { REMOTE_SHARE_INDICATOR_ID } from '$lib/indicators/estimate-catalog';
+import { REMOTE_SHARE_INDICATOR_ID } from '$lib/needs/catalog';
 import { buildRemoteCirclePoints } from '$lib/map/remote-circles';
 import { LAYER_ORDER, REMOTE_CIRCLES_LAYER_ID } from '$lib/map/ids';
 import { buildPlaceLabels } from '$lib/map/place-labels';

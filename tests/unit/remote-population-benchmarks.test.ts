@@ -14,14 +14,10 @@ import {
 	REGIONAL_BENCHMARKS_2019,
 	benchmarkInterval,
 	personsRoundingHalfWidth
-} from '$lib/indicators/remote-population-benchmarks';
-import {
-	estimateRemotePopulation,
-	poolLogRatios,
-	type RemoteEstimateSet
-} from '$lib/indicators/remote-population';
-import { validateRemoteModel } from '$lib/indicators/remote-population-validation';
-import { BAND_Z } from '$lib/indicators/remote-population-constants';
+} from '$lib/needs/benchmarks';
+import { estimateRemotePopulation, poolLogRatios, type RemoteEstimateSet } from '$lib/needs/model';
+import { validateRemoteModel } from '$lib/needs/validation';
+import { BAND_Z } from '$lib/needs/constants';
 import { buildRemoteReport, formatRemoteReport } from '../../geodata/pipeline/report';
 
 const SOURCES = fileURLToPath(new URL('../../geodata/sources/', import.meta.url));

@@ -5,23 +5,20 @@ import { decodeCommuneTable } from '$lib/territory/commune-table';
 import type { CommuneRecord } from '$lib/territory/commune';
 import type { TerritoryIndex } from '$lib/territory/artifacts';
 import { dataDirectory } from '$lib/server/dataset';
-import {
-	estimateRemotePopulation,
-	type RemoteEstimateSet
-} from '$lib/indicators/remote-population';
-import { aggregateRemoteEstimates, estimateFranceTotal } from '$lib/indicators/estimates';
+import { estimateRemotePopulation, type RemoteEstimateSet } from '$lib/needs/model';
+import { aggregateRemoteEstimates, estimateFranceTotal } from '$lib/needs/aggregate';
 import {
 	HDF_REGION,
 	RP2021_FRANCE_15_PLUS,
 	TARGET_HDF_PERSONS,
 	TARGET_MAINLAND_SHARE_2019
-} from '$lib/indicators/remote-population-constants';
+} from '$lib/needs/constants';
 import {
 	REGIONAL_BENCHMARKS_2019,
 	benchmarkInterval,
 	personsRoundingHalfWidth,
 	rateRoundingHalfWidth
-} from '$lib/indicators/remote-population-benchmarks';
+} from '$lib/needs/benchmarks';
 
 // On the committed commune table, as the "done when" asks.
 let communes: CommuneRecord[];

@@ -14,13 +14,9 @@ import {
 	DEFAULT_ASSUMPTIONS,
 	type RemoteEstimateSet,
 	type RemoteModel
-} from '$lib/indicators/remote-population';
-import { describeCommuneDrivers } from '$lib/indicators/remote-population-drivers';
-import {
-	AGE_RATES_2019,
-	BAND_Z,
-	MODEL_CONSTANTS
-} from '$lib/indicators/remote-population-constants';
+} from '$lib/needs/model';
+import { describeCommuneDrivers } from '$lib/needs/drivers';
+import { AGE_RATES_2019, BAND_Z, MODEL_CONSTANTS } from '$lib/needs/constants';
 import { parseAgeStructure } from '../../geodata/pipeline/age-structure';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));

@@ -15,7 +15,7 @@ import {
 import { describeReportMethod, attributionLine, formatReportDate } from '$lib/report/report-method';
 import { WEIGHT_PRESETS } from '$lib/ranking/weights';
 import { DEFAULT_DECAY_BANDS } from '$lib/access/parameters';
-import type { RemoteModel } from '$lib/indicators/remote-population';
+import type { RemoteModel } from '$lib/needs/model';
 
 describe('layoutBars', () => {
 	const rows = [

@@ -7,7 +7,7 @@ import { parseCsv } from '$lib/geodata/csv';
 import type { TerritoryReport } from '$lib/report/territory-report';
 import type { ReportMap } from '$lib/report/report-map';
 import { readReportScenario, type ReportScenario } from '$lib/report/report-scenario';
-import { loadReportContext } from '../../src/routes/territoire/report-source.server';
+import { loadReportContext } from '../../src/lib/server/report-source';
 
 type LoadEvent = Parameters<typeof load>[0];
 /** What the page's load returns. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { load } from '../../src/routes/sources/+page.server';
-import type { RemoteValidation } from '$lib/indicators/remote-population-validation';
-import type { MethodDescription } from '$lib/indicators/remote-population-method';
+import type { RemoteValidation } from '$lib/needs/validation';
+import type { MethodDescription } from '$lib/needs/method';
 
 /** The parts of the page data this test reads. */
 interface Data {

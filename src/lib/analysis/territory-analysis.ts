@@ -14,8 +14,8 @@ import {
 	type DemandPoint,
 	type SupplyPoint
 } from '../access/points';
-import { remoteEstimatesOf } from '../indicators/remote-population-cache';
-import type { CommuneEstimate, RemoteEstimateSet } from '../indicators/remote-population';
+import { remoteEstimatesOf } from '../needs/cache';
+import type { CommuneEstimate, RemoteEstimateSet } from '../needs/model';
 import { prepareRanking, type PreparedRanking } from '../ranking/rank';
 import { buildRankingRows, type CommuneAccess } from '../ranking/rows';
 import type { TerritoryRow } from '../ranking/criteria';

@@ -9,7 +9,7 @@ import type { PaletteId } from '$lib/charts/colour-scale';
 import { groupCommunesByLevel, ratioOfSums, weightedMean } from '$lib/territory/aggregate';
 import type { CommuneRecord, Level } from '$lib/territory/commune';
 import { THEMATIC_INDICATORS, type ThematicIndicatorId } from './thematic-catalog';
-import { ESTIMATE_INDICATORS, type EstimateIndicatorId } from './estimate-catalog';
+import { ESTIMATE_INDICATORS, type EstimateIndicatorId } from '../needs/catalog';
 
 export type IndicatorId =
 	| 'fibre-ftth'

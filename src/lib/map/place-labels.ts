@@ -4,7 +4,7 @@
  * town hall), each larger territory at the population-weighted centre of its communes, where its
  * name reads best (Lille's side of the Nord). No label file is downloaded.
  */
-import { locateWeightedCentres } from '../indicators/remote-layer';
+import { locateWeightedCentres } from '../needs/layer';
 import type { TerritoryIndex } from '../territory/artifacts';
 import type { CommuneRecord, Level } from '../territory/commune';
 

@@ -3,7 +3,7 @@
  * centre (see `remote-layer.ts` for how centres are chosen), carrying its code and head count.
  */
 import type { FeatureCollection, Point } from 'geojson';
-import type { RemoteLayerLevel } from '$lib/indicators/remote-layer';
+import type { RemoteLayerLevel } from '$lib/needs/layer';
 
 /** Fill and outline of the circles (and of the legend's reference circles). */
 export const REMOTE_CIRCLE_COLOURS = { fill: '#6a3d9a', stroke: '#ffffff' } as const;

@@ -7,12 +7,7 @@
 import { groupCommunesByLevel, ratioOfSums, sumOf } from '../territory/aggregate';
 import type { CommuneRecord, Level } from '../territory/commune';
 import type { TerritoryEntry, TerritoryIndex } from '../territory/artifacts';
-import {
-	groupBand,
-	type CommuneEstimate,
-	type Fiabilite,
-	type RemoteEstimateSet
-} from './remote-population';
+import { groupBand, type CommuneEstimate, type Fiabilite, type RemoteEstimateSet } from './model';
 import {
 	addDriverTotals,
 	describeAggregateDrivers,
@@ -20,7 +15,7 @@ import {
 	driverTotalsOf,
 	emptyDriverTotals,
 	type Driver
-} from './remote-population-drivers';
+} from './drivers';
 
 /** A level of the estimate: the four map levels plus France as a whole. */
 export type EstimateLevel = Level | 'france';

@@ -1,6 +1,6 @@
 /** The needs model's bands: the uncertainty of one commune or of the sum of a group of communes. */
-import { BAND_Z, DEPARTMENT_EFFECT_RATIO } from './remote-population-constants';
-import type { RemoteEstimateSet } from './remote-population';
+import { BAND_Z, DEPARTMENT_EFFECT_RATIO } from './constants';
+import type { RemoteEstimateSet } from './model';
 
 /** Relative standard deviation (log scale) and band of the sum of a group of communes. */
 export interface GroupBand {

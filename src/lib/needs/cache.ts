@@ -4,9 +4,9 @@
  */
 import type { CommuneRecord, Level } from '../territory/commune';
 import type { TerritoryIndex } from '../territory/artifacts';
-import { estimateRemotePopulation, type RemoteEstimateSet } from './remote-population';
-import { aggregateRemoteEstimates, estimateFranceTotal, type TerritoryEstimate } from './estimates';
-import { validateRemoteModel, type RemoteValidation } from './remote-population-validation';
+import { estimateRemotePopulation, type RemoteEstimateSet } from './model';
+import { aggregateRemoteEstimates, estimateFranceTotal, type TerritoryEstimate } from './aggregate';
+import { validateRemoteModel, type RemoteValidation } from './validation';
 
 interface Cached {
 	set: RemoteEstimateSet;

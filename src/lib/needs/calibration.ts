@@ -1,6 +1,6 @@
 /** The calibrated needs model: fitted on the whole commune table, with its leave-one-out refits. */
 import type { CommuneRecord } from '../territory/commune';
-import { MODEL_VERSION } from './remote-population-constants';
+import { MODEL_VERSION } from './constants';
 import {
 	benchmarkTargets,
 	fitSyntheticParameters,
@@ -10,7 +10,7 @@ import {
 	type PoolingSummary,
 	type RegionEffect,
 	type SyntheticParameters
-} from './remote-population-fit';
+} from './fit';
 import {
 	DEFAULT_ASSUMPTIONS,
 	describeCommuneInputs,
@@ -18,8 +18,8 @@ import {
 	type CommuneInputs,
 	type ModelAssumptions,
 	type ProxyFits
-} from './remote-population-inputs';
-import { prepare, type Prepared } from './remote-population-prepare';
+} from './inputs';
+import { prepare, type Prepared } from './prepare';
 
 /** Calibrated model: everything needed to estimate one commune. */
 export interface RemoteModel extends SyntheticParameters {

@@ -4,7 +4,7 @@
  * estimate takes 1–2 s for all communes, so the page's analysis worker computes it
  * (`workers/analysis/`) and the page hands the values to the choropleth (`provided: true`).
  */
-import type { IndicatorDefinition } from './catalog';
+import type { IndicatorDefinition } from '../indicators/catalog';
 
 /** Datasets the estimate is built from (ids of `sources.json`), as credited by `/api/estimations`. */
 export const REMOTE_ESTIMATE_SOURCES: readonly string[] = [

@@ -5,9 +5,9 @@
  */
 import { DENSITY_LABELS, type DensityLevel } from '../territory/commune';
 import { formatDecimal, formatPercent } from '../format/number';
-import type { CommuneEstimate, RegionEffect, RemoteModel } from './remote-population';
-import { OVERSEAS_SURVEY_2017, REGIONAL_BENCHMARKS_2019 } from './remote-population-benchmarks';
-import { withFrenchSpacing } from './remote-population-text';
+import type { CommuneEstimate, RegionEffect, RemoteModel } from './model';
+import { OVERSEAS_SURVEY_2017, REGIONAL_BENCHMARKS_2019 } from './benchmarks';
+import { withFrenchSpacing } from './text';
 
 export type DriverId = 'age' | 'pauvrete' | 'diplome' | 'territoire' | 'region';
 

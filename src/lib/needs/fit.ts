@@ -13,7 +13,7 @@ import {
 	REGIONAL_SURVEY_RELATIVE_SD,
 	TERRITORY_RATES_2019,
 	THETA_BOUNDS
-} from './remote-population-constants';
+} from './constants';
 import {
 	EXTRAPOLATED_REGIONS,
 	NON_ESTIMATED_REGIONS,
@@ -22,8 +22,8 @@ import {
 	benchmarkInterval,
 	type Fiabilite,
 	type RegionalBenchmark
-} from './remote-population-benchmarks';
-import { pop15ByRegion, type Prepared } from './remote-population-prepare';
+} from './benchmarks';
+import { pop15ByRegion, type Prepared } from './prepare';
 
 /** How a région's effect was obtained. */
 export type RegionEffectKind =

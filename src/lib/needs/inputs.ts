@@ -14,8 +14,8 @@ import {
 	SHARE_75_IN_60_PLUS,
 	TARGET_MAINLAND_SHARE_2019,
 	type AgeBand
-} from './remote-population-constants';
-import type { RemoteModel } from './remote-population-calibration';
+} from './constants';
+import type { RemoteModel } from './calibration';
 
 /** Where a commune's age structure comes from, from the best to the weakest. */
 export type AgeSource = 'insee-age-file' | 'rp2021-nord' | 'ifn-proxy' | 'national-mean';

@@ -9,9 +9,9 @@
  */
 import { ARTIFACTS, type TerritoryIndex } from '../territory/artifacts';
 import type { CommuneRecord } from '../territory/commune';
-import { computeRemoteLayer, type RemoteLayerLevel } from './remote-layer';
-import { MODEL_VERSION } from './remote-population-constants';
-import { remoteEstimatesOf } from './remote-population-cache';
+import { computeRemoteLayer, type RemoteLayerLevel } from './layer';
+import { MODEL_VERSION } from './constants';
+import { remoteEstimatesOf } from './cache';
 
 /** The levels the pipeline estimates ahead. */
 export type PrecomputedEstimateLevel = keyof typeof ARTIFACTS.estimates;

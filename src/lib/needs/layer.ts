@@ -12,8 +12,8 @@ import { groupCommunesByLevel } from '../territory/aggregate';
 import type { CommuneRecord, Level } from '../territory/commune';
 import type { TerritoryIndex } from '../territory/artifacts';
 import { formatInteger, formatPercent } from '../format/number';
-import { estimateFranceTotal, remoteLayerValues, type RemoteLayerValue } from './estimates';
-import type { RemoteEstimateSet } from './remote-population';
+import { estimateFranceTotal, remoteLayerValues, type RemoteLayerValue } from './aggregate';
+import type { RemoteEstimateSet } from './model';
 
 /** One territory of the layer: the estimate and where its circle goes (WGS84 degrees). */
 export interface RemoteLayerPoint extends RemoteLayerValue {

@@ -4,7 +4,7 @@
  * so it always matches what the map and the API show.
  */
 import { formatDecimal, formatInteger, formatPercent } from '../format/number';
-import type { RemoteModel } from './remote-population';
+import type { RemoteModel } from './model';
 import {
 	AGE_RATES_2019,
 	FRANCE_SHARE_2019,
@@ -15,8 +15,8 @@ import {
 	TERRITORY_LABELS,
 	TERRITORY_RATES_2019,
 	type ModelConstant
-} from './remote-population-constants';
-import { withFrenchSpacing } from './remote-population-text';
+} from './constants';
+import { withFrenchSpacing } from './text';
 
 export interface MethodSection {
 	title: string;

@@ -38,16 +38,11 @@ import {
 	SHARE_15_PLUS_SD,
 	SHARE_45_IN_15_59_SD,
 	SHARE_75_IN_60_PLUS_SD
-} from './remote-population-constants';
-import type { Fiabilite } from './remote-population-benchmarks';
-import { bandFromVariance } from './remote-population-band';
-import { fitModel, type LeaveOneOut, type RemoteModel } from './remote-population-calibration';
-import {
-	estimateArray,
-	fiabiliteOfEffect,
-	fitSyntheticParameters,
-	regionEffectsFor
-} from './remote-population-fit';
+} from './constants';
+import type { Fiabilite } from './benchmarks';
+import { bandFromVariance } from './band';
+import { fitModel, type LeaveOneOut, type RemoteModel } from './calibration';
+import { estimateArray, fiabiliteOfEffect, fitSyntheticParameters, regionEffectsFor } from './fit';
 import {
 	ageRateOf,
 	DEFAULT_ASSUMPTIONS,
@@ -61,8 +56,8 @@ import {
 	type CommuneInputs,
 	type InputShift,
 	type SocialParts
-} from './remote-population-inputs';
-import { pop15ByRegion, type Prepared } from './remote-population-prepare';
+} from './inputs';
+import { pop15ByRegion, type Prepared } from './prepare';
 
 export { MODEL_VERSION };
 export type { Fiabilite };
@@ -81,8 +76,8 @@ export {
 	type PovertySource,
 	type ProxyFits,
 	type SocialParts
-} from './remote-population-inputs';
-export type { Prepared } from './remote-population-prepare';
+} from './inputs';
+export type { Prepared } from './prepare';
 export {
 	benchmarkTargets,
 	fiabiliteOfEffect,
@@ -95,14 +90,14 @@ export {
 	type RegionEffect,
 	type RegionEffectKind,
 	type SyntheticParameters
-} from './remote-population-fit';
+} from './fit';
 export {
 	calibrateRemoteModel,
 	type CalibrationCheck,
 	type LeaveOneOut,
 	type RemoteModel
-} from './remote-population-calibration';
-export { bandFromVariance, groupBand, type GroupBand } from './remote-population-band';
+} from './calibration';
+export { bandFromVariance, groupBand, type GroupBand } from './band';
 
 /** Central estimate of one commune under a calibrated model, split into its multiplicative parts. */
 export interface CommuneRate {

@@ -1,6 +1,6 @@
 /** The communes reduced to the numbers the needs model's fit loops over. */
 import { fitLinear } from '../stats/least-squares';
-import type { AgeBand } from './remote-population-constants';
+import type { AgeBand } from './constants';
 import {
 	ageRateOf,
 	estimateAgeBands,
@@ -12,7 +12,7 @@ import {
 	type CommuneInputs,
 	type ModelAssumptions,
 	type Standardisation
-} from './remote-population-inputs';
+} from './inputs';
 
 /** Indexes of régions and départements used by the fit and the band. */
 export interface Prepared {

@@ -5,9 +5,9 @@
  * (`RemoteLayerLevel`); nothing here is a constant.
  */
 import { formatDecimal, formatPercent } from '../format/number';
-import type { RemoteLayerValue } from './estimates';
-import type { RemoteLayerPoint } from './remote-layer';
-import { formatHeadCount } from './remote-layer';
+import type { RemoteLayerValue } from './aggregate';
+import type { RemoteLayerPoint } from './layer';
+import { formatHeadCount } from './layer';
 
 /** The headline's parts, in French. */
 export interface NationalHeadline {

@@ -6,16 +6,16 @@
  */
 import type { CommuneRecord } from '../territory/commune';
 import type { TerritoryIndex } from '../territory/artifacts';
-import { BAND_LEVEL, BAND_Z } from './remote-population-constants';
+import { BAND_LEVEL, BAND_Z } from './constants';
 import {
 	EXTRAPOLATED_REGIONS,
 	NON_ESTIMATED_REGIONS,
 	OVERSEAS_SURVEY_2017,
 	REGIONAL_BENCHMARKS_2019,
 	benchmarkInterval
-} from './remote-population-benchmarks';
-import type { RemoteEstimateSet } from './remote-population';
-import { aggregateRemoteEstimates, estimateTotalWhere, type TerritoryEstimate } from './estimates';
+} from './benchmarks';
+import type { RemoteEstimateSet } from './model';
+import { aggregateRemoteEstimates, estimateTotalWhere, type TerritoryEstimate } from './aggregate';
 
 /** A cross-validated prediction of one benchmarked région. */
 export interface LeaveOneOutRow {

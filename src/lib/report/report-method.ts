@@ -4,14 +4,10 @@
  */
 import { DEFAULT_DECAY_BANDS, DEFAULT_SUPPLY_RULES } from '../access/parameters';
 import { formatDecimal, formatPercent } from '../format/number';
-import {
-	AGE_RATES_2019,
-	MODEL_VERSION,
-	TARGET_MAINLAND_SHARE_2019
-} from '../indicators/remote-population-constants';
-import { REGIONAL_BENCHMARKS_2019 } from '../indicators/remote-population-benchmarks';
-import type { RemoteModel } from '../indicators/remote-population';
-import { withFrenchSpacing } from '../indicators/remote-population-text';
+import { AGE_RATES_2019, MODEL_VERSION, TARGET_MAINLAND_SHARE_2019 } from '../needs/constants';
+import { REGIONAL_BENCHMARKS_2019 } from '../needs/benchmarks';
+import type { RemoteModel } from '../needs/model';
+import { withFrenchSpacing } from '../needs/text';
 import { CRITERION_IDS } from '../ranking/criteria';
 import type { DatasetSource } from '../territory/artifacts';
 import { readerNoteOf } from './reader-notes';

@@ -14,10 +14,10 @@ import {
 } from '../territory/commune';
 import type { MediatorProperties, MediatorType } from '../territory/artifacts';
 import { MEDIATOR_TYPES, MEDIATOR_TYPE_LABELS, EFFECTIF_LABELS } from '../mediation/mediator-types';
-import { remoteEstimateOfFrance, remoteEstimatesAt } from '../indicators/remote-population-cache';
-import { estimateTotalWhere, type TerritoryEstimate } from '../indicators/estimates';
-import { describeCommuneDrivers } from '../indicators/remote-population-drivers';
-import type { Fiabilite } from '../indicators/remote-population-benchmarks';
+import { remoteEstimateOfFrance, remoteEstimatesAt } from '../needs/cache';
+import { estimateTotalWhere, type TerritoryEstimate } from '../needs/aggregate';
+import { describeCommuneDrivers } from '../needs/drivers';
+import type { Fiabilite } from '../needs/benchmarks';
 import { DEFAULT_COVERAGE_KM } from '../siting/params';
 import { lookupsOf, rowOf, type ReportContext } from './report-context';
 import {

@@ -12,16 +12,10 @@ import { parentCode } from '$lib/territory/commune';
 import { toCsv, type CsvColumn } from '$lib/export/csv';
 import { plainXlsxTable, writePlainXlsx, XLSX_CONTENT_TYPE } from '$lib/export/xlsx';
 import type { TerritoryQuery } from './query-params';
-import { remoteEstimatesAt, remoteEstimatesOf } from '$lib/indicators/remote-population-cache';
-import {
-	MODEL_VERSION,
-	TARGET_MAINLAND_SHARE_2019
-} from '$lib/indicators/remote-population-constants';
-import {
-	FIABILITE_LABELS,
-	REGIONAL_BENCHMARKS_2019
-} from '$lib/indicators/remote-population-benchmarks';
-import type { TerritoryEstimate } from '$lib/indicators/estimates';
+import { remoteEstimatesAt, remoteEstimatesOf } from '$lib/needs/cache';
+import { MODEL_VERSION, TARGET_MAINLAND_SHARE_2019 } from '$lib/needs/constants';
+import { FIABILITE_LABELS, REGIONAL_BENCHMARKS_2019 } from '$lib/needs/benchmarks';
+import type { TerritoryEstimate } from '$lib/needs/aggregate';
 
 /** Datasets the estimate is built from (ids of `sources.json`). */
 const MODEL_DATASETS = [

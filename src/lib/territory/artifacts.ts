@@ -41,7 +41,7 @@ export const ARTIFACTS = {
 	 */
 	qpvPerimeters: 'geo/qpv.topo.json',
 	/**
-	 * EstimateLayerArtifact (indicators/estimate-layer-artifacts.ts): the needs estimate of every
+	 * EstimateLayerArtifact (needs/layer-artifacts.ts): the needs estimate of every
 	 * région, département and EPCI, computed by the pipeline so the first screen runs no model.
 	 */
 	estimates: {

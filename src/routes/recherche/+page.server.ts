@@ -7,7 +7,7 @@ import {
 	searchTerritories
 } from '$lib/territory/search';
 import { loadServerDataset } from '$lib/server/dataset';
-import { loadSearchIndex } from '../territoire/report-source.server';
+import { loadSearchIndex } from '../../lib/server/report-source';
 
 /** Results shown on the page (every commune of a postcode is shown, even past it). */
 const RESULT_LIMIT = 30;

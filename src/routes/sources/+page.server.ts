@@ -5,14 +5,11 @@ import {
 	remoteEstimatesAt,
 	remoteEstimatesOf,
 	remoteValidationOf
-} from '$lib/indicators/remote-population-cache';
-import {
-	describeRemotePopulationMethod,
-	METHOD_REFERENCES
-} from '$lib/indicators/remote-population-method';
-import { HDF_REGION } from '$lib/indicators/remote-population-constants';
-import { FIABILITE_LABELS } from '$lib/indicators/remote-population-benchmarks';
-import type { TerritoryEstimate } from '$lib/indicators/estimates';
+} from '$lib/needs/cache';
+import { describeRemotePopulationMethod, METHOD_REFERENCES } from '$lib/needs/method';
+import { HDF_REGION } from '$lib/needs/constants';
+import { FIABILITE_LABELS } from '$lib/needs/benchmarks';
+import type { TerritoryEstimate } from '$lib/needs/aggregate';
 import { readerNoteOf } from '$lib/report/reader-notes';
 
 /** `2026-11-28T13:51:34Z` → `28 novembre 2026` (the text itself when it is not a date). */

@@ -14,7 +14,7 @@ import type { StoredScenario } from '$lib/scenarios/saved-scenario';
 import type { FicheTaskPayload } from '$lib/server/fiche-data';
 import { runServerTask } from '$lib/server/server-tasks';
 import { workerPoolFailure } from '$lib/server/worker-pool';
-import { loadReportContext } from './report-source.server';
+import { loadReportContext } from '../../lib/server/report-source';
 
 /** A fiche request whose territory exists, with the saved scenario it is to be read in. */
 export interface FicheRequest {

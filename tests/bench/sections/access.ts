@@ -21,7 +21,7 @@ import { parseCsv } from '../../../src/lib/geodata/csv';
 import { ARTIFACTS, type MediatorProperties } from '../../../src/lib/territory/artifacts';
 import type { CommuneRecord } from '../../../src/lib/territory/commune';
 import { decodeCommuneTable } from '../../../src/lib/territory/commune-table';
-import { estimateRemotePopulation } from '../../../src/lib/indicators/remote-population';
+import { estimateRemotePopulation } from '../../../src/lib/needs/model';
 import { timeMedian } from '../measure';
 import { artifactPath, type BenchSection } from '../section';
 
@@ -56,7 +56,7 @@ function readJson(path: string): unknown {
 
 /**
  * From the committed artifacts (`communes.json`, `mediateurs.geojson`); the demand is the needs
- * model's central estimate (src/lib/indicators/remote-population.ts).
+ * model's central estimate (src/lib/needs/model.ts).
  */
 function loadFromArtifacts(): AccessBenchInputs {
 	const communes = decodeCommuneTable(readJson(artifactPath(ARTIFACTS.communes)));

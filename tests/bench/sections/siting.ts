@@ -32,13 +32,13 @@ async function estimateDemandWeights(
 	communes: CommuneRecord[]
 ): Promise<{ weights: number[]; label: string }> {
 	try {
-		const model = await import('../../../src/lib/indicators/remote-population');
+		const model = await import('../../../src/lib/needs/model');
 		const set = model.estimateRemotePopulation(communes);
 		const weights = set.communes.map((c) => c.eloignes);
 		if (weights.length === communes.length && weights.every((w) => Number.isFinite(w) && w >= 0)) {
 			return {
 				weights,
-				label: `personnes éloignées du numérique estimées (modèle ${model.MODEL_VERSION}, src/lib/indicators/remote-population.ts)`
+				label: `personnes éloignées du numérique estimées (modèle ${model.MODEL_VERSION}, src/lib/needs/model.ts)`
 			};
 		}
 		console.log('modèle des besoins : estimations inutilisables, repli sur la population');

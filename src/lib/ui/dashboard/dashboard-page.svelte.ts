@@ -112,7 +112,7 @@ export class DashboardPage {
 	choroplethPending = $state(false);
 	/**
 	 * Values of `provided` indicators (computed by a Web Worker), by `indicator|level`; set through
-	 * `provideValues`. Owned by the estimate layer (remote-layer.svelte.ts).
+	 * `provideValues`. Owned by the estimate layer (estimate-layer.svelte.ts).
 	 */
 	providedValues = $state.raw<Record<string, Map<string, number | null>>>({});
 

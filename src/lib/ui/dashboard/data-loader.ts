@@ -13,13 +13,10 @@ import {
 } from '$lib/territory/artifacts';
 import { readPostcodeTable } from '$lib/territory/search';
 import type { CommuneRecord, Level } from '$lib/territory/commune';
-import {
-	isPrecomputedEstimateLevel,
-	readEstimateLayerArtifact
-} from '$lib/indicators/estimate-layer-artifacts';
-import type { RemoteLayerLevel } from '$lib/indicators/remote-layer';
+import { isPrecomputedEstimateLevel, readEstimateLayerArtifact } from '$lib/needs/layer-artifacts';
+import type { RemoteLayerLevel } from '$lib/needs/layer';
 import type { IndicatorId } from '$lib/indicators/catalog';
-import { REMOTE_SHARE_INDICATOR_ID } from '$lib/indicators/estimate-catalog';
+import { REMOTE_SHARE_INDICATOR_ID } from '$lib/needs/catalog';
 import type { AnalysisClient } from '$lib/workers/analysis/client';
 import {
 	readTerritoryTopology,

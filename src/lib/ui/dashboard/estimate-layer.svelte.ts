@@ -13,12 +13,9 @@ import {
 	type CircleScale,
 	type ReferenceCircle
 } from '$lib/charts/circle-scale';
-import {
-	REMOTE_ESTIMATE_SOURCES,
-	REMOTE_SHARE_INDICATOR_ID
-} from '$lib/indicators/estimate-catalog';
+import { REMOTE_ESTIMATE_SOURCES, REMOTE_SHARE_INDICATOR_ID } from '$lib/needs/catalog';
 import type { AnalysisClient } from '$lib/workers/analysis/client';
-import type { RemoteLayerLevel, RemoteLayerPoint } from '$lib/indicators/remote-layer';
+import type { RemoteLayerLevel, RemoteLayerPoint } from '$lib/needs/layer';
 import type { Level } from '$lib/territory/commune';
 import { collectAttributions } from '../../territory/attribution';
 import type { DashboardPage } from './dashboard-page.svelte';

@@ -5,7 +5,7 @@
  * layer asked for again gets the same promise; downloads and accessibility figures are each
  * answered.
  */
-import type { RemoteLayerLevel } from '$lib/indicators/remote-layer';
+import type { RemoteLayerLevel } from '$lib/needs/layer';
 import type { RankingScenario } from '$lib/ranking/with-scenario';
 import type { Level } from '$lib/territory/commune';
 import { createRpcClient, type RpcOutcome, type RpcWorker } from '../rpc';

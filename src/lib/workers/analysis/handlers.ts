@@ -7,9 +7,9 @@
  * Every answer says how many times the needs model has run in this worker (`modelRuns`), so the
  * page can show it to the browser tests and the bench: once per page is the rule (issue 14).
  */
-import { remoteEstimatesOf } from '$lib/indicators/remote-population-cache';
-import { NEEDS_MODEL_RUN_MARK } from '$lib/indicators/remote-population';
-import { computeRemoteLayer, type RemoteLayerLevel } from '$lib/indicators/remote-layer';
+import { remoteEstimatesOf } from '$lib/needs/cache';
+import { NEEDS_MODEL_RUN_MARK } from '$lib/needs/model';
+import { computeRemoteLayer, type RemoteLayerLevel } from '$lib/needs/layer';
 import type { RankingView } from '$lib/ranking/view-params';
 import type { RankingScenario } from '$lib/ranking/with-scenario';
 import type { Level } from '$lib/territory/commune';

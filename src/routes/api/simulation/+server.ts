@@ -12,7 +12,7 @@ import { apiSourceOf } from '$lib/territory/attribution';
 import type { RequestHandler } from './$types';
 import { loadServerAnalysis } from '$lib/server/analysis';
 import { readJsonBody } from '$lib/server/json-body';
-import { MODEL_VERSION } from '$lib/indicators/remote-population-constants';
+import { MODEL_VERSION } from '$lib/needs/constants';
 import { parseSimulationRequest, type SimulationRequest } from '$lib/siting/scenario-request';
 import type { SimulationOutcome } from '$lib/siting/scenario';
 import { poolFailureResponse, runServerTask } from '$lib/server/server-tasks';
