@@ -28,8 +28,8 @@ import type { StoredScenario } from '$lib/scenarios/saved-scenario';
 import { ARTIFACTS } from '$lib/territory/artifacts';
 import { LEVELS, type Level } from '$lib/territory/commune';
 import { DEFAULT_DASHBOARD_STATE, formatDashboardSearch } from '$lib/url/map-params';
-import { loadServerAnalysis, reportContextOf } from './analysis';
 import { dataDirectory } from './dataset';
+import { loadReportContext } from './report-source';
 
 /** Size of the map, px (about 16 × 11 cm on an A4 page). */
 const MAP_WIDTH = 620;
@@ -64,24 +64,19 @@ export type FicheTaskResult =
 	  };
 
 const cache: {
-	national?: Promise<ReportContext>;
 	/** By scenario id, oldest first; a saved scenario never changes, so neither does its context. */
 	saved: Map<string, { ctx: ReportContext; note: SavedScenarioNote }>;
 	geometry: Partial<Record<Level, Promise<LevelTopology>>>;
 } = { geometry: {}, saved: new Map() };
 
-function nationalContext(): Promise<ReportContext> {
-	cache.national ??= loadServerAnalysis()
-		.then(reportContextOf)
-		.catch((error) => {
-			delete cache.national;
-			throw error;
-		});
-	return cache.national;
-}
-
-/** The context of a saved scenario (its imported places counted), built once per id. */
-function savedContext(national: ReportContext, scenario: StoredScenario) {
+/**
+ * The context of a saved scenario (its imported places counted), built once per id for this
+ * thread: the fiche and the ranking of `?scenario=<id>` (`ranking-answer.ts`) share it.
+ */
+export function savedReportContext(
+	national: ReportContext,
+	scenario: StoredScenario
+): { ctx: ReportContext; note: SavedScenarioNote } {
 	let kept = cache.saved.get(scenario.id);
 	if (kept) cache.saved.delete(scenario.id);
 	else kept = savedScenarioContext(national, scenario);
@@ -120,9 +115,9 @@ export function loadLevelTopology(level: Level): Promise<LevelTopology> {
 
 /** The fiche's data (the task `fiche`); `found: false` when the territory has no data. */
 export async function ficheData(payload: FicheTaskPayload): Promise<FicheTaskResult> {
-	const national = await nationalContext();
+	const national = await loadReportContext();
 	const { ctx, note } = payload.scenario
-		? savedContext(national, payload.scenario)
+		? savedReportContext(national, payload.scenario)
 		: { ctx: national, note: null };
 	const report = buildTerritoryReport(ctx, payload.level, payload.code, { now: new Date() });
 	if (report === null) return { found: false };
@@ -214,7 +209,7 @@ async function pageData(
  * one report per level (each level's first report builds its national rankings).
  */
 export async function warmFiches(): Promise<void> {
-	const national = await nationalContext();
+	const national = await loadReportContext();
 	await Promise.all(LEVELS.map(loadLevelTopology));
 	const { communesOf } = lookupsOf(national);
 	for (const level of LEVELS) {

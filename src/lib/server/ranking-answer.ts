@@ -4,8 +4,6 @@
  * small answers, in the task pool (`server-tasks.worker.ts`) for the large ones
  * (`isHeavyRankingQuery`), so an answer is the same bytes either way.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { json } from '@sveltejs/kit';
 import type { Geometry } from 'geojson';
 import type { TerritoryAnalysis } from '$lib/analysis/territory-analysis';
@@ -29,13 +27,12 @@ import { rankingXlsx } from '$lib/export/ranking-xlsx';
 import { plainXlsxTable, writePlainXlsx, XLSX_CONTENT_TYPE } from '$lib/export/xlsx';
 import { centrePoint, decodeTerritoryGeometries, rankingGeoJsonChunks } from '$lib/export/geojson';
 import type { RankingQuery } from '$lib/ranking/query';
-import { savedScenarioContext } from '$lib/report/report-saved-scenario';
 import { savedScenarioPosts } from '$lib/report/saved-scenario-posts';
 import type { StoredScenario } from '$lib/scenarios/saved-scenario';
-import { ARTIFACTS, type DatasetSource } from '$lib/territory/artifacts';
+import type { DatasetSource } from '$lib/territory/artifacts';
 import { parentCode, type CommuneRecord, type Level } from '$lib/territory/commune';
 import { reportContextOf, type ServerAnalysis } from './analysis';
-import { dataDirectory } from './dataset';
+import { loadLevelTopology, savedReportContext } from './fiche-data';
 
 /**
  * Territories in a filter above which an answer is computed in the task pool: a département's
@@ -104,7 +101,7 @@ const SAVED_BASES_KEPT = 4;
 export function savedScenarioBasis(national: ServerAnalysis, stored: StoredScenario): RankingBasis {
 	const kept = savedBases.get(stored.id);
 	if (kept) return kept;
-	const { ctx, note } = savedScenarioContext(reportContextOf(national), stored);
+	const { ctx, note } = savedReportContext(reportContextOf(national), stored);
 	const posts = savedScenarioPosts(stored, ctx.analysis);
 	const basis: RankingBasis = {
 		analysis: posts?.analysis ?? ctx.analysis,
@@ -153,14 +150,17 @@ function rankingSourceOf(analysis: TerritoryAnalysis) {
 	return entry;
 }
 
-/** Decoded polygons per level, read once per process (EPCI ≈ 0.7 MB of TopoJSON). */
+/**
+ * Decoded polygons per level, once per thread, from the topology the fiches read too (EPCI ≈ 0.7 MB
+ * of TopoJSON, read once).
+ */
 const polygons = new Map<Exclude<Level, 'commune'>, Promise<Map<string, Geometry>>>();
 
 function polygonsOf(level: Exclude<Level, 'commune'>): Promise<Map<string, Geometry>> {
 	let pending = polygons.get(level);
 	if (!pending) {
-		pending = readFile(join(dataDirectory(), ARTIFACTS.geometry[level]), 'utf8')
-			.then((text) => decodeTerritoryGeometries(JSON.parse(text), level))
+		pending = loadLevelTopology(level)
+			.then(({ topology }) => decodeTerritoryGeometries(topology, level))
 			.catch((error) => {
 				polygons.delete(level);
 				throw error;

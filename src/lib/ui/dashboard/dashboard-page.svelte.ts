@@ -196,6 +196,14 @@ export class DashboardPage {
 	/** `territories` holds the EPCI too (it came with the commune table). */
 	territoriesComplete: boolean = $derived(this.communes !== null);
 
+	/**
+	 * Whether `lookup` can name a territory of `level` now: régions and départements from the first
+	 * screen, EPCI and communes once the commune table's index is there.
+	 */
+	namesLevel(level: Level): boolean {
+		return level === 'region' || level === 'departement' || this.territoriesComplete;
+	}
+
 	/** Values of the shown indicator at the shown level, by territory code. */
 	values: Map<string, number | null> | null = $derived.by(() => {
 		const override = this.choroplethOverride;
@@ -310,15 +318,14 @@ export class DashboardPage {
 				];
 				this.indicatorId = DEFAULT_INDICATOR_ID;
 			}
-			// EPCI and communes are named by the commune table's index: checked once it is there.
-			const level = this.selection?.level;
-			if (level === 'commune' || level === 'epci') await this.ensureCommunes();
+			// An EPCI or a commune is named by the commune table's index: checked once it is there.
+			const selection = this.selection;
+			if (selection && !this.namesLevel(selection.level)) await this.ensureCommunes();
 			const lookup = this.lookup;
-			const checkable = level === 'region' || level === 'departement' || this.territoriesComplete;
 			if (
 				this.selection &&
 				lookup &&
-				checkable &&
+				this.namesLevel(this.selection.level) &&
 				findTerritoryName(lookup, this.selection) === null
 			) {
 				this.notices = [
