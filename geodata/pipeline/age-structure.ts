@@ -8,8 +8,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { AgeStructure } from '../../src/lib/territory/commune';
-import { parseCsv, readCommuneCode, readNumber } from '../../src/lib/geodata/csv';
-import { SourceDataError } from '../../src/lib/geodata/source-error';
+import { parseCsv, readCommuneCode, readNumber } from '../lib/csv';
+import { SourceDataError } from '../lib/source-error';
 
 /** File names of INSEE's communal age base, any census year. */
 const AGE_FILE_PATTERN = /^base-cc-evol-struct-pop.*\.csv$/i;

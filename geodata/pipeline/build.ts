@@ -22,7 +22,7 @@ import { decodeCommuneTable, encodeCommuneTable } from '../../src/lib/territory/
 import { buildEstimateLayerArtifacts } from '../../src/lib/needs/layer-artifacts';
 import { withCommuneTablePopulations } from '../../src/lib/territory/territory-population';
 import type { CommuneRecord } from '../../src/lib/territory/commune';
-import { SourceDataError } from '../../src/lib/geodata/source-error';
+import { SourceDataError } from '../lib/source-error';
 import { formatDecimal, formatInteger } from '../../src/lib/format/number';
 import { buildGeometry } from './geometry';
 import { buildMediators, type MediatorsBuild } from './mediators';

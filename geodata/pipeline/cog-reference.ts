@@ -3,7 +3,7 @@
  * former codes, arrondissements municipaux and collectivités d'outre-mer, and how a source's code
  * matches a COG 2026 commune.
  */
-import { SourceDataError } from '../../src/lib/geodata/source-error';
+import { SourceDataError } from '../lib/source-error';
 import { readSourceJson, SOURCE_FILES } from './sources-dir';
 
 /** One commune of the 101 départements as listed by the COG 2026. */

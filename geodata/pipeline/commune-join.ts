@@ -3,8 +3,8 @@
  * communes (former codes converted, arrondissements standing in for their commune), the report of
  * what was joined, and the helpers every join step shares.
  */
-import { parseCsv, readCommuneCode, readNumber, type CsvRow } from '../../src/lib/geodata/csv';
-import { SourceDataError } from '../../src/lib/geodata/source-error';
+import { parseCsv, readCommuneCode, readNumber, type CsvRow } from '../lib/csv';
+import { SourceDataError } from '../lib/source-error';
 import { matchCommuneCode, type CogReference } from './cog-reference';
 import { readSourceText } from './sources-dir';
 

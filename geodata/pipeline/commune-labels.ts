@@ -4,9 +4,9 @@
  */
 import type { DensityLevel, FrrCode, ZrrStatus } from '../../src/lib/territory/commune';
 import { DENSITY_LABELS } from '../../src/lib/territory/commune';
-import { readNumber, readOptionalNumber, type CsvRow } from '../../src/lib/geodata/csv';
-import { SourceDataError } from '../../src/lib/geodata/source-error';
-import { checkPosition, describePositionProblem } from '../../src/lib/geodata/coordinates';
+import { readNumber, readOptionalNumber, type CsvRow } from '../lib/csv';
+import { SourceDataError } from '../lib/source-error';
+import { checkPosition, describePositionProblem } from '../lib/coordinates';
 import type { CogReference } from './cog-reference';
 import {
 	addUnmatched,

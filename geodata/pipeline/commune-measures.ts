@@ -4,13 +4,8 @@
  * age structure.
  */
 import type { AgeStructure } from '../../src/lib/territory/commune';
-import {
-	parseCsv,
-	readOptionalNumber,
-	readOptionalPercent,
-	type CsvRow
-} from '../../src/lib/geodata/csv';
-import { SourceDataError } from '../../src/lib/geodata/source-error';
+import { parseCsv, readOptionalNumber, readOptionalPercent, type CsvRow } from '../lib/csv';
+import { SourceDataError } from '../lib/source-error';
 import { findAgeStructureFile, readAgeStructure } from './age-structure';
 import { matchCommuneCode, type CogReference } from './cog-reference';
 import {

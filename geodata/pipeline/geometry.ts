@@ -21,12 +21,8 @@ import {
 	type TerritoryIndex
 } from '../../src/lib/territory/artifacts';
 import type { Level } from '../../src/lib/territory/commune';
-import { SourceDataError } from '../../src/lib/geodata/source-error';
-import {
-	checkPosition,
-	describePositionProblem,
-	type PositionProblem
-} from '../../src/lib/geodata/coordinates';
+import { SourceDataError } from '../lib/source-error';
+import { checkPosition, describePositionProblem, type PositionProblem } from '../lib/coordinates';
 
 export interface GeometryBuild {
 	/** artifact path relative to static/data (ARTIFACTS.geometry.*) → file content */

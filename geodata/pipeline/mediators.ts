@@ -14,13 +14,13 @@
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { MediatorProperties, MediatorType } from '../../src/lib/territory/artifacts';
 import type { CommuneRecord } from '../../src/lib/territory/commune';
-import { parseCsv, readCommuneCode, readNumber, type CsvRow } from '../../src/lib/geodata/csv';
-import { SourceDataError } from '../../src/lib/geodata/source-error';
+import { parseCsv, readCommuneCode, readNumber, type CsvRow } from '../lib/csv';
+import { SourceDataError } from '../lib/source-error';
 import {
 	assertFeatureCollectionInFrance,
 	checkPosition,
 	describePositionProblem
-} from '../../src/lib/geodata/coordinates';
+} from '../lib/coordinates';
 import {
 	findCommuneByPostalAddress,
 	indexCommuneCodes,

@@ -20,13 +20,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CommuneRecord } from '../../src/lib/territory/commune';
 import type { DatasetSource } from '../../src/lib/territory/artifacts';
-import {
-	parseCsv,
-	readCommuneCode,
-	readOptionalPercent,
-	type CsvRow
-} from '../../src/lib/geodata/csv';
-import { SourceDataError } from '../../src/lib/geodata/source-error';
+import { parseCsv, readCommuneCode, readOptionalPercent, type CsvRow } from '../lib/csv';
+import { SourceDataError } from '../lib/source-error';
 import { matchCommuneCode, type CogReference } from './cog-reference';
 import { describeMobileCoverage, describeMobileSites } from './dataset-sources';
 

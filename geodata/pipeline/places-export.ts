@@ -16,7 +16,7 @@ import { basename, join } from 'node:path';
 import type { Feature, Point } from 'geojson';
 import type { DatasetSource, MediatorProperties } from '../../src/lib/territory/artifacts';
 import type { CommuneRecord } from '../../src/lib/territory/commune';
-import { SourceDataError } from '../../src/lib/geodata/source-error';
+import { SourceDataError } from '../lib/source-error';
 import {
 	readPlacesFile,
 	type ImportContext,

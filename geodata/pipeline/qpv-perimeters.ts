@@ -20,8 +20,8 @@ import type {
 	QpvByCommune,
 	QpvPerimeterProperties
 } from '../../src/lib/territory/artifacts';
-import { assertFeatureCollectionInFrance } from '../../src/lib/geodata/coordinates';
-import { SourceDataError } from '../../src/lib/geodata/source-error';
+import { assertFeatureCollectionInFrance } from '../lib/coordinates';
+import { SourceDataError } from '../lib/source-error';
 import { matchCommuneCode, type CogReference } from './cog-reference';
 import { describeQpvPerimeters } from './dataset-sources';
 import { readSourceJson } from './sources-dir';

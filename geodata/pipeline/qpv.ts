@@ -5,8 +5,8 @@
  * (PROVENANCE "Not found"): the dashboard can only say which communes host which QPV.
  */
 import type { QpvByCommune } from '../../src/lib/territory/artifacts';
-import { parseCsv, readCommuneCode } from '../../src/lib/geodata/csv';
-import { SourceDataError } from '../../src/lib/geodata/source-error';
+import { parseCsv, readCommuneCode } from '../lib/csv';
+import { SourceDataError } from '../lib/source-error';
 import { matchCommuneCode, type CogReference } from './cog-reference';
 import { readSourceText, SOURCE_FILES } from './sources-dir';
 

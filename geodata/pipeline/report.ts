@@ -14,8 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { decodeCommuneTable } from '../../src/lib/territory/commune-table';
 import { ARTIFACTS, type TerritoryIndex } from '../../src/lib/territory/artifacts';
 import type { CommuneRecord } from '../../src/lib/territory/commune';
-import { parseCsv, readOptionalNumber } from '../../src/lib/geodata/csv';
-import { SourceDataError } from '../../src/lib/geodata/source-error';
+import { parseCsv, readOptionalNumber } from '../lib/csv';
+import { SourceDataError } from '../lib/source-error';
 import { formatDecimal, formatInteger, formatPercent } from '../../src/lib/format/number';
 import { estimateRemotePopulation, type RemoteEstimateSet } from '../../src/lib/needs/model';
 import {

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { SourceDataError } from '../../src/lib/geodata/source-error';
+import { SourceDataError } from '../lib/source-error';
 
 /** The embedded snapshot, `geodata/sources/` next to this `pipeline/` folder. */
 export const DEFAULT_SOURCES_DIR = resolve(

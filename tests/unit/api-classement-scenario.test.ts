@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RankingJsonRow } from '$lib/export/ranking-export';
 import type { ScenarioDocument } from '$lib/scenarios/saved-scenario';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
-import { parseCsv } from '$lib/geodata/csv';
+import { parseCsv } from '../../geodata/lib/csv';
 import { readImportFixture } from './static-data';
 
 const dir = mkdtempSync(join(tmpdir(), 'atlas-classement-scenario-'));

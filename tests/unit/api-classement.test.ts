@@ -3,7 +3,7 @@ import type { FeatureCollection } from 'geojson';
 import { GET } from '../../src/routes/api/classement/+server';
 import { RANKING_COLUMNS } from '$lib/export/ranking-export';
 import type { RankingJsonRow } from '$lib/export/ranking-export';
-import { parseCsv } from '$lib/geodata/csv';
+import { parseCsv } from '../../geodata/lib/csv';
 
 /** Call the handler as SvelteKit would, with only the URL it reads. */
 async function get(query: string): Promise<Response> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GET } from '../../src/routes/api/estimations/+server';
 import { MODEL_VERSION } from '$lib/needs/constants';
 import { UTF8_BOM } from '$lib/export/csv';
-import { parseCsv } from '$lib/geodata/csv';
+import { parseCsv } from '../../geodata/lib/csv';
 
 /** Call the handler as SvelteKit would, with only the URL it reads. */
 async function get(query: string): Promise<Response> {

@@ -14,8 +14,8 @@ import {
 	isInFrance,
 	locateInFrance,
 	looksLikeLambert93
-} from '../../src/lib/geodata/coordinates';
-import { SourceDataError } from '../../src/lib/geodata/source-error';
+} from '../../geodata/lib/coordinates';
+import { SourceDataError } from '../../geodata/lib/source-error';
 
 const FILE = 'communes-centres-extract.geojson';
 const centresText = readFileSync(join(import.meta.dirname, '../fixtures/geometry', FILE), 'utf8');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toCsv, UTF8_BOM, type CsvColumn } from '$lib/export/csv';
-import { parseCsv } from '$lib/geodata/csv';
+import { parseCsv } from '../../geodata/lib/csv';
 
 interface Row {
 	code: string;

@@ -18,7 +18,7 @@ import type { Feature, FeatureCollection } from 'geojson';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import { buildGeometry } from '../../geodata/pipeline/geometry';
 import { ARTIFACTS } from '../../src/lib/territory/artifacts';
-import { SourceDataError } from '../../src/lib/geodata/source-error';
+import { SourceDataError } from '../../geodata/lib/source-error';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/geometry');
 const FILE = 'france-admin-extract.topojson';

@@ -8,7 +8,7 @@ import {
 	parseAgeStructure,
 	readAgeStructure
 } from '../../geodata/pipeline/age-structure';
-import { SourceDataError } from '../../src/lib/geodata/source-error';
+import { SourceDataError } from '../../geodata/lib/source-error';
 import { tempDir } from './temp-dirs';
 
 const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/pipeline/insee-age', import.meta.url));

@@ -13,7 +13,7 @@ import {
 	type TerritoryIndex
 } from '../../src/lib/territory/artifacts';
 import { decodeCommuneTable } from '../../src/lib/territory/commune-table';
-import { SourceDataError } from '../../src/lib/geodata/source-error';
+import { SourceDataError } from '../../geodata/lib/source-error';
 import { tempDir, snapshot } from './temp-dirs';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/pipeline/sources', import.meta.url));

@@ -9,7 +9,7 @@ import { OPTIONAL_DATASET_IDS } from '../../geodata/pipeline/dataset-sources';
 import { ARTIFACTS, type SourcesArtifact } from '../../src/lib/territory/artifacts';
 import { decodeCommuneTable } from '../../src/lib/territory/commune-table';
 import type { CommuneRecord } from '../../src/lib/territory/commune';
-import { SourceDataError } from '../../src/lib/geodata/source-error';
+import { SourceDataError } from '../../geodata/lib/source-error';
 import { tempDir } from './temp-dirs';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/pipeline/sources', import.meta.url));

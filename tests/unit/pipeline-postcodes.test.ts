@@ -11,7 +11,7 @@ import {
 	serializePostcodeTable
 } from '../../geodata/pipeline/postcodes';
 import { SOURCE_FILES } from '../../geodata/pipeline/sources-dir';
-import { SourceDataError } from '../../src/lib/geodata/source-error';
+import { SourceDataError } from '../../geodata/lib/source-error';
 import type { PostcodeTable } from '../../src/lib/territory/artifacts';
 
 /** Cut from the real sources (tests/fixtures/pipeline/README.md): 10 communes + 2 of the COM. */

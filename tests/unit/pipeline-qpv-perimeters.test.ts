@@ -21,7 +21,7 @@ import {
 	type QpvPerimeterProperties,
 	type SourcesArtifact
 } from '../../src/lib/territory/artifacts';
-import { SourceDataError } from '../../src/lib/geodata/source-error';
+import { SourceDataError } from '../../geodata/lib/source-error';
 import { tempDir } from './temp-dirs';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/pipeline/sources', import.meta.url));

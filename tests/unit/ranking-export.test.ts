@@ -26,7 +26,7 @@ import {
 	roundGeometry
 } from '$lib/export/geojson';
 import { UTF8_BOM } from '$lib/export/csv';
-import { parseCsv } from '$lib/geodata/csv';
+import { parseCsv } from '../../geodata/lib/csv';
 import { CRITERION_IDS } from '$lib/ranking/criteria';
 
 let server: ServerAnalysis;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeatureCollection } from 'geojson';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
-import { parseCsv } from '$lib/geodata/csv';
+import { parseCsv } from '../../geodata/lib/csv';
 import { rankingScenarioOf } from '$lib/ranking/with-scenario';
 import type { RankingFileRequest } from '$lib/workers/analysis/ranking-download';
 import type { SourcesArtifact } from '$lib/territory/artifacts';

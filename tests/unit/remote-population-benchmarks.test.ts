@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '$lib/geodata/csv';
+import { parseCsv } from '../../geodata/lib/csv';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
 import type { CommuneRecord } from '$lib/territory/commune';
 import type { TerritoryIndex } from '$lib/territory/artifacts';

@@ -3,7 +3,7 @@ import { load } from '../../src/routes/territoire/[niveau]/[code]/+page.server';
 import { GET as getEstimations } from '../../src/routes/api/estimations/+server';
 import { GET as getCsv } from '../../src/routes/territoire/[niveau]/[code]/donnees.csv/+server';
 import { UTF8_BOM } from '$lib/export/csv';
-import { parseCsv } from '$lib/geodata/csv';
+import { parseCsv } from '../../geodata/lib/csv';
 import type { TerritoryReport } from '$lib/report/territory-report';
 import type { ReportMap } from '$lib/report/report-map';
 import { readReportScenario, type ReportScenario } from '$lib/report/report-scenario';

@@ -17,7 +17,7 @@ import { readPlacesFile } from '$lib/places-import/import-places';
 import { compactImportContext, expandImportContext } from '$lib/places-import/import-context';
 import type { ScenarioDocument } from '$lib/scenarios/saved-scenario';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
-import { parseCsv } from '$lib/geodata/csv';
+import { parseCsv } from '../../geodata/lib/csv';
 import { reportCsv } from '$lib/report/report-csv';
 import { XLSX_CONTENT_TYPE } from '$lib/export/xlsx';
 

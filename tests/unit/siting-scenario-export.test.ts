@@ -19,7 +19,7 @@ import {
 	scenarioToGeoJson
 } from '$lib/export/scenario-export';
 import { UTF8_BOM } from '$lib/export/csv';
-import { parseCsv } from '$lib/geodata/csv';
+import { parseCsv } from '../../geodata/lib/csv';
 
 const { analysis } = await loadServerAnalysis();
 const context = createSitingContext(buildSitingDataset(analysis));

@@ -17,7 +17,7 @@ import {
 	type SupplyPoint
 } from '../../../src/lib/access/points';
 import { formatDecimal, formatInteger } from '../../../src/lib/format/number';
-import { parseCsv } from '../../../src/lib/geodata/csv';
+import { parseCsv } from '../../../geodata/lib/csv';
 import { ARTIFACTS, type MediatorProperties } from '../../../src/lib/territory/artifacts';
 import type { CommuneRecord } from '../../../src/lib/territory/commune';
 import { decodeCommuneTable } from '../../../src/lib/territory/commune-table';
