@@ -124,6 +124,29 @@ async function answersAtOnce(page: Page, name: string, viewport: Viewport): Prom
 				}).length
 		)
 	).resolves.toBeGreaterThan(0);
+	// Names, région borders and the land come right after the first paint (issue 14): the
+	// régions' polygons are requested once the map is painted, and all are drawn by `ready`.
+	const secondWave = await page.evaluate(() => {
+		const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+		const painted = performance.getEntriesByName('atlas:map-painted')[0]?.startTime;
+		const regions = performance
+			.getEntriesByType('resource')
+			.filter((e) => e.name.endsWith('regions.topo.json'));
+		return {
+			painted: painted !== undefined,
+			regionRequests: regions.length,
+			requestedAfterPaint: regions.every((e) => painted !== undefined && e.startTime >= painted),
+			regionBorders: Boolean(map.getLayer('basemap-region-borders')),
+			names: map.queryRenderedFeatures({ layers: ['labels-region', 'labels-departement'] }).length
+		};
+	});
+	expect(secondWave).toMatchObject({
+		painted: true,
+		regionRequests: 1,
+		requestedAfterPaint: true,
+		regionBorders: true
+	});
+	expect(secondWave.names).toBeGreaterThan(0);
 
 	// The priorities of the view: five départements, most people first.
 	const priorities = page.getByTestId('view-priorities');

@@ -66,14 +66,27 @@ export function addLayerGroup(map: LayerHost, group: LayerGroup): () => void {
  * group removed first) when anything `group()` reads changes, removed on destroy. A null group
  * (its data not there yet) adds nothing.
  * @param readiness when given, each addition counts as a change the map must draw.
+ * @param options.afterFirstPaint add the group only once the rest of the map has been painted
+ *   (`MapReadiness.painted`), and count the map as not ready until it is there: for what helps
+ *   reading the first screen but is not its answer (names, reference borders), so that it does
+ *   not delay the choropleth (issue 14).
  */
 export function mountLayerGroup(
 	map: LayerHost,
 	group: () => LayerGroup | null,
-	readiness?: MapReadiness
+	readiness?: MapReadiness,
+	{ afterFirstPaint = false }: { afterFirstPaint?: boolean } = {}
 ): void {
+	/** Not yet on the map (a null group counts as there: it has nothing to wait for). */
+	let pending = $state(afterFirstPaint);
+	if (afterFirstPaint && readiness) {
+		// Registered once (waitWhile is untracked inside); the readiness' derived state reads `pending`.
+		$effect(() => readiness.waitWhile(() => pending, { afterFirstPaint: true }));
+	}
 	$effect(() => {
+		if (afterFirstPaint && readiness && !readiness.painted) return;
 		const current = group();
+		pending = false;
 		if (!current) return;
 		const remove = addLayerGroup(map, current);
 		readiness?.changed();

@@ -109,15 +109,15 @@ export function estimateLayerSource(
 }
 
 /**
- * What the first screen fetches whatever the URL (régions and départements, sources, régions for
- * the land, départements), and the national view's estimate when the link shows it: preloaded
- * with the HTML, so they arrive while the scripts load.
+ * What the first screen fetches whatever the URL (régions and départements' index, sources,
+ * départements' polygons), and the national view's estimate when the link shows it: preloaded
+ * with the HTML, so they arrive while the scripts load. The régions' polygons (their borders and
+ * the land) are fetched once the map is painted.
  */
 export function firstScreenFiles(indicator: IndicatorId): string[] {
 	return [
 		ARTIFACTS.territoriesFirstScreen,
 		ARTIFACTS.sources,
-		ARTIFACTS.geometry.region,
 		ARTIFACTS.geometry.departement,
 		...(indicator === REMOTE_SHARE_INDICATOR_ID ? [ARTIFACTS.estimates.departement] : [])
 	];

@@ -119,6 +119,14 @@ export class RemoteLayerState {
 		});
 	}
 
+	/**
+	 * Fetch (or compute) the estimate of `level` even when it is not drawn: the names of the régions
+	 * and départements are placed at their estimate's centres until the commune table is there.
+	 */
+	ensureLevel(level: Level): void {
+		untrack(() => this.#ensure(level));
+	}
+
 	/** The estimate of one territory, once its level is computed. */
 	pointOf(ref: TerritoryRef): RemoteLayerPoint | null {
 		if (!this.layers[ref.level]) return null;
