@@ -1,6 +1,6 @@
 /**
  * What the analysis worker (`analysis.worker.ts`) answers, on one state per page: the commune
- * table read and decoded once, one needs estimate (the map layer's and the national headline's)
+ * table read and decoded once (and sent to the page decoded), one needs estimate (the map layer's and the national headline's)
  * and one analysis built on that same table (the ranking, its downloads, the details panel's
  * accessibility). Plain functions over an injectable `fetch`, so they run in Node without a Worker.
  *
@@ -92,6 +92,14 @@ export function createAnalysisHandlers(
 			state.dataUrl ??= dataPrefix(dataUrl);
 			communeDataOf().catch(() => undefined);
 			return counted(null);
+		},
+
+		/**
+		 * The decoded commune table and the whole territory index, for the page's main thread (a
+		 * structured clone of the worker's own: one download, one parse, one decode per page).
+		 */
+		async communeTable(): Promise<Counted<CommuneData>> {
+			return counted(await communeDataOf());
 		},
 
 		/** The estimate layer at one level (the needs model runs on the first request). */
