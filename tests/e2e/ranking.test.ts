@@ -220,10 +220,16 @@ describe('ranking tab', () => {
 		expect(await workers()).toEqual({ started: 1, stopped: 1 });
 		await page.evaluate(() => document.documentElement.removeAttribute('data-needs-model-runs'));
 		await page.goBack();
-		// Back on the map, framed on the Somme: the commune level's estimate starts a worker.
-		await page.waitForFunction(() => document.documentElement.dataset.needsModelRuns !== undefined);
+		// Back on the map, framed on the Somme: the commune table and the commune level's estimate
+		// start a worker (the table's answer comes first, with no model run yet).
+		await page.waitForFunction(
+			() => (document.documentElement.dataset.needsModelRuns ?? '0') !== '0'
+		);
 		// The new page has its own worker; the first one was stopped: one live worker, not two.
 		expect(await workers()).toEqual({ started: 2, stopped: 1 });
+		expect(await modelRuns()).toBe('1');
+		// Still one once everything is drawn.
+		await waitForMapReady(page);
 		expect(await modelRuns()).toBe('1');
 		await closeAndCheckPage(test);
 	});
