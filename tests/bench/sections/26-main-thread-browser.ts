@@ -7,8 +7,9 @@
  * decode before issue 14, the structured clone from the analysis worker after; what the new table
  * sets off — values, colours, the map's feature state — runs after the mark, in the same task,
  * and is given as the task's whole length). Then a shared simulation link that
- * evaluates one scenario: its needs-model runs (`data-needs-model-runs`, every worker of the page)
- * and where `communes.json` was fetched.
+ * evaluates one scenario: its needs-model runs (`data-needs-model-runs`, every worker of the page:
+ * one since the siting worker gets its dataset from the analysis worker), how many times
+ * `communes.json` was fetched, when the figures were shown and the main thread's long tasks.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +31,8 @@ const RECORD_LONG_TASKS = `(() => {
 })();`;
 
 interface Load {
+	/** From navigation until ready (page clock), ms. */
+	readyMs: number;
 	/** Long tasks until the page was ready: count, total and longest, ms. */
 	count: number;
 	totalMs: number;
@@ -65,6 +68,7 @@ async function load(url: string, ready: (page: Page) => Promise<void>): Promise<
 			const table =
 				mark === undefined ? undefined : tasks.find(([s, d]) => s <= mark && mark <= s + d);
 			return {
+				readyMs: performance.now(),
 				count: tasks.length,
 				totalMs: tasks.reduce((sum, [, d]) => sum + d, 0),
 				longestMs: Math.max(0, ...tasks.map(([, d]) => d)),
@@ -132,7 +136,7 @@ export default {
 			const started = Date.now();
 			const simulation = await load(`${app.base}${SIMULATION}`, simulated);
 			console.log(
-				`${SIMULATION} (une simulation évaluée au chargement) → exécutions du modèle de besoins : ${simulation.modelRuns ?? 'compteur absent (data-needs-model-runs non posé)'} ; communes.json demandé ${simulation.tableRequests} fois ; tâches longues ${ms(simulation.totalMs)} au total (${Math.round((Date.now() - started) / 1000)} s de banc)`
+				`${SIMULATION} (une simulation évaluée au chargement) → exécutions du modèle de besoins : ${simulation.modelRuns ?? 'compteur absent (data-needs-model-runs non posé)'} ; communes.json demandé ${simulation.tableRequests} fois ; résultats affichés à ${ms(simulation.readyMs)} ; tâches longues ${ms(simulation.totalMs)} au total, la plus longue ${ms(simulation.longestMs)} (${Math.round((Date.now() - started) / 1000)} s de banc)`
 			);
 		} finally {
 			await app.stop();

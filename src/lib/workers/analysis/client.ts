@@ -55,6 +55,13 @@ export interface AnalysisClient {
 		territory: { level: Level; code: string },
 		scenario: RankingScenario
 	): Promise<AccessOutcome>;
+	/**
+	 * Have the worker post the simulation's dataset on `port` (moved to the worker), the other end
+	 * of which a siting worker waits on (`workers/siting/dataset-port.ts`).
+	 * @returns null when it was sent, else a French message (also posted on the port when the
+	 *   worker could tell)
+	 */
+	sendSitingDataset(port: MessagePort): Promise<string | null>;
 	/** Stop the worker for good (the page is going away). */
 	dispose(): void;
 }
@@ -150,6 +157,11 @@ export function createAnalysisClient(options: AnalysisClientOptions): AnalysisCl
 				status: 'failed',
 				message: 'message' in outcome ? outcome.message : 'Calcul de l’accessibilité annulé.'
 			};
+		},
+		async sendSitingDataset(port) {
+			const outcome = read(await rpc.call('sitingDataset', { port }, { transfer: [port] }));
+			if (outcome.status === 'done') return null;
+			return 'message' in outcome ? outcome.message : 'Données de la simulation non envoyées.';
 		},
 		dispose() {
 			rpc.dispose();
