@@ -81,6 +81,11 @@ export interface TestPage {
 	errors: string[];
 	/** Requests refused because they left 127.0.0.1. */
 	blocked: string[];
+	/**
+	 * URLs of every request of the page, its Web Workers' included (the page's own resource timing
+	 * sees only its main thread's: `map-queries.ts: countFetches`).
+	 */
+	requested: string[];
 	close(): Promise<void>;
 }
 
@@ -105,6 +110,7 @@ export async function openPage(browser: Browser, options: OpenOptions = {}): Pro
 	});
 	const errors: string[] = [];
 	const blocked: string[] = [];
+	const requested: string[] = [];
 	await context.route('**/*', (route) => {
 		const url = new URL(route.request().url());
 		if (url.hostname === '127.0.0.1' || url.protocol === 'blob:' || url.protocol === 'data:') {
@@ -114,6 +120,7 @@ export async function openPage(browser: Browser, options: OpenOptions = {}): Pro
 		return route.abort('blockedbyclient');
 	});
 	const page = await context.newPage();
+	page.on('request', (request) => requested.push(request.url()));
 	page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
 	page.on('console', (message) => {
 		if (message.type() !== 'error') return;
@@ -127,6 +134,7 @@ export async function openPage(browser: Browser, options: OpenOptions = {}): Pro
 		context,
 		errors,
 		blocked,
+		requested,
 		close: () => context.close()
 	};
 }
@@ -148,4 +156,9 @@ export async function closeAndCheckPage(test: TestPage): Promise<void> {
 	await test.close();
 	expect(errors).toEqual([]);
 	expect(blocked).toEqual([]);
+}
+
+/** How many requests for `fileName` the page and its Web Workers made so far. */
+export function countRequests(test: TestPage, fileName: string): number {
+	return test.requested.filter((url) => new URL(url).pathname.endsWith(`/${fileName}`)).length;
 }

@@ -8,7 +8,14 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { decodeCommuneTable } from '../../src/lib/territory/commune-table';
 import { CRITERIA } from '../../src/lib/ranking/criteria';
-import { ARTIFACTS, baseUrl, closeAndCheckPage, openPage, useBrowser } from './browser';
+import {
+	ARTIFACTS,
+	baseUrl,
+	closeAndCheckPage,
+	countRequests,
+	openPage,
+	useBrowser
+} from './browser';
 import { countFetches, waitForChoropleth, waitForMapReady } from './map-queries';
 
 const communes = decodeCommuneTable(
@@ -220,11 +227,46 @@ describe('ranking tab', () => {
 		expect(await workers()).toEqual({ started: 1, stopped: 1 });
 		await page.evaluate(() => document.documentElement.removeAttribute('data-needs-model-runs'));
 		await page.goBack();
-		// Back on the map, framed on the Somme: the commune level's estimate starts a worker.
-		await page.waitForFunction(() => document.documentElement.dataset.needsModelRuns !== undefined);
+		// Back on the map, framed on the Somme: the commune table and the commune level's estimate
+		// start a worker (the table's answer comes first, with no model run yet).
+		await page.waitForFunction(
+			() => (document.documentElement.dataset.needsModelRuns ?? '0') !== '0'
+		);
 		// The new page has its own worker; the first one was stopped: one live worker, not two.
 		expect(await workers()).toEqual({ started: 2, stopped: 1 });
 		expect(await modelRuns()).toBe('1');
+		// Still one once everything is drawn.
+		await waitForMapReady(page);
+		expect(await modelRuns()).toBe('1');
+		await closeAndCheckPage(test);
+	});
+
+	it('runs the needs model once for a page that ranks then simulates: the simulation gets its data from the analysis worker', async () => {
+		const test = await openPage(suite.browser);
+		const { page } = test;
+		await page.goto(`${baseUrl()}/?onglet=classement&filtre_departement=80`);
+		await waitForTable(page);
+		await page.waitForFunction(() => document.documentElement.dataset.needsModelRuns === '1');
+
+		await page.getByRole('tab', { name: 'Simulation' }).click();
+		const panel = page.getByTestId('siting-panel');
+		await panel.getByLabel('Niveau').selectOption('departement');
+		await panel.getByLabel('Département', { exact: true }).selectOption('80');
+		await panel.getByLabel('Nombre de nouveaux postes').fill('3');
+		await panel.getByRole('button', { name: 'Lancer la simulation' }).click();
+		await page.getByTestId('siting-figures').waitFor({ state: 'visible', timeout: 90_000 });
+		await expect(page.getByTestId('siting-marker').count()).resolves.toBe(3);
+		// One model run in all (the siting worker's runs are counted with the analysis worker's),
+		// one download of each artifact of the analysis, by the analysis worker only.
+		expect(await page.evaluate(() => document.documentElement.dataset.needsModelRuns)).toBe('1');
+		expect(countRequests(test, 'communes.json')).toBe(1);
+		expect(countRequests(test, 'mediateurs.geojson')).toBe(1);
+		expect(await countFetches(page, 'communes.json')).toBe(0);
+		expect(
+			await page.evaluate(
+				() => performance.getEntriesByName('atlas:analysis-worker-started').length
+			)
+		).toBe(1);
 		await closeAndCheckPage(test);
 	});
 

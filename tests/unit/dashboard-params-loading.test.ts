@@ -3,12 +3,12 @@ import type { FeatureCollection } from 'geojson';
 import { topology } from 'topojson-server';
 import {
 	fetchArtifact,
-	loadCommuneTable,
 	loadDashboardData,
 	loadPostcodeTable,
 	loadTerritoryGeometry
 } from '$lib/ui/dashboard/data-loader';
 import { convertTopologyToFeatures } from '$lib/territory/geometry';
+import { loadCommuneData } from '$lib/workers/analysis/commune-data';
 
 /** A fetch that answers from a table of URL → [status, body]. */
 function fakeFetch(table: Record<string, [number, string]>): typeof fetch {
@@ -75,14 +75,15 @@ describe('loading the first-screen data', () => {
 				(file) => `/data/${file}`
 			)
 		).rejects.toThrow('territoires-regions-departements.json n’a pas le format attendu');
-		// The whole index comes with the commune table, checked the same way.
+		// The whole index comes with the commune table (read by the analysis worker), checked the
+		// same way.
 		await expect(
-			loadCommuneTable(
+			loadCommuneData(
 				fakeFetch({
 					'/data/communes.json': [200, '{"schema":1,"columns":[],"rows":[]}'],
 					'/data/territoires.json': [200, '{"regions":[]}']
 				}),
-				(file) => `/data/${file}`
+				'/data/'
 			)
 		).rejects.toThrow('Le fichier territoires.json n’a pas le format attendu');
 		expect(() => convertTopologyToFeatures(departements, 'region')).toThrow(

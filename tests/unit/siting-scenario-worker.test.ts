@@ -1,7 +1,8 @@
 /**
  * The simulation off the main thread: the worker's handlers (workers/siting/handler.ts) with the
- * real artifacts read through a stand-in `fetch`, and the runner (workers/siting/client.ts) with an
- * in-process stand-in Worker that clones messages like postMessage does.
+ * real artifacts read through a stand-in `fetch`, its dataset sent by the analysis worker over a
+ * MessageChannel (workers/siting/dataset-port.ts), and the runner (workers/siting/client.ts) with
+ * an in-process stand-in Worker that clones messages like postMessage does.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +21,7 @@ import {
 } from '$lib/workers/siting/handler';
 import { createSitingRunner } from '$lib/workers/siting/client';
 import { answerRequest, type RpcRequest, type RpcWorker } from '$lib/workers/rpc';
+import { countModelRuns, createAnalysisHandlers } from '$lib/workers/analysis/handlers';
 
 /** `fetch` over static/data, counting the requests. */
 function staticFetch(requests: string[] = []): typeof fetch {
@@ -126,7 +128,130 @@ describe('worker: runs', () => {
 	});
 });
 
-/** An in-process Worker: messages are structured-cloned and delivered on later ticks. */
+describe('worker: the dataset from the analysis worker', () => {
+	// One analysis worker's state for the page: its analysis is built once, here.
+	const analysisRequests: string[] = [];
+	const analysisWorker = createAnalysisHandlers(staticFetch(analysisRequests), {
+		dataUrl: '/data/'
+	});
+
+	it('is built once from the analysis worker’s analysis and sent worker to worker, also to a successor', async () => {
+		const before = countModelRuns();
+		const sitingRequests: string[] = [];
+		const first = new MessageChannel();
+		const [sent, loaded] = await Promise.all([
+			analysisWorker.sitingDataset({ port: first.port1 }),
+			createSitingHandlers(staticFetch(sitingRequests)).load({
+				dataUrl: '/data/',
+				analysis: first.port2,
+				places: true
+			})
+		]);
+		// The analysis worker read the artifacts and ran the model once; the siting worker nothing.
+		expect(sent.modelRuns).toBe(before + 1);
+		expect(loaded.modelRuns).toBe(before + 1);
+		expect(sitingRequests).toEqual([]);
+		expect(analysisRequests.filter((url) => url.endsWith('communes.json'))).toHaveLength(1);
+		// The page is told the places only; the dataset stays in the workers.
+		expect(loaded.dataset).toBeUndefined();
+		expect(loaded.places?.id).toEqual(dataset.places.id);
+		expect(loaded.places?.lon).toEqual(dataset.places.lon);
+
+		// A cancelled run's successor: a new channel, the same dataset, no new read or model run.
+		const second = new MessageChannel();
+		const state: WorkerState = {};
+		const [, reloaded] = await Promise.all([
+			analysisWorker.sitingDataset({ port: second.port1 }),
+			createSitingHandlers(staticFetch(sitingRequests), state).load({
+				dataUrl: '/data/',
+				analysis: second.port2
+			})
+		]);
+		expect(reloaded.places).toBeUndefined();
+		expect(countModelRuns()).toBe(before + 1);
+		expect(analysisRequests.filter((url) => url.endsWith('communes.json'))).toHaveLength(1);
+		// The same dataset as the server's (same artifacts, same analysis).
+		const received = (await state.context!).dataset;
+		expect(received.communes.code).toEqual(dataset.communes.code);
+		expect(received.communes.eloignes).toEqual(dataset.communes.eloignes);
+		expect(received.communes.accessScore).toEqual(dataset.communes.accessScore);
+		expect(received.places.supply).toEqual(dataset.places.supply);
+	});
+
+	it('says in French why, on both sides, when the analysis worker cannot build it', async () => {
+		const missing = (async () => new Response('', { status: 404 })) as unknown as typeof fetch;
+		const broken = createAnalysisHandlers(missing, { dataUrl: '/data/' });
+		const channel = new MessageChannel();
+		const [sent, loaded] = await Promise.allSettled([
+			broken.sitingDataset({ port: channel.port1 }),
+			createSitingHandlers(staticFetch()).load({ dataUrl: '/data/', analysis: channel.port2 })
+		]);
+		const message =
+			/^Données de la simulation indisponibles : Impossible de télécharger \/data\/\S+ \(erreur HTTP 404\)/;
+		expect(sent.status === 'rejected' && (sent.reason as Error).message).toMatch(message);
+		expect(loaded.status === 'rejected' && (loaded.reason as Error).message).toMatch(message);
+	});
+
+	it('runner: each worker gets the dataset over a new channel; the page is told the places once and the workers’ model runs in all', async () => {
+		FakeWorker.created = [];
+		const connected: MessagePort[] = [];
+		const places: number[] = [];
+		const runs: number[] = [];
+		const runner = createSitingRunner({
+			dataUrl: '/data/',
+			createWorker: () => new FakeWorker(),
+			connectAnalysis: async (port) => {
+				connected.push(port);
+				try {
+					await analysisWorker.sitingDataset({ port });
+					return null;
+				} catch (error) {
+					return (error as Error).message;
+				}
+			},
+			onDataset: () => {
+				throw new Error('no dataset through the page when the analysis worker sends it');
+			},
+			onPlaces: (p) => places.push(p.id.length),
+			onModelRuns: (n) => runs.push(n)
+		});
+		const first = await runner.propose({ ...somme, n: 2 }, noEdits);
+		expect(first.status).toBe('done');
+		// A run superseded while computing: the worker is replaced; its successor gets a channel too.
+		const second = runner.propose(somme, noEdits);
+		const third = runner.evaluate(somme, noEdits);
+		expect((await second).status).toBe('cancelled');
+		expect((await third).status).toBe('done');
+		expect(FakeWorker.created).toHaveLength(2);
+		expect(connected).toHaveLength(2);
+		const loads = FakeWorker.created.map((w) => w.received[0]);
+		expect(loads.map((r) => r.kind)).toEqual(['load', 'load']);
+		expect(loads.map((r) => (r.payload as { places?: boolean }).places)).toEqual([true, false]);
+		expect(places).toEqual([dataset.places.id.length]);
+		// Each worker's own count, summed (in Node both share one timeline: twice the same).
+		expect(runs).toHaveLength(2);
+		expect(runs[1]).toBe(2 * runs[0]);
+		runner.dispose();
+	});
+
+	it('runner: a run fails in French when the analysis worker cannot send the dataset', async () => {
+		FakeWorker.created = [];
+		const runner = createSitingRunner({
+			dataUrl: '/data/',
+			createWorker: () => new FakeWorker(),
+			// The analysis worker stopped (the page is going away): nothing comes on the channel.
+			connectAnalysis: () => Promise.resolve('Calcul des estimations et du classement arrêté.')
+		});
+		expect(await runner.propose(somme, noEdits)).toEqual({
+			status: 'failed',
+			message: 'Calcul des estimations et du classement arrêté.'
+		});
+		expect(FakeWorker.created[0].terminated).toBe(true);
+		runner.dispose();
+	});
+});
+
+/** An in-process Worker: messages are structured-cloned (`transfer` moved) and delivered on later ticks. */
 class FakeWorker implements RpcWorker {
 	static created: FakeWorker[] = [];
 	readonly received: RpcRequest[] = [];
@@ -137,8 +262,8 @@ class FakeWorker implements RpcWorker {
 	constructor() {
 		FakeWorker.created.push(this);
 	}
-	postMessage(message: RpcRequest): void {
-		const copy = structuredClone(message);
+	postMessage(message: RpcRequest, transfer: Transferable[] = []): void {
+		const copy = structuredClone(message, { transfer });
 		this.received.push(copy);
 		setTimeout(() => {
 			if (this.terminated) return;

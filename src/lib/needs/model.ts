@@ -213,6 +213,11 @@ function proxyVariance(inputs: CommuneInputs, model: RemoteModel): number {
  */
 export const NEEDS_MODEL_RUN_MARK = 'atlas:needs-model-run';
 
+/** The needs-model runs of this thread so far (its own `performance` timeline: a worker's own). */
+export function countModelRuns(): number {
+	return performance.getEntriesByName(NEEDS_MODEL_RUN_MARK).length;
+}
+
 /**
  * Estimate every commune, with its band. The model is calibrated on `communes`, which must be the
  * whole table (the targets are national and régional).

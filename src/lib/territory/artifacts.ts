@@ -81,6 +81,18 @@ export interface TerritoryIndex {
 }
 
 /**
+ * Check a territory index read from `file` (`epci` may be absent: the first screen's has none).
+ * @throws Error (French) naming the file when régions or départements are missing
+ */
+export function readTerritoryIndex(payload: unknown, file: string): TerritoryIndex {
+	const index = payload as Partial<TerritoryIndex> | null;
+	if (!index || !Array.isArray(index.departements) || !Array.isArray(index.regions)) {
+		throw new Error(`Le fichier ${file} n’a pas le format attendu (régions, départements, EPCI).`);
+	}
+	return { regions: index.regions, departements: index.departements, epci: index.epci ?? [] };
+}
+
+/**
  * The postcodes of the communes of the 101 départements (La Poste, through the COG file of
  * `@etalab/decoupage-administratif`), for the search.
  */

@@ -25,7 +25,6 @@ import type { CommuneRecord, Level } from '$lib/territory/commune';
 import type { TerritoryCollection, TerritoryNeighbours } from '$lib/territory/geometry';
 import { collectAttributions, GEOMETRY_SOURCE_IDS } from '../../territory/attribution';
 import {
-	loadCommuneTable,
 	loadDashboardData,
 	loadPostcodeTable,
 	loadTerritoryGeometry,
@@ -62,6 +61,16 @@ export interface ChoroplethOverride {
 	values: Map<string, number | null>;
 	scale: ColourScale;
 }
+
+/**
+ * Where the page gets the decoded commune table and the whole territory index: the page's analysis
+ * worker (`AnalysisClient.communeTable`), which downloads, parses and decodes them off the main
+ * thread; rejects with a French message naming the file.
+ */
+export type CommuneTableLoader = () => Promise<{
+	communes: CommuneRecord[];
+	territories: TerritoryIndex;
+}>;
 
 export class DashboardPage {
 	// URL state
@@ -118,6 +127,7 @@ export class DashboardPage {
 
 	#artifactUrl: ArtifactUrl;
 	#fetch: typeof fetch;
+	#loadCommunes: CommuneTableLoader;
 	// Plain (non-reactive) caches: reading them must not subscribe anything.
 	/** Geometry requests by level: each level is fetched once for the life of the page. */
 	#geometryRequests: Partial<Record<Level, Promise<void>>> = {};
@@ -132,7 +142,8 @@ export class DashboardPage {
 		initial: DashboardState,
 		notices: string[],
 		fetcher: typeof fetch,
-		artifactUrl: ArtifactUrl
+		artifactUrl: ArtifactUrl,
+		loadCommunes: CommuneTableLoader
 	) {
 		this.tab = initial.tab;
 		this.levelMode = initial.level;
@@ -144,6 +155,7 @@ export class DashboardPage {
 		this.notices = notices;
 		this.#fetch = fetcher;
 		this.#artifactUrl = artifactUrl;
+		this.#loadCommunes = loadCommunes;
 	}
 
 	/** The level asked for: chosen by the user, or following the zoom. */
@@ -340,11 +352,11 @@ export class DashboardPage {
 	}
 
 	/**
-	 * Fetch and decode the commune table once (again after a failure, which `loadError` tells).
-	 * Resolves when the table is there, or when it failed.
+	 * Get the commune table once (again after a failure, which `loadError` tells). Resolves when
+	 * the table is there, or when it failed.
 	 */
 	ensureCommunes(): Promise<void> {
-		this.#communesRequest ??= loadCommuneTable(this.#fetch, this.#artifactUrl)
+		this.#communesRequest ??= this.#loadCommunes()
 			.then(({ communes, territories }) => {
 				// The whole index (EPCI included) replaces the first screen's régions and départements.
 				this.territories = territories;

@@ -4,15 +4,15 @@
  * of crashing.
  */
 import { fetchArtifact } from '$lib/territory/artifact-fetch';
-import { decodeCommuneTable } from '$lib/territory/commune-table';
 import {
 	ARTIFACTS,
+	readTerritoryIndex,
 	type PostcodeTable,
 	type SourcesArtifact,
 	type TerritoryIndex
 } from '$lib/territory/artifacts';
 import { readPostcodeTable } from '$lib/territory/search';
-import type { CommuneRecord, Level } from '$lib/territory/commune';
+import type { Level } from '$lib/territory/commune';
 import { isPrecomputedEstimateLevel, readEstimateLayerArtifact } from '$lib/needs/layer-artifacts';
 import type { RemoteLayerLevel } from '$lib/needs/layer';
 import type { IndicatorId } from '$lib/indicators/catalog';
@@ -55,33 +55,6 @@ export async function loadDashboardData(
 	return {
 		territories: readTerritoryIndex(territories, ARTIFACTS.territoriesFirstScreen),
 		sources: sourcesArtifact as SourcesArtifact
-	};
-}
-
-/** Check a territory index (`epci` may be absent: the first screen's has none). */
-function readTerritoryIndex(payload: unknown, file: string): TerritoryIndex {
-	const index = payload as Partial<TerritoryIndex> | null;
-	if (!index || !Array.isArray(index.departements) || !Array.isArray(index.regions)) {
-		throw new Error(`Le fichier ${file} n’a pas le format attendu (régions, départements, EPCI).`);
-	}
-	return { regions: index.regions, departements: index.departements, epci: index.epci ?? [] };
-}
-
-/**
- * The commune table (`communes.json`, 1,2 MB compressed) and the whole territory index, EPCI
- * included (`territoires.json`): fetched when a feature needs them.
- */
-export async function loadCommuneTable(
-	fetcher: typeof fetch,
-	artifactUrl: ArtifactUrl
-): Promise<{ communes: CommuneRecord[]; territories: TerritoryIndex }> {
-	const [table, territories] = await Promise.all([
-		fetchArtifact(fetcher, artifactUrl(ARTIFACTS.communes)),
-		fetchArtifact(fetcher, artifactUrl(ARTIFACTS.territories))
-	]);
-	return {
-		communes: decodeCommuneTable(table),
-		territories: readTerritoryIndex(territories, ARTIFACTS.territories)
 	};
 }
 

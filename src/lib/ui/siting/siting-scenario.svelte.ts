@@ -20,13 +20,13 @@ import {
 	type ScenarioLevel,
 	type ScenarioParams,
 	type SimulationResult,
-	type SiteRef,
-	type SitingDataset
+	type SiteRef
 } from '$lib/siting/scenario';
 import type { ScenarioState } from '$lib/siting/scenario-url';
 import type { RunOutcome, SitingRunner } from '$lib/workers/siting/client';
 import type { ImportedPlaces } from '$lib/workers/siting/handler';
 import type { RpcWorker } from '$lib/workers/rpc';
+import type { PageAnalysisClient } from '../dashboard/analysis-worker';
 import type { ImportedPlace } from '$lib/places-import/imported-place';
 import { importedPlacesKey, type ImportedSupplySummary } from '$lib/places-import/imported-supply';
 import { addSite, hasEdits, removePlace, removeSite, restorePlace } from './siting-view';
@@ -46,6 +46,9 @@ export interface PlacesOnMap {
 export type RunStatus = 'idle' | 'running' | 'evaluating';
 
 type ArtifactUrl = (file: string) => string;
+
+/** What the simulation needs of the page's analysis worker (`ui/dashboard/analysis-worker.ts`). */
+export type SitingAnalysis = Pick<PageAnalysisClient, 'sendSitingDataset' | 'countSitingModelRuns'>;
 
 export class SitingScenario {
 	// Form (what the user is typing; the URL holds the parameters of the result shown)
@@ -87,12 +90,21 @@ export class SitingScenario {
 	/** `formKey()` of the run in progress. */
 	#runningKey = '';
 	#dataUrl: string;
+	#analysis: SitingAnalysis | null;
 
 	/**
 	 * @param initial the scenario of the page's URL (`parseDashboardParams`), or null
 	 * @param artifactUrl URL of an artifact file under `static/data/`
+	 * @param analysis the page's analysis worker, which sends the simulation its dataset (one
+	 *   needs-model run per page) and counts its workers' model runs; null: the siting worker
+	 *   reads the artifacts itself
 	 */
-	constructor(initial: ScenarioState | null, artifactUrl: ArtifactUrl) {
+	constructor(
+		initial: ScenarioState | null,
+		artifactUrl: ArtifactUrl,
+		analysis: SitingAnalysis | null = null
+	) {
+		this.#analysis = analysis;
 		const file = ARTIFACTS.communes;
 		const url = artifactUrl(file);
 		this.#dataUrl = url.endsWith(file) ? url.slice(0, -file.length) : '/data/';
@@ -393,23 +405,21 @@ export class SitingScenario {
 				import('$lib/workers/siting/client'),
 				import('$lib/workers/siting/siting.worker?worker')
 			]);
+			const analysis = this.#analysis;
 			const runner = createSitingRunner({
 				dataUrl: this.#dataUrl,
 				createWorker: () => new SitingWorker() as unknown as RpcWorker,
-				// The first worker sends the dataset it built: keep the places to draw and hit-test them.
-				onDataset: (dataset) => {
-					if (!this.places) this.#keepPlaces(dataset);
-				}
+				connectAnalysis: analysis ? (port) => analysis.sendSitingDataset(port) : undefined,
+				// The first worker's places, to draw and hit-test them.
+				onPlaces: (places) => {
+					if (!this.places) this.places = places;
+				},
+				onModelRuns: (runs) => analysis?.countSitingModelRuns(runs)
 			});
 			this.#runner = runner;
 			return runner;
 		})();
 		return this.#runnerLoading;
-	}
-
-	#keepPlaces(dataset: SitingDataset): void {
-		const { id, nom, type, lon, lat } = dataset.places;
-		this.places = { id, nom, type, lon, lat };
 	}
 }
 

@@ -1,6 +1,6 @@
 /**
  * The page's side of the analysis worker: one client per dashboard page, created and disposed by
- * the page, shared by the estimate layer and the ranking tab. Rankings are latest-wins (a slider
+ * the page, shared by the page's commune table, the estimate layer and the ranking tab. Rankings are latest-wins (a slider
  * dragged costs one ranking per round trip, never a queue of stale ones); a level of the estimate
  * layer asked for again gets the same promise; downloads and accessibility figures are each
  * answered.
@@ -9,6 +9,7 @@ import type { RemoteLayerLevel } from '$lib/needs/layer';
 import type { RankingScenario } from '$lib/ranking/with-scenario';
 import type { Level } from '$lib/territory/commune';
 import { createRpcClient, type RpcOutcome, type RpcWorker } from '../rpc';
+import type { CommuneData } from './commune-data';
 import type { AnalysisHandlers, Counted } from './handlers';
 import type { RankingFile, RankingFileRequest } from './ranking-download';
 import type { RankedPage, TerritoryAccess } from './ranking-handler';
@@ -27,6 +28,11 @@ export type ExportOutcome =
 	{ status: 'exported'; file: RankingFile } | { status: 'failed'; message: string };
 
 export interface AnalysisClient {
+	/**
+	 * The decoded commune table and the whole territory index (EPCI included), read and decoded
+	 * by the worker; rejects with the worker's French message (naming the file) when it fails.
+	 */
+	communeTable(): Promise<CommuneData>;
 	/** The estimate layer at `level`; rejects with a French message when the worker fails. */
 	layerAt(level: Level): Promise<RemoteLayerLevel>;
 	/**
@@ -49,6 +55,13 @@ export interface AnalysisClient {
 		territory: { level: Level; code: string },
 		scenario: RankingScenario
 	): Promise<AccessOutcome>;
+	/**
+	 * Have the worker post the simulation's dataset on `port` (moved to the worker), the other end
+	 * of which a siting worker waits on (`workers/siting/dataset-port.ts`).
+	 * @returns null when it was sent, else a French message (also posted on the port when the
+	 *   worker could tell)
+	 */
+	sendSitingDataset(port: MessagePort): Promise<string | null>;
 	/** Stop the worker for good (the page is going away). */
 	dispose(): void;
 }
@@ -86,6 +99,13 @@ export function createAnalysisClient(options: AnalysisClientOptions): AnalysisCl
 	};
 
 	return {
+		async communeTable() {
+			const outcome = read(await rpc.call('communeTable', undefined));
+			if (outcome.status === 'done') return outcome.value;
+			throw new Error(
+				'message' in outcome ? outcome.message : 'Lecture de la table des communes interrompue.'
+			);
+		},
 		layerAt(level) {
 			let promise = byLevel.get(level);
 			if (!promise) {
@@ -137,6 +157,11 @@ export function createAnalysisClient(options: AnalysisClientOptions): AnalysisCl
 				status: 'failed',
 				message: 'message' in outcome ? outcome.message : 'Calcul de l’accessibilité annulé.'
 			};
+		},
+		async sendSitingDataset(port) {
+			const outcome = read(await rpc.call('sitingDataset', { port }, { transfer: [port] }));
+			if (outcome.status === 'done') return null;
+			return 'message' in outcome ? outcome.message : 'Données de la simulation non envoyées.';
 		},
 		dispose() {
 			rpc.dispose();

@@ -1,10 +1,11 @@
 /**
  * The commune table and territory index, read and decoded once per analysis worker: the estimate
- * layer aggregates them, and the ranking's analysis is built on the same decoded table (so the
- * needs model, cached per table, runs once).
+ * layer aggregates them, the ranking's analysis is built on the same decoded table (so the needs
+ * model, cached per table, runs once), and the page receives them decoded (`communeTable`), so the
+ * main thread never parses the 8 MB file.
  */
 import { fetchArtifact } from '$lib/territory/artifact-fetch';
-import { ARTIFACTS, type TerritoryIndex } from '$lib/territory/artifacts';
+import { ARTIFACTS, readTerritoryIndex, type TerritoryIndex } from '$lib/territory/artifacts';
 import type { CommuneRecord } from '$lib/territory/commune';
 import { decodeCommuneTable } from '$lib/territory/commune-table';
 
@@ -27,13 +28,8 @@ export async function loadCommuneData(fetcher: typeof fetch, prefix: string): Pr
 		fetchArtifact(fetcher, `${prefix}${ARTIFACTS.communes}`),
 		fetchArtifact(fetcher, `${prefix}${ARTIFACTS.territories}`)
 	]);
-	const t = index as Partial<TerritoryIndex> | null;
 	return {
 		communes: decodeCommuneTable(table),
-		territories: {
-			regions: t?.regions ?? [],
-			departements: t?.departements ?? [],
-			epci: t?.epci ?? []
-		}
+		territories: readTerritoryIndex(index, ARTIFACTS.territories)
 	};
 }

@@ -1,6 +1,6 @@
 /**
  * What the analysis worker (`analysis.worker.ts`) answers, on one state per page: the commune
- * table read and decoded once, one needs estimate (the map layer's and the national headline's)
+ * table read and decoded once (and sent to the page decoded), one needs estimate (the map layer's and the national headline's)
  * and one analysis built on that same table (the ranking, its downloads, the details panel's
  * accessibility). Plain functions over an injectable `fetch`, so they run in Node without a Worker.
  *
@@ -8,12 +8,14 @@
  * page can show it to the browser tests and the bench: once per page is the rule (issue 14).
  */
 import { remoteEstimatesOf } from '$lib/needs/cache';
-import { NEEDS_MODEL_RUN_MARK } from '$lib/needs/model';
+import { countModelRuns } from '$lib/needs/model';
+import { buildSitingDataset, type SitingDataset } from '$lib/siting/scenario/dataset';
 import { computeRemoteLayer, type RemoteLayerLevel } from '$lib/needs/layer';
 import type { RankingView } from '$lib/ranking/view-params';
 import type { RankingScenario } from '$lib/ranking/with-scenario';
 import type { Level } from '$lib/territory/commune';
 import type { RpcContext } from '../rpc';
+import type { DatasetSender } from '../siting/dataset-port';
 import { dataPrefix, loadCommuneData, type CommuneData } from './commune-data';
 import type { RankingFile, RankingFileRequest } from './ranking-download';
 import {
@@ -39,15 +41,14 @@ export interface AnalysisWorkerState {
 	dataUrl: string | null;
 	communeData?: Promise<CommuneData>;
 	ranking?: Promise<RankingContext>;
+	/** The simulation's dataset, built from the ranking's analysis (see `sitingDataset`). */
+	sitingDataset?: Promise<SitingDataset>;
 }
 
 const errorText = (error: unknown): string =>
 	error instanceof Error ? error.message : String(error);
 
-/** The needs-model runs of this thread (its own `performance` timeline). */
-export function countModelRuns(): number {
-	return performance.getEntriesByName(NEEDS_MODEL_RUN_MARK).length;
-}
+export { countModelRuns };
 
 const counted = <T>(value: T): Counted<T> => ({ value, modelRuns: countModelRuns() });
 
@@ -86,12 +87,31 @@ export function createAnalysisHandlers(
 		return state.ranking;
 	};
 
+	const sitingDatasetOf = (): Promise<SitingDataset> => {
+		if (!state.sitingDataset) {
+			const building = rankingOf().then(({ analysis }) => buildSitingDataset(analysis));
+			state.sitingDataset = building;
+			building.catch(() => {
+				if (state.sitingDataset === building) state.sitingDataset = undefined;
+			});
+		}
+		return state.sitingDataset;
+	};
+
 	return {
 		/** Where the artifacts are; starts reading the commune table. */
 		init({ dataUrl }: { dataUrl: string }): Counted<null> {
 			state.dataUrl ??= dataPrefix(dataUrl);
 			communeDataOf().catch(() => undefined);
 			return counted(null);
+		},
+
+		/**
+		 * The decoded commune table and the whole territory index, for the page's main thread (a
+		 * structured clone of the worker's own: one download, one parse, one decode per page).
+		 */
+		async communeTable(): Promise<Counted<CommuneData>> {
+			return counted(await communeDataOf());
 		},
 
 		/** The estimate layer at one level (the needs model runs on the first request). */
@@ -135,6 +155,25 @@ export function createAnalysisHandlers(
 				return counted(accessOfTerritory(baseline, territory, scenario));
 			} catch (error) {
 				throw new Error(`Calcul de l’accessibilité impossible : ${errorText(error)}.`);
+			}
+		},
+
+		/**
+		 * Post the simulation's dataset on `port`, one end of a channel whose other end the page gave
+		 * a siting worker (`dataset-port.ts`): built once from this worker's analysis (no second
+		 * needs-model run), copied worker to worker for each siting worker (a cancelled run's
+		 * successor too). A failure is posted on the port as well, so the siting worker stops waiting.
+		 */
+		async sitingDataset({ port }: { port: DatasetSender }): Promise<Counted<null>> {
+			try {
+				port.postMessage({ ok: true, dataset: await sitingDatasetOf() });
+				return counted(null);
+			} catch (error) {
+				const message = `Données de la simulation indisponibles : ${errorText(error)}`;
+				port.postMessage({ ok: false, message });
+				throw new Error(message, { cause: error });
+			} finally {
+				port.close();
 			}
 		},
 

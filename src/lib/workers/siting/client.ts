@@ -3,8 +3,9 @@
  * new request supersedes the one in flight, whose promise then resolves `{ status: 'cancelled' }`.
  * A run cannot be interrupted from outside while it computes (the worker's thread is busy and
  * SharedArrayBuffer needs cross-origin isolation we do not have), so a busy worker is terminated
- * (`workers/rpc.ts`: cancel by terminate) and a new one started with the dataset the first worker
- * sent back (see `handler.ts`).
+ * (`workers/rpc.ts`: cancel by terminate) and a new one started. Each worker gets its dataset
+ * from the page's analysis worker over a new `MessageChannel` (`connectAnalysis`, see
+ * `dataset-port.ts`), or, without one, from the first worker, which read it itself (`handler.ts`).
  */
 import type {
 	ScenarioEdits,
@@ -14,7 +15,7 @@ import type {
 } from '$lib/siting/scenario';
 import type { ImportedSupplySummary } from '$lib/places-import/imported-supply';
 import { createRpcClient, type RpcWorker } from '../rpc';
-import type { ImportedPlaces, SitingHandlers, SitingRun } from './handler';
+import type { ImportedPlaces, SitingHandlers, SitingPlaces, SitingRun } from './handler';
 
 /**
  * The outcome of a run, or a failure (data not loaded, worker crashed), in French. A finished run
@@ -52,8 +53,18 @@ export interface SitingRunnerOptions {
 	dataUrl: string;
 	/** Start a worker (the page passes the Vite-bundled `siting.worker.ts`; tests a stand-in). */
 	createWorker: () => RpcWorker;
-	/** Told the dataset once, when the first worker has built it (the page draws its places). */
+	/**
+	 * Hand `port` to the page's analysis worker, which posts the dataset on it for the siting
+	 * worker holding the other end; resolves null once sent, else a French message. Absent: the
+	 * first worker reads the artifacts itself.
+	 */
+	connectAnalysis?: (port: MessagePort) => Promise<string | null>;
+	/** Told the dataset once, when the first worker has read it itself. */
 	onDataset?: (dataset: SitingDataset) => void;
+	/** Told the existing places once, when the first worker has its dataset (the page draws them). */
+	onPlaces?: (places: SitingPlaces) => void;
+	/** Told the needs-model runs of this runner's workers, in all, after each worker's load. */
+	onModelRuns?: (runs: number) => void;
 }
 
 const CANCELLED: RunOutcome = { status: 'cancelled', message: 'Simulation annulée.' };
@@ -73,7 +84,21 @@ export function createSitingRunner(options: SitingRunnerOptions): SitingRunner {
 		dataset: SitingDataset | undefined;
 		pending: { seq: number; resolve: (outcome: RunOutcome) => void } | null;
 		seq: number;
-	} = { ready: false, dataset: undefined, pending: null, seq: 0 };
+		/** Workers started (a load's answer or failure is for the newest only). */
+		workers: number;
+		/** `onPlaces` was told. */
+		placesTold: boolean;
+		/** Needs-model runs of the workers so far (each answers its own count once, with its load). */
+		modelRuns: number;
+	} = {
+		ready: false,
+		dataset: undefined,
+		pending: null,
+		seq: 0,
+		workers: 0,
+		placesTold: false,
+		modelRuns: 0
+	};
 
 	const settle = (seq: number, outcome: RunOutcome) => {
 		const pending = runner.pending;
@@ -87,17 +112,50 @@ export function createSitingRunner(options: SitingRunnerOptions): SitingRunner {
 		rpc.terminate();
 	};
 
-	/** A new worker loads the data first (the dataset of a previous worker when there is one). */
+	/** A new worker's data could not come: its pending run fails, the next request starts anew. */
+	const failLoad = (worker: number, message: string) => {
+		if (worker !== runner.workers || runner.ready) return;
+		if (runner.pending) settle(runner.pending.seq, { status: 'failed', message });
+		stop();
+	};
+
+	/**
+	 * A new worker loads the data first: from the analysis worker over a new channel, else the
+	 * dataset of a previous worker when there is one, else the artifacts.
+	 */
 	const ensureLoaded = () => {
 		if (rpc.running) return;
 		runner.ready = false;
-		void rpc.call('load', { dataUrl: options.dataUrl, dataset: runner.dataset }).then((loaded) => {
-			if (loaded.status !== 'done') return;
+		const worker = ++runner.workers;
+		const places = !runner.placesTold;
+		let loading;
+		if (options.connectAnalysis && !runner.dataset) {
+			const channel = new MessageChannel();
+			loading = rpc.call(
+				'load',
+				{ dataUrl: options.dataUrl, analysis: channel.port2, places },
+				{ transfer: [channel.port2] }
+			);
+			void options.connectAnalysis(channel.port1).then((failure) => {
+				if (failure) failLoad(worker, failure);
+			});
+		} else {
+			loading = rpc.call('load', { dataUrl: options.dataUrl, dataset: runner.dataset, places });
+		}
+		void loading.then((loaded) => {
+			if (loaded.status !== 'done' || worker !== runner.workers) return;
 			runner.ready = true;
-			if (loaded.value.dataset && !runner.dataset) {
-				runner.dataset = loaded.value.dataset;
-				options.onDataset?.(loaded.value.dataset);
+			const { dataset, places: told, modelRuns } = loaded.value;
+			if (dataset && !runner.dataset) {
+				runner.dataset = dataset;
+				options.onDataset?.(dataset);
 			}
+			if (told && !runner.placesTold) {
+				runner.placesTold = true;
+				options.onPlaces?.(told);
+			}
+			runner.modelRuns += modelRuns;
+			options.onModelRuns?.(runner.modelRuns);
 		});
 	};
 

@@ -2,12 +2,14 @@
  * What the simulation's Web Worker (`siting.worker.ts`) answers over `workers/rpc.ts`, as plain
  * functions so they are tested in Node without a browser.
  *
- * Data: the first worker reads the artifacts itself (`communes.json`, `mediateurs.geojson`,
- * `territoires.json`, usually from the HTTP cache since the map already fetched them), estimates
- * the needs and the accessibility off the main thread, and sends the compact `SitingDataset` back
- * once (≈ 3 MB of typed arrays and strings, one structured clone). When a run is cancelled the
- * worker is terminated and its successor gets that dataset in its `load` request, instead of
- * re-reading and re-estimating everything (≈ 2 s).
+ * Data: on the page, the worker receives the `SitingDataset` from the page's analysis worker over
+ * a `MessageChannel` (`dataset-port.ts`): that worker builds it from the analysis it already has,
+ * so the needs model runs once per page, and the ≈ 3 MB go from worker to worker. A cancelled run's
+ * worker is terminated and its successor gets a new channel (the analysis worker keeps the
+ * dataset). Without a channel (the tests, a page without analysis worker), the worker reads the
+ * artifacts itself (`communes.json`, `mediateurs.geojson`, `territoires.json`), estimates the needs
+ * and the accessibility, and sends the dataset back once, for its successors' `load`.
+ * Each `load` answers this worker's needs-model runs, which the page counts with the others.
  */
 import type { MilpSolver } from '$lib/siting/exact';
 import { fetchArtifact } from '$lib/territory/artifact-fetch';
@@ -27,7 +29,9 @@ import {
 	type SitingDataset
 } from '$lib/siting/scenario';
 import { withImportedPlaces } from '$lib/siting/imported-places';
+import { countModelRuns } from '$lib/needs/model';
 import type { RpcContext } from '../rpc';
+import { receiveDataset, type DatasetReceiver } from './dataset-port';
 import type { ImportedPlace } from '$lib/places-import/imported-place';
 import type { ImportedSupplySummary } from '$lib/places-import/imported-supply';
 
@@ -93,6 +97,9 @@ export async function loadSitingDataset(
 	return buildSitingDataset(analysis);
 }
 
+/** The existing places the page draws and hit-tests, from the dataset. */
+export type SitingPlaces = Pick<SitingDataset['places'], 'id' | 'nom' | 'type' | 'lon' | 'lat'>;
+
 /** What a worker holds between requests. */
 export interface WorkerState {
 	context?: Promise<SitingContext>;
@@ -115,24 +122,46 @@ const errorText = (error: unknown): string =>
  */
 export function createSitingHandlers(fetcher: typeof fetch, state: WorkerState = {}) {
 	return {
-		/** Read the data, or take the dataset a previous worker built; answers it only when built here. */
+		/**
+		 * Take the dataset: given (built by a previous worker), received from the analysis worker
+		 * (`analysis`, one end of a channel), or read here. Answers it only when read here, the
+		 * places when `places` is set, and this worker's needs-model runs.
+		 */
 		async load({
 			dataUrl,
-			dataset
+			dataset,
+			analysis,
+			places
 		}: {
 			dataUrl: string;
 			dataset?: SitingDataset;
-		}): Promise<{ dataset?: SitingDataset; loadMs: number }> {
+			analysis?: DatasetReceiver;
+			places?: boolean;
+		}): Promise<{
+			dataset?: SitingDataset;
+			places?: SitingPlaces;
+			loadMs: number;
+			modelRuns: number;
+		}> {
 			const started = Date.now();
-			if (state.context) {
-				await state.context;
-				return { loadMs: Date.now() - started };
+			const first = !state.context;
+			const read = dataset === undefined && analysis === undefined;
+			if (!state.context) {
+				const loading = (async () =>
+					dataset ??
+					(analysis
+						? await receiveDataset(analysis)
+						: await loadSitingDataset(fetcher, dataUrl)))();
+				state.context = loading.then(createSitingContext);
 			}
-			const built = dataset === undefined;
-			const loading = (async () => dataset ?? (await loadSitingDataset(fetcher, dataUrl)))();
-			state.context = loading.then(createSitingContext);
-			await state.context;
-			return { dataset: built ? await loading : undefined, loadMs: Date.now() - started };
+			const { dataset: ready } = await state.context;
+			const { id, nom, type, lon, lat } = ready.places;
+			return {
+				dataset: first && read ? ready : undefined,
+				places: places ? { id, nom, type, lon, lat } : undefined,
+				loadMs: Date.now() - started,
+				modelRuns: countModelRuns()
+			};
 		},
 
 		/** One run, with progress at most every `PROGRESS_STEP`. */
