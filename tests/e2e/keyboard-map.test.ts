@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { baseUrl, closeAndCheckPage, openPage, useBrowser } from './browser';
-import { waitForChoropleth } from './map-queries';
+import { waitForChoropleth, waitForMapReady } from './map-queries';
 
 const suite = useBrowser({ metrics: 'keyboard-map' });
 const { metrics } = suite;
@@ -46,6 +46,9 @@ describe('keyboard selection on the map', () => {
 			undefined,
 			{ timeout: 10_000 }
 		);
+		// Its figures need the commune table (fetched by the analysis worker once a territory is
+		// chosen); the map is `loading` until it is there.
+		await waitForMapReady(page);
 		await expect(page.getByTestId('territory-details').innerText()).resolves.toContain('Creuse');
 		await closeAndCheckPage(test);
 	});
