@@ -11,7 +11,6 @@ import {
 } from './browser';
 import {
 	countFetches,
-	measurePanFrames,
 	projectToPage,
 	queryRendered,
 	readCamera,
@@ -26,17 +25,6 @@ const AMIENS = { lon: 2.2957, lat: 49.8942 };
 
 const suite = useBrowser({ metrics: 'first-screen' });
 const { metrics } = suite;
-
-function summariseFrames(intervals: number[]): Record<string, number | string> {
-	expect(intervals.length).toBeGreaterThan(0);
-	const sorted = [...intervals].sort((a, b) => a - b);
-	return {
-		frames: sorted.length + 1,
-		medianMs: Math.round(sorted[sorted.length >> 1]),
-		p95Ms: Math.round(sorted[Math.floor((sorted.length - 1) * 0.95)]),
-		note: 'headless Chromium, SwiftShader (no GPU), 1280×800'
-	};
-}
 
 type Viewport = { width: number; height: number };
 
@@ -274,7 +262,6 @@ describe('first screen /', () => {
 		).resolves.toBe(true);
 
 		await page.screenshot({ path: new URL('first-screen.png', ARTIFACTS).pathname });
-		metrics.panAtDepartementLevel = summariseFrames(await measurePanFrames(page, 2000));
 
 		// Hover shows a tooltip, click fills the details panel and the URL.
 		const amiens = await projectToPage(page, AMIENS.lon, AMIENS.lat);
@@ -332,10 +319,6 @@ describe('first screen /', () => {
 				.getEntriesByType('mark')
 				.map((m) => ({ name: m.name, at: Math.round(m.startTime) }))
 		);
-
-		// Panning at commune level: frame intervals under SwiftShader (CPU rendering). A measurement,
-		// not a target: CPU rendering on a shared machine is far slower than any GPU.
-		metrics.panAtCommuneLevel = summariseFrames(await measurePanFrames(page, 2000));
 
 		// Switching the indicator recolours without fetching or replacing any geometry.
 		const sourceBefore = await page.evaluate(() => {

@@ -114,34 +114,3 @@ export function countFetches(page: Page, fileName: string): Promise<number> {
 		fileName
 	);
 }
-
-/**
- * Intervals (ms) between frames MapLibre draws (its `render` events) while the map pans for
- * `durationMs`; the camera is put back afterwards without a user move. SwiftShader renders on the
- * CPU, so these are an upper bound of what a GPU gives.
- */
-export function measurePanFrames(page: Page, durationMs: number): Promise<number[]> {
-	return page.evaluate(async (duration) => {
-		const map = (window as WithMap).__map!;
-		const start = { center: map.getCenter(), zoom: map.getZoom() };
-		const stamps: number[] = [];
-		const onRender = () => stamps.push(performance.now());
-		map.on('render', onRender);
-		const began = performance.now();
-		map.panBy([300, 120], { duration, easing: (t) => t });
-		// At least the pan's duration, and enough frames to measure: on a busy machine a SwiftShader
-		// frame can take longer than the whole pan (bounded: 60 s).
-		await new Promise<void>((resolve) => {
-			const check = () =>
-				(performance.now() - began >= duration + 200 && stamps.length >= 3) ||
-				performance.now() - began > 60_000
-					? resolve()
-					: setTimeout(check, 100);
-			check();
-		});
-		map.off('render', onRender);
-		map.stop();
-		map.jumpTo(start);
-		return stamps.slice(1).map((t, i) => t - stamps[i]);
-	}, durationMs);
-}

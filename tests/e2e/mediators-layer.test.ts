@@ -5,7 +5,6 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { ARTIFACTS, baseUrl, closeAndCheckPage, openPage, useBrowser } from './browser';
 import {
 	countFetches,
-	measurePanFrames,
 	projectToPage,
 	readCamera,
 	waitForChoropleth,
@@ -241,7 +240,7 @@ describe('mediators layer', () => {
 		await closeAndCheckPage(test);
 	});
 
-	it('reads the filter from the URL, tells about bad values, and pans smoothly at commune level', async () => {
+	it('reads the filter from the URL, tells about bad values, and draws every point at commune level', async () => {
 		const test = await openPage(suite.browser);
 		const { page } = test;
 		await page.goto(`${baseUrl()}/?lieux=france-services,bibliotheques&vue=3.06,50.63,8.5`);
@@ -260,7 +259,8 @@ describe('mediators layer', () => {
 		expect(aidants.length).toBeGreaterThan(0);
 		expect(aidants.every((n) => n === 0)).toBe(true);
 
-		// Every point and every commune: frame intervals while panning (SwiftShader, CPU rendering).
+		// Every point and every commune drawn together (how fast the map pans there is measured by
+		// `npm run bench`, « Fluidité de la carte »).
 		await page
 			.getByTestId('mediator-controls')
 			.getByLabel('Afficher les lieux de médiation')
@@ -277,15 +277,8 @@ describe('mediators layer', () => {
 			};
 		});
 		metrics.drawnAtZoom8_5 = drawn;
-		const frames = await measurePanFrames(page, 2000);
-		expect(frames.length).toBeGreaterThan(0);
-		const sorted = [...frames].sort((a, b) => a - b);
-		metrics.panWithAllPointsAtCommuneLevel = {
-			frames: sorted.length + 1,
-			medianMs: Math.round(sorted[sorted.length >> 1]),
-			p95Ms: Math.round(sorted[Math.floor((sorted.length - 1) * 0.95)]),
-			note: 'headless Chromium, SwiftShader (no GPU), 1280×800, zoom 8.5 on Lille'
-		};
+		expect(drawn.communes).toBeGreaterThan(500);
+		expect(drawn.clusters + drawn.points).toBeGreaterThan(0);
 		expect(await countFetches(page, POINTS_FILE)).toBe(1);
 		expect(await countFetches(page, DETAILS_FILE)).toBe(0);
 		await page.screenshot({ path: new URL('mediators-commune-level.png', ARTIFACTS).pathname });
