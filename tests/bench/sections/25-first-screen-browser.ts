@@ -45,6 +45,7 @@ interface ReferenceConfig {
 	background: string;
 	fillColor: unknown;
 	fillOpacity: unknown;
+	fillAntialias: unknown;
 	lineColor: unknown;
 	lineWidth: unknown;
 	states: Record<string, Record<string, unknown>>;
@@ -183,6 +184,7 @@ async function readAppMap(page: Page, codes: string[]): Promise<ReferenceConfig>
 				background: String(background?.paint?.['background-color'] ?? '#ffffff'),
 				fillColor: map.getPaintProperty(fill, 'fill-color'),
 				fillOpacity: map.getPaintProperty(fill, 'fill-opacity') ?? 1,
+				fillAntialias: map.getPaintProperty(fill, 'fill-antialias') ?? true,
 				lineColor: map.getPaintProperty(outline, 'line-color') ?? '#ffffff',
 				lineWidth: map.getPaintProperty(outline, 'line-width') ?? 1,
 				states
