@@ -13,9 +13,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/browser';
+import type { Page } from 'playwright-core';
+import { launchBrowser } from '../../e2e/browser';
 import { freePort, HOST, startBuiltServer } from '../../server/built-server';
+import { browserBenchReady, BENCH_VIEWPORT, median, formatMs as ms } from '../browser-bench';
 import type { BenchSection } from '../section';
 
 /** Loads of each page (median printed: five, as single loads on SwiftShader vary by ±20 %); BENCH_FIRST_SCREEN_RUNS overrides it. */
@@ -89,13 +90,9 @@ const RECORD_FIRST_READY = `(() => {
  * without a size, so their `content-length` (the compressed length, as sent) stands in.
  */
 async function load(url: string, afterReady?: (page: Page) => Promise<void>): Promise<Load> {
-	const browser = await chromium.launch({
-		executablePath: CHROMIUM_PATH,
-		headless: true,
-		args: CHROMIUM_ARGS
-	});
+	const browser = await launchBrowser();
 	try {
-		const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+		const page = await browser.newPage({ viewport: BENCH_VIEWPORT });
 		// `startedAt`: when the request started (epoch ms); counted « until painted » when it started
 		// before the paint, in the page's clock (polling for the paint would count late ones too).
 		const received: { url: string; bytes: number; startedAt: number }[] = [];
@@ -240,22 +237,12 @@ async function startReferenceServer(
 	return { base: `http://${HOST}:${port}`, server };
 }
 
-const median = (values: number[]) =>
-	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const kb = (bytes: number) => `${Math.round(bytes / 1000).toLocaleString('fr-FR')} ko`;
-const ms = (n: number) => `${Math.round(n).toLocaleString('fr-FR')} ms`;
 
 export default {
 	name: 'Premier écran dans le navigateur : application vs page MapLibre nue (Chromium sans GPU, 1280×800)',
 	async run() {
-		if (!existsSync(join(ROOT, 'build', 'index.js'))) {
-			console.log('serveur construit absent : lancez npm run build');
-			return;
-		}
-		if (!existsSync(CHROMIUM_PATH)) {
-			console.log(`Chromium absent (${CHROMIUM_PATH}) : section ignorée`);
-			return;
-		}
+		if (!browserBenchReady()) return;
 		const topology = JSON.parse(readFileSync(TOPOLOGY, 'utf8')) as {
 			objects: Record<string, { geometries: { properties?: { code?: string } }[] }>;
 		};

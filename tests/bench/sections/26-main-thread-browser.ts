@@ -11,15 +11,13 @@
  * one since the siting worker gets its dataset from the analysis worker), how many times
  * `communes.json` was fetched, when the figures were shown and the main thread's long tasks.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/browser';
+import type { Page } from 'playwright-core';
+import { launchBrowser } from '../../e2e/browser';
 import { startBuiltServer } from '../../server/built-server';
+import { browserBenchReady, BENCH_VIEWPORT, median, formatMs as ms } from '../browser-bench';
 import type { BenchSection } from '../section';
 
 const RUNS = 3;
-const ROOT = process.cwd();
 const SIMULATION = '/?onglet=simulation&simulation=departement-80&postes=5&proposes=80021,80001';
 
 /** Collects the main thread's long tasks from the start. A string: see 25-first-screen-browser.ts. */
@@ -48,13 +46,9 @@ interface Load {
 }
 
 async function load(url: string, ready: (page: Page) => Promise<void>): Promise<Load> {
-	const browser = await chromium.launch({
-		executablePath: CHROMIUM_PATH,
-		headless: true,
-		args: CHROMIUM_ARGS
-	});
+	const browser = await launchBrowser();
 	try {
-		const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+		const page = await browser.newPage({ viewport: BENCH_VIEWPORT });
 		let tableRequests = 0;
 		page.on('request', (request) => {
 			if (new URL(request.url()).pathname.endsWith('/communes.json')) tableRequests++;
@@ -102,21 +96,10 @@ async function simulated(page: Page): Promise<void> {
 	await page.getByTestId('siting-figures').waitFor({ state: 'visible', timeout: 300_000 });
 }
 
-const median = (values: number[]) =>
-	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const ms = (n: number) => `${Math.round(n).toLocaleString('fr-FR')} ms`;
-
 export default {
 	name: 'Fil principal du navigateur : tâches longues et exécutions du modèle (Chromium sans GPU, 1280×800)',
 	async run() {
-		if (!existsSync(join(ROOT, 'build', 'index.js'))) {
-			console.log('serveur construit absent : lancez npm run build');
-			return;
-		}
-		if (!existsSync(CHROMIUM_PATH)) {
-			console.log(`Chromium absent (${CHROMIUM_PATH}) : section ignorée`);
-			return;
-		}
+		if (!browserBenchReady()) return;
 		const app = await startBuiltServer();
 		try {
 			for (const path of ['/?indicateur=fibre-ftth', '/?niveau=commune']) {

@@ -7,14 +7,12 @@
  * compare views and versions on one machine. The browser tests used to record these pans; a
  * measurement belongs here, and the tests keep what they assert (what is drawn).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/browser';
+import type { Page } from 'playwright-core';
+import { launchBrowser } from '../../e2e/browser';
 import { startBuiltServer } from '../../server/built-server';
+import { browserBenchReady, BENCH_VIEWPORT, formatMs as ms } from '../browser-bench';
 import type { BenchSection } from '../section';
 
-const ROOT = process.cwd();
 const PAN_MS = 2_000;
 
 /** Views of the app, each a shared link, and the layer whose drawn features are counted. */
@@ -106,13 +104,9 @@ async function mapReady(page: Page): Promise<void> {
 }
 
 async function pan(url: string, layers: string[]): Promise<Pan> {
-	const browser = await chromium.launch({
-		executablePath: CHROMIUM_PATH,
-		headless: true,
-		args: CHROMIUM_ARGS
-	});
+	const browser = await launchBrowser();
 	try {
-		const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+		const page = await browser.newPage({ viewport: BENCH_VIEWPORT });
 		await page.goto(url);
 		await mapReady(page);
 		const readyMs = await page.evaluate(() => performance.now());
@@ -135,8 +129,6 @@ async function pan(url: string, layers: string[]): Promise<Pan> {
 	}
 }
 
-const ms = (n: number) => `${Math.round(n).toLocaleString('fr-FR')} ms`;
-
 function longTasks(durations: number[]): string {
 	if (durations.length === 0) return 'aucune tâche longue';
 	const longest = ms(Math.max(...durations));
@@ -152,14 +144,7 @@ function percentile(sorted: number[], p: number): number {
 export default {
 	name: `Fluidité de la carte : déplacement de 300×120 px en ${PAN_MS / 1000} s (Chromium sans GPU, SwiftShader, 1280×800)`,
 	async run() {
-		if (!existsSync(join(ROOT, 'build', 'index.js'))) {
-			console.log('serveur construit absent : lancez npm run build');
-			return;
-		}
-		if (!existsSync(CHROMIUM_PATH)) {
-			console.log(`Chromium absent (${CHROMIUM_PATH}) : section ignorée`);
-			return;
-		}
+		if (!browserBenchReady()) return;
 		const app = await startBuiltServer();
 		try {
 			for (const view of VIEWS) {

@@ -5,11 +5,9 @@
  * from navigation to the map's `data-state="ready"`. SwiftShader draws on the CPU, so the time is
  * the browser tests' cost rather than a user's; the buffer volume is what any user's GPU receives.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/browser';
+import { launchBrowser } from '../../e2e/browser';
 import { startBuiltServer } from '../../server/built-server';
+import { browserBenchReady, BENCH_VIEWPORT } from '../browser-bench';
 import type { BenchSection } from '../section';
 
 const RUNS = 3;
@@ -34,13 +32,9 @@ type Counted = Window & {
 };
 
 async function loadCommuneLevel(base: string): Promise<MapLoad> {
-	const browser = await chromium.launch({
-		executablePath: CHROMIUM_PATH,
-		headless: true,
-		args: CHROMIUM_ARGS
-	});
+	const browser = await launchBrowser();
 	try {
-		const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+		const page = await browser.newPage({ viewport: BENCH_VIEWPORT });
 		await page.addInitScript(() => {
 			const counted = window as Counted;
 			counted.__uploadedBytes = 0;
@@ -90,14 +84,7 @@ async function loadCommuneLevel(base: string): Promise<MapLoad> {
 export default {
 	name: 'Carte au niveau commune, France entière (Chromium sans GPU, 1280×800)',
 	async run() {
-		if (!existsSync(join(process.cwd(), 'build', 'index.js'))) {
-			console.log('serveur construit absent : lancez npm run build');
-			return;
-		}
-		if (!existsSync(CHROMIUM_PATH)) {
-			console.log(`Chromium absent (${CHROMIUM_PATH}) : section ignorée`);
-			return;
-		}
+		if (!browserBenchReady()) return;
 		const server = await startBuiltServer();
 		try {
 			const loads: MapLoad[] = [];
